@@ -1,0 +1,19 @@
+//! What the generated code calls: a description of each operation, a request
+//! to fill in, and the client's `send` methods that put it on the wire and
+//! read the answer.
+
+mod decode;
+mod request;
+mod transport;
+
+use std::future::Future;
+use std::pin::Pin;
+
+pub(crate) use decode::null_as_default;
+pub(crate) use request::{Operation, Request};
+pub(crate) use reqwest::Method;
+
+pub(crate) use crate::Error;
+
+/// The future a request becomes when awaited.
+pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;

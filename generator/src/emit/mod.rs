@@ -1,0 +1,92 @@
+//! Stage 3: the model to Rust token streams, one per generated file.
+
+mod docs;
+mod operations;
+mod security;
+mod types;
+
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::Config;
+use crate::diagnostic::{Diagnostic, Pointer};
+use crate::model::Api;
+
+/// What every emitter needs: the model and the paths the generated code uses.
+struct Context<'a> {
+    api: &'a Api,
+    client_name: String,
+    client_ident: Ident,
+    client_path: syn::Path,
+    runtime: syn::Path,
+    /// The runtime path as text, for serde attributes.
+    runtime_path: String,
+    security_name: String,
+}
+
+/// The generated files, relative to the output directory.
+pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, Diagnostic> {
+    let path = |text: &str, what: &str| {
+        syn::parse_str::<syn::Path>(text).map_err(|e| {
+            Diagnostic::error(
+                Pointer::root(),
+                format!("the configured {what} `{text}` is not a Rust path: {e}"),
+            )
+        })
+    };
+    let client_path = path(&config.client_path, "client path")?;
+    let client_name = client_path
+        .segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default();
+    let cx = Context {
+        api,
+        client_ident: ident(&client_name),
+        client_name,
+        client_path,
+        runtime: path(&config.runtime_path, "runtime path")?,
+        runtime_path: config.runtime_path.clone(),
+        security_name: "SecurityScheme".to_owned(),
+    };
+    let module_doc = docs::inner(&docs::paragraphs([
+        Some(
+            format!(
+                "Generated from the OpenAPI description of the {}.",
+                api.title
+            )
+            .as_str(),
+        ),
+        api.description.as_deref(),
+    ]));
+    let security = ident(&cx.security_name);
+    let root = quote! {
+        #module_doc
+        mod client;
+        pub mod models;
+        pub mod requests;
+        mod security;
+
+        pub use security::#security;
+    };
+    Ok(vec![
+        ("mod.rs".into(), root),
+        ("client.rs".into(), operations::client(&cx)),
+        ("models.rs".into(), types::models(&cx)),
+        ("requests.rs".into(), operations::requests(&cx)),
+        ("security.rs".into(), security::security(&cx)),
+    ])
+}
+
+/// An identifier for a name the model guarantees is valid; never panics, so a
+/// name that slipped through shows up as a compile error in the output
+/// instead of a crash.
+fn ident(name: &str) -> Ident {
+    if crate::names::is_identifier(name) {
+        Ident::new(name, Span::call_site())
+    } else {
+        Ident::new("invalid_identifier", Span::call_site())
+    }
+}

@@ -1,0 +1,405 @@
+//! Operations: a method on the client per operation, and the request type it
+//! returns, which takes optional inputs as setters and sends itself when awaited.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{rust_type, slot_type};
+use super::{Context, docs, ident};
+use crate::model::{Input, InputSource, Operation};
+
+/// Clippy's limit on function arguments, `self` included.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// The client methods: one `impl` block on the client type.
+pub fn client(cx: &Context) -> TokenStream {
+    let module_doc = docs::inner(&format!(
+        "The methods of [`{}`] that start each call of the {}.",
+        cx.client_name, cx.api.title
+    ));
+    if cx.api.operations.is_empty() {
+        return module_doc;
+    }
+    let client_path = &cx.client_path;
+    let client = &cx.client_ident;
+    let methods = cx.api.operations.iter().map(|op| method(cx, op));
+    quote! {
+        #module_doc
+        use super::requests;
+        use #client_path;
+
+        impl #client {
+            #(#methods)*
+        }
+    }
+}
+
+fn models() -> TokenStream {
+    quote!(super::models)
+}
+
+fn method(cx: &Context, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let request = ident(&op.request_name);
+    let models = models();
+    let positional: Vec<&Input> = op.inputs.iter().filter(|i| i.required).collect();
+    let args = positional.iter().map(|input| {
+        let arg = ident(&input.name);
+        let ty = slot_type(&input.ty, false, input.is_optional(), Some(&models));
+        quote!(#arg: impl Into<#ty>)
+    });
+    let params = op.inputs.iter().filter_map(|input| {
+        let field = ident(&input.name);
+        match (&input.source, input.required) {
+            (InputSource::BodyField { .. } | InputSource::Body, _) => None,
+            (_, true) => Some(quote!(#field: #field.into(),)),
+            (_, false) => Some(quote!(#field: None,)),
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        if !body.by_field {
+            let required = op
+                .inputs
+                .iter()
+                .any(|i| matches!(i.source, InputSource::Body) && i.required);
+            return if required {
+                quote!(body: body.into(),)
+            } else {
+                quote!(body: None,)
+            };
+        }
+        let inits = op.inputs.iter().filter_map(|input| {
+            let InputSource::BodyField { field } = &input.source else {
+                return None;
+            };
+            let field = ident(field);
+            let arg = ident(&input.name);
+            Some(match (input.required, input.boxed, input.is_optional()) {
+                (false, _, _) => quote!(#field: None,),
+                (true, false, _) => quote!(#field: #arg.into(),),
+                (true, true, false) => quote!(#field: Box::new(#arg.into()),),
+                (true, true, true) => quote!(#field: #arg.into().map(Box::new),),
+            })
+        });
+        let ty = rust_type(&body.ty, Some(&models));
+        quote!(body: #ty { #(#inits)* },)
+    });
+    let too_many = (positional.len() + 1 > CLIPPY_MAX_ARGUMENTS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let doc = docs::outer(&method_doc(cx, op));
+    quote! {
+        #doc
+        #deprecated
+        #too_many
+        pub fn #name(&self, #(#args),*) -> requests::#request<'_> {
+            requests::#request {
+                client: self,
+                #(#params)*
+                #body
+            }
+        }
+    }
+}
+
+fn method_doc(cx: &Context, op: &Operation) -> String {
+    let http = docs::code(&format!("{} {}", op.http_method.as_str(), op.path));
+    let arguments: Vec<String> = op
+        .inputs
+        .iter()
+        .filter(|i| i.required)
+        .map(|i| match &i.doc {
+            Some(doc) => format!(
+                "- `{}`: {}",
+                i.name,
+                docs::first_paragraph(&docs::spec(doc))
+            ),
+            None => format!("- `{}`", i.name),
+        })
+        .collect();
+    let arguments =
+        (!arguments.is_empty()).then(|| format!("# Arguments\n\n{}", arguments.join("\n")));
+    let setters: Vec<String> = op
+        .inputs
+        .iter()
+        .filter(|i| !i.required)
+        .map(|i| format!("[`{0}`](requests::{1}::{0})", i.name, op.request_name))
+        .collect();
+    let setters = (!setters.is_empty()).then(|| {
+        format!(
+            "Optional inputs are set on the request: {}.",
+            setters.join(", ")
+        )
+    });
+    let security = security_doc(cx, op);
+    let summary = op.summary.as_deref().map(docs::spec);
+    let description = op.description.as_deref().map(docs::spec);
+    docs::paragraphs([
+        summary.as_deref(),
+        description.as_deref(),
+        Some(http.as_str()),
+        arguments.as_deref(),
+        setters.as_deref(),
+        security.as_deref(),
+    ])
+}
+
+fn security_doc(cx: &Context, op: &Operation) -> Option<String> {
+    if op.security.is_empty() {
+        return None;
+    }
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|schemes| {
+            let schemes: Vec<String> = schemes
+                .iter()
+                .map(|s| format!("[`{s}`](super::{}::{s})", cx.security_name))
+                .collect();
+            if schemes.is_empty() {
+                "nothing".to_owned()
+            } else {
+                schemes.join(" and ")
+            }
+        })
+        .collect();
+    Some(format!(
+        "# Authentication\n\nSends {}.",
+        alternatives.join(", or else ")
+    ))
+}
+
+/// The request types, one per operation.
+pub fn requests(cx: &Context) -> TokenStream {
+    let module_doc = docs::inner(&format!(
+        "The requests of the {}: each is returned by a method of [`{}`], takes its \
+         optional inputs through setters, and is sent when awaited.",
+        cx.api.title, cx.client_name
+    ));
+    if cx.api.operations.is_empty() {
+        return module_doc;
+    }
+    let client_path = &cx.client_path;
+    let runtime = &cx.runtime;
+    let security = ident(&cx.security_name);
+    let security_import = cx
+        .api
+        .operations
+        .iter()
+        .any(|op| {
+            op.security
+                .iter()
+                .any(|alternative| !alternative.is_empty())
+        })
+        .then(|| quote!(use super::#security;));
+    let requests = cx.api.operations.iter().map(|op| request(cx, op));
+    quote! {
+        #module_doc
+        use std::future::IntoFuture;
+
+        #security_import
+        use #client_path;
+        use #runtime::{Error, Method, Operation, Request, ResponseFuture};
+
+        #(#requests)*
+    }
+}
+
+fn request(cx: &Context, op: &Operation) -> TokenStream {
+    let name = ident(&op.request_name);
+    let client = &cx.client_ident;
+    let models = models();
+    let params: Vec<&Input> = op
+        .inputs
+        .iter()
+        .filter(|i| !matches!(i.source, InputSource::BodyField { .. } | InputSource::Body))
+        .collect();
+    let param_fields = params.iter().map(|input| {
+        let field = ident(&input.name);
+        let ty = slot_type(&input.ty, false, input.is_optional(), Some(&models));
+        quote!(pub(super) #field: #ty,)
+    });
+    let body_field = op.body.as_ref().map(|body| {
+        let whole_and_optional = !body.by_field
+            && op
+                .inputs
+                .iter()
+                .any(|i| matches!(i.source, InputSource::Body) && !i.required);
+        let ty = slot_type(&body.ty, false, whole_and_optional, Some(&models));
+        quote!(pub(super) body: #ty,)
+    });
+    let setters: Vec<TokenStream> = op
+        .inputs
+        .iter()
+        .filter(|i| !i.required)
+        .map(setter)
+        .collect();
+    let setters = (!setters.is_empty()).then(|| {
+        quote! {
+            impl #name<'_> {
+                #(#setters)*
+            }
+        }
+    });
+    let sensitive = params.iter().any(|i| i.sensitive);
+    let debug_derive = (!sensitive).then(|| quote!(#[derive(Debug)]));
+    let debug_impl = sensitive.then(|| redacted_debug(op, &params));
+    let has_setters = op.inputs.iter().any(|i| !i.required);
+    let doc = docs::outer(&format!(
+        "A call of [`{}::{}`]. {}",
+        cx.client_name,
+        op.method_name,
+        if has_setters {
+            "Set its optional inputs, then await it to send it."
+        } else {
+            "Await it to send it."
+        }
+    ));
+    let (output, send) = match &op.response {
+        Some(ty) => (rust_type(ty, Some(&models)), quote!(send)),
+        None => (quote!(()), quote!(send_empty)),
+    };
+    let operation = operation_const(cx, op);
+    let build = build_request(op, &params);
+    quote! {
+        #doc
+        #debug_derive
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #name<'a> {
+            pub(super) client: &'a #client,
+            #(#param_fields)*
+            #body_field
+        }
+
+        #debug_impl
+        #setters
+
+        impl<'a> IntoFuture for #name<'a> {
+            type Output = Result<#output, Error>;
+            type IntoFuture = ResponseFuture<'a, #output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                #operation
+                #build
+                self.client.#send(request)
+            }
+        }
+    }
+}
+
+fn setter(input: &Input) -> TokenStream {
+    let name = ident(&input.name);
+    let models = models();
+    let ty = slot_type(&input.ty, false, false, Some(&models));
+    let doc = match &input.doc {
+        Some(text) => docs::outer(&docs::spec(text)),
+        None => docs::outer(&format!("Sets `{}`.", input.name)),
+    };
+    let value = if input.boxed {
+        quote!(Box::new(#name.into()))
+    } else {
+        quote!(#name.into())
+    };
+    let target = match &input.source {
+        InputSource::BodyField { field } => {
+            let field = ident(field);
+            quote!(self.body.#field)
+        }
+        _ => quote!(self.#name),
+    };
+    quote! {
+        #doc
+        pub fn #name(mut self, #name: impl Into<#ty>) -> Self {
+            #target = Some(#value);
+            self
+        }
+    }
+}
+
+/// `Debug` for a request with secret parameters, which it does not show.
+fn redacted_debug(op: &Operation, params: &[&Input]) -> TokenStream {
+    let name = ident(&op.request_name);
+    let label = &op.request_name;
+    let entries = params.iter().map(|input| {
+        let field = ident(&input.name);
+        let field_label = &input.name;
+        if input.sensitive {
+            quote!(.field(#field_label, &"<redacted>"))
+        } else {
+            quote!(.field(#field_label, &self.#field))
+        }
+    });
+    let body = op.body.as_ref().map(|_| quote!(.field("body", &self.body)));
+    quote! {
+        impl std::fmt::Debug for #name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    .field("client", &self.client)
+                    #(#entries)*
+                    #body
+                    .finish()
+            }
+        }
+    }
+}
+
+/// The `const OPERATION` describing the call to the runtime.
+fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
+    let method_name = &op.method_name;
+    let method = ident(op.http_method.as_str());
+    let path = &op.path;
+    let security = ident(&cx.security_name);
+    let alternatives = op.security.iter().map(|schemes| {
+        let schemes = schemes.iter().map(|s| {
+            let s = ident(s);
+            quote!(#security::#s)
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote! {
+        const OPERATION: Operation = Operation {
+            name: #method_name,
+            method: Method::#method,
+            path: #path,
+            security: &[#(#alternatives),*],
+        };
+    }
+}
+
+/// `let request = ...;`: the parameters and body put on the wire.
+fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
+    let steps = params.iter().map(|input| {
+        let field = ident(&input.name);
+        match &input.source {
+            InputSource::Path { wire_name } => quote!(.path_param(#wire_name, &self.#field)),
+            InputSource::Query {
+                wire_name,
+                explode: true,
+            } => quote!(.query(#wire_name, &self.#field)),
+            InputSource::Query {
+                wire_name,
+                explode: false,
+            } => quote!(.query_joined(#wire_name, &self.#field)),
+            InputSource::Header { wire_name } => quote!(.header(#wire_name, &self.#field)),
+            InputSource::BodyField { .. } | InputSource::Body => TokenStream::new(),
+        }
+    });
+    let optional_body = op
+        .inputs
+        .iter()
+        .any(|i| matches!(i.source, InputSource::Body) && !i.required);
+    match &op.body {
+        Some(_) if optional_body => quote! {
+            let mut request = Request::new(&OPERATION) #(#steps)*;
+            if let Some(body) = &self.body {
+                request = request.json(body);
+            }
+        },
+        Some(_) => quote! {
+            let request = Request::new(&OPERATION) #(#steps)* .json(&self.body);
+        },
+        None => quote! {
+            let request = Request::new(&OPERATION) #(#steps)*;
+        },
+    }
+}

@@ -1,0 +1,244 @@
+//! The models file: one Rust type per named type of the model.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Context, docs, ident};
+use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef};
+
+/// The whole models module.
+pub fn models(cx: &Context) -> TokenStream {
+    let module_doc = docs::inner(&format!(
+        "The request and response types of the {}.",
+        cx.api.title
+    ));
+    let serde_used = cx
+        .api
+        .types
+        .iter()
+        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
+    let import = serde_used.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let items = cx.api.types.iter().map(|def| type_def(cx, def));
+    quote! {
+        #module_doc
+        #import
+        #(#items)*
+    }
+}
+
+fn type_def(cx: &Context, def: &TypeDef) -> TokenStream {
+    let doc = match &def.doc {
+        Some(text) => docs::outer(&docs::spec(text)),
+        None => docs::outer(&format!("The `{}` schema.", def.name)),
+    };
+    match &def.kind {
+        TypeKind::Struct(fields) => structure(cx, def, &doc, fields),
+        TypeKind::Enum(e) => enumeration(def, &doc, e),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = rust_type(target, None);
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+/// The Rust type of `ty`; named types are prefixed with `models` (a path to
+/// the models module) when given.
+pub fn rust_type(ty: &TypeRef, models: Option<&TokenStream>) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Object => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Array(item) => {
+            let item = rust_type(item, models);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, models);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match models {
+                Some(path) => quote!(#path::#name),
+                None => quote!(#name),
+            }
+        }
+    }
+}
+
+/// The type of a field or argument, with its `Box` and `Option`.
+pub fn slot_type(
+    ty: &TypeRef,
+    boxed: bool,
+    optional: bool,
+    models: Option<&TokenStream>,
+) -> TokenStream {
+    let inner = rust_type(ty, models);
+    let inner = if boxed { quote!(Box<#inner>) } else { inner };
+    if optional {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    // Types read from responses tolerate fields the server leaves out, so
+    // they need a value to fall back on.
+    let lenient = def.usage.response;
+    let default = (lenient || fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
+    let sensitive = fields.iter().any(|f| f.sensitive);
+    let debug = (!sensitive).then(|| quote!(Debug,));
+    let members = fields.iter().map(|field| {
+        let field_doc = field_doc(field);
+        let field_name = ident(&field.name);
+        let ty = slot_type(&field.ty, field.boxed, field.is_optional(), None);
+        let mut serde = Vec::new();
+        if field.wire_name != field.name {
+            let wire = &field.wire_name;
+            serde.push(quote!(rename = #wire));
+        }
+        if !field.required {
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        } else if field.nullable {
+            serde.push(quote!(default));
+        } else if lenient {
+            let with = format!("{}::null_as_default", cx.runtime_path);
+            serde.push(quote!(default, deserialize_with = #with));
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! {
+            #field_doc
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let debug_impl = sensitive.then(|| redacted_debug(def, fields));
+    quote! {
+        #doc
+        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#members)*
+        }
+        #debug_impl
+    }
+}
+
+fn field_doc(field: &Field) -> TokenStream {
+    let default = field
+        .default
+        .as_ref()
+        .map(|value| format!("Defaults to {}.", docs::code(&value.to_string())));
+    let secret = field
+        .sensitive
+        .then_some("A secret: `Debug` output shows it as `<redacted>`.");
+    let description = field.doc.as_deref().map(docs::spec);
+    let text = docs::paragraphs([description.as_deref(), default.as_deref(), secret]);
+    if text.is_empty() {
+        TokenStream::new()
+    } else {
+        docs::outer(&text)
+    }
+}
+
+/// `Debug` that names secret fields without showing them.
+fn redacted_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let entries = fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let label = &field.name;
+        match (field.sensitive, field.is_optional()) {
+            (false, _) => quote!(.field(#label, &self.#field_name)),
+            (true, true) => {
+                quote!(.field(#label, &self.#field_name.as_ref().map(|_| "<redacted>")))
+            }
+            (true, false) => quote!(.field(#label, &"<redacted>")),
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label)
+                    #(#entries)*
+                    .finish()
+            }
+        }
+    }
+}
+
+fn enumeration(def: &TypeDef, doc: &TokenStream, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = ident(&e.unknown);
+    let variants = e.variants.iter().enumerate().map(|(index, variant)| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        let variant_doc = docs::outer(&docs::code(value));
+        let default = (e.default == Some(index)).then(|| quote!(#[default]));
+        quote! {
+            #variant_doc
+            #default
+            #[serde(rename = #value)]
+            #variant_name,
+        }
+    });
+    let arms = e.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote!(Self::#variant_name => #value,)
+    });
+    // The spec's default, or else (for types read from responses) an empty
+    // unknown value standing for a value the server left out.
+    let (derive_default, default_impl) = match (e.default, def.usage.response) {
+        (Some(_), _) => (Some(quote!(Default,)), None),
+        (None, true) => (
+            None,
+            Some(quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::#unknown(String::new())
+                    }
+                }
+            }),
+        ),
+        (None, false) => (None, None),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as received.
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #default_impl
+    }
+}

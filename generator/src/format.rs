@@ -1,0 +1,58 @@
+//! Stage 4: token streams to source text, formatted by `prettyplease` and
+//! headed by the `@generated` line.
+
+use proc_macro2::TokenStream;
+
+/// Formats one generated file. Fails only if the emitter produced tokens that
+/// are not a Rust file, which is a bug in the generator, not in the spec.
+pub fn format(tokens: TokenStream, preamble: &str) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
+    let text = prettyplease::unparse(&file);
+    Ok(format!("// {preamble}\n{}", space_out(&text)))
+}
+
+/// Puts a blank line between items, which token streams cannot carry:
+/// after the module docs, and after an item that ends a line at the same
+/// indentation as the next item.
+fn space_out(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "impl", "fn ", "const ", "type ", "mod ", "use ", "struct ",
+        "enum ",
+    ];
+    const ONE_LINERS: &[&str] = &["use ", "pub use ", "mod ", "pub mod ", "type "];
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(previous) = i.checked_sub(1).and_then(|p| lines.get(p)) {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let (prev, cur) = (previous.trim(), line.trim());
+            let same_kind_one_liners = ONE_LINERS.iter().any(|k| prev.starts_with(k))
+                && ONE_LINERS.iter().any(|k| cur.starts_with(k));
+            let after_item = (prev.ends_with('}') || prev.ends_with(';'))
+                && indent(previous) == indent(line)
+                && ITEM_STARTS.iter().any(|s| cur.starts_with(s))
+                && !same_kind_one_liners;
+            let after_module_doc = prev.starts_with("//!") && !cur.starts_with("//!");
+            if after_item || after_module_doc {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_items_but_not_statements_or_fields() {
+        let text = "//! Docs.\nuse a::b;\nuse c::d;\npub struct A {\n    pub x: i64,\n    /// y\n    pub y: i64,\n}\nimpl A {\n    fn f() {\n        let a = 1;\n        let b = 2;\n    }\n    fn g() {}\n}\n";
+        assert_eq!(
+            space_out(text),
+            "//! Docs.\n\nuse a::b;\nuse c::d;\n\npub struct A {\n    pub x: i64,\n    /// y\n    pub y: i64,\n}\n\nimpl A {\n    fn f() {\n        let a = 1;\n        let b = 2;\n    }\n\n    fn g() {}\n}\n"
+        );
+    }
+}

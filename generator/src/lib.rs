@@ -1,0 +1,102 @@
+//! Turns an OpenAPI 3.0 description into a Rust API client.
+//!
+//! The work is a pipeline, one module per stage:
+//!
+//! 1. [`parse`]: spec text (JSON or YAML) to an `openapiv3` document;
+//! 2. `lower`: the document to the generator's own [`model`], with names
+//!    chosen, references resolved and problems collected as [`Diagnostic`]s
+//!    that point into the spec;
+//! 3. `emit`: the model to token streams, one per file;
+//! 4. `format`: token streams to text with `prettyplease`;
+//! 5. [`write`]: text to disk, or a check that disk already matches.
+//!
+//! The generated code targets a small hand-written runtime, named by
+//! [`Config::runtime_path`], which provides `Error`, `Method`, `Operation`,
+//! `Request`, `ResponseFuture` and `null_as_default`, and a client type
+//! ([`Config::client_path`]) with `send` and `send_empty` methods.
+
+pub mod diagnostic;
+mod emit;
+mod format;
+mod lower;
+pub mod model;
+mod names;
+pub mod parse;
+pub mod write;
+
+use std::path::PathBuf;
+
+pub use diagnostic::{Diagnostic, Error, Pointer, Severity};
+
+/// How to generate: where the generated code finds its runtime and client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Path of the client type the operations become methods of, such as
+    /// `crate::AuthenticationClient`.
+    pub client_path: String,
+    /// Path of the runtime module, such as `crate::runtime`.
+    pub runtime_path: String,
+    /// Methods the client already has, which operations must not take.
+    pub reserved_method_names: Vec<String>,
+    /// The text of the first line of every file, which marks it as generated.
+    pub preamble: String,
+}
+
+impl Config {
+    /// The client type's own name: the last segment of its path.
+    pub fn client_name(&self) -> &str {
+        self.client_path
+            .rsplit("::")
+            .next()
+            .unwrap_or_default()
+            .trim()
+    }
+}
+
+/// One generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the output directory.
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// The result of a successful generation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    /// Problems that did not stop generation.
+    pub warnings: Vec<Diagnostic>,
+    pub operations: usize,
+    pub types: usize,
+}
+
+/// Generates Rust source from the spec in `text`.
+///
+/// Fails with every error found (and the warnings beside them) when the spec
+/// cannot be generated; never panics, whatever the input.
+pub fn generate(text: &str, config: &Config) -> Result<Generated, Error> {
+    let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
+    let (api, diagnostics) = lower::lower(&document, config);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::new(diagnostics));
+    }
+    let files = emit::emit(&api, config).map_err(|d| Error::new(vec![d]))?;
+    let mut generated = Vec::with_capacity(files.len());
+    for (path, tokens) in files {
+        let contents = format::format(tokens, &config.preamble).map_err(|e| {
+            let message = format!(
+                "internal error: the code generated for {} does not parse: {e}",
+                path.display()
+            );
+            Error::new(vec![Diagnostic::error(Pointer::root(), message)])
+        })?;
+        generated.push(GeneratedFile { path, contents });
+    }
+    Ok(Generated {
+        files: generated,
+        warnings: diagnostics,
+        operations: api.operations.len(),
+        types: api.types.len(),
+    })
+}

@@ -1,0 +1,249 @@
+//! Facts about the graph of types: which travel in requests or responses, and
+//! which fields must be boxed because types contain each other.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::{InputSource, Operation, TypeDef, TypeKind, TypeRef};
+
+/// Marks every type reachable from a request input or a response.
+pub(super) fn mark_usage(types: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
+    let mut requests = Vec::new();
+    let mut responses = Vec::new();
+    for operation in operations {
+        for input in &operation.inputs {
+            named_in(&input.ty, &mut requests);
+        }
+        if let Some(body) = &operation.body {
+            named_in(&body.ty, &mut requests);
+        }
+        if let Some(response) = &operation.response {
+            named_in(response, &mut responses);
+        }
+    }
+    for (start, response) in [(requests, false), (responses, true)] {
+        let mut stack = start;
+        while let Some(name) = stack.pop() {
+            let Some(def) = types.get_mut(&name) else {
+                continue;
+            };
+            let usage = if response {
+                &mut def.usage.response
+            } else {
+                &mut def.usage.request
+            };
+            if *usage {
+                continue;
+            }
+            *usage = true;
+            for ty in referenced(&def.kind) {
+                named_in(ty, &mut stack);
+            }
+        }
+    }
+}
+
+/// Sets `boxed` on every field that holds, by value, a type of its own cycle:
+/// without a `Box` such a struct would have infinite size. `Vec` and maps
+/// already hold their items on the heap.
+pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
+    let names: Vec<&String> = types.keys().collect();
+    let index: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
+        .values()
+        .map(|def| {
+            by_value(&def.kind)
+                .filter_map(|name| index.get(name).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let cyclic = |from: &str, to: &str| match (index.get(from), index.get(to)) {
+        (Some(&a), Some(&b)) => component[a] == component[b],
+        _ => false,
+    };
+    let mut boxed: Vec<(String, String)> = Vec::new();
+    for def in types.values() {
+        if let TypeKind::Struct(fields) = &def.kind {
+            for field in fields {
+                if let TypeRef::Named(target) = &field.ty {
+                    if cyclic(&def.name, target) {
+                        boxed.push((def.name.clone(), field.name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (owner, field_name) in &boxed {
+        if let Some(TypeDef {
+            kind: TypeKind::Struct(fields),
+            ..
+        }) = types.get_mut(owner)
+        {
+            for field in fields.iter_mut().filter(|f| &f.name == field_name) {
+                field.boxed = true;
+            }
+        }
+    }
+    // A body field passed as an argument is boxed on its way into the body.
+    for operation in operations {
+        let Some(TypeRef::Named(body)) = operation.body.as_ref().map(|b| &b.ty) else {
+            continue;
+        };
+        for input in &mut operation.inputs {
+            if let InputSource::BodyField { field } = &input.source {
+                input.boxed = boxed.iter().any(|(owner, f)| owner == body && f == field);
+            }
+        }
+    }
+}
+
+/// Aliases that only lead to each other and never to a definition, which
+/// Rust rejects as a cycle.
+pub(super) fn alias_loops(types: &BTreeMap<String, TypeDef>) -> Vec<String> {
+    let mut looping = Vec::new();
+    for start in types.keys() {
+        let mut current = start;
+        for _ in 0..types.len() {
+            match types.get(current).map(|def| &def.kind) {
+                Some(TypeKind::Alias(TypeRef::Named(next))) if next == start => {
+                    looping.push(start.clone());
+                    break;
+                }
+                Some(TypeKind::Alias(TypeRef::Named(next))) => current = next,
+                _ => break,
+            }
+        }
+    }
+    looping
+}
+
+/// The types a definition refers to.
+fn referenced(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// The named types a definition holds directly, not behind a `Vec` or map.
+fn by_value(kind: &TypeKind) -> impl Iterator<Item = &str> {
+    referenced(kind).into_iter().filter_map(|ty| match ty {
+        TypeRef::Named(name) => Some(name.as_str()),
+        _ => None,
+    })
+}
+
+/// Every named type within `ty`.
+fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Array(item) | TypeRef::Map(item) => named_in(item, out),
+        TypeRef::String
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Bool
+        | TypeRef::Any
+        | TypeRef::Object => {}
+    }
+}
+
+/// Tarjan's algorithm, without recursion: the component number of each node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![UNVISITED; n];
+    let mut next_order = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        // Each frame is a node and the index of the next edge to follow.
+        let mut frames = vec![(root, 0)];
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(frame) = frames.last_mut() {
+            let (node, edge) = *frame;
+            if let Some(&next) = edges[node].get(edge) {
+                frame.1 += 1;
+                if order[next] == UNVISITED {
+                    order[next] = next_order;
+                    low[next] = next_order;
+                    next_order += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cycles_and_leaves_chains_alone() {
+        // 0 → 1 → 2 → 0 is a cycle; 3 → 0 and 4 (alone) are not in it.
+        let edges = vec![vec![1], vec![2], vec![0], vec![0], vec![]];
+        let c = strongly_connected(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[4], c[0]);
+        assert_ne!(c[3], c[4]);
+    }
+
+    #[test]
+    fn finds_aliases_that_only_name_each_other() {
+        let alias = |name: &str, to: &str| {
+            let def = TypeDef {
+                name: name.to_owned(),
+                doc: None,
+                kind: TypeKind::Alias(TypeRef::Named(to.to_owned())),
+                usage: Default::default(),
+            };
+            (name.to_owned(), def)
+        };
+        let types: BTreeMap<_, _> = [alias("A", "B"), alias("B", "A"), alias("C", "A")].into();
+        assert_eq!(alias_loops(&types), vec!["A".to_owned(), "B".to_owned()]);
+    }
+
+    #[test]
+    fn a_self_loop_is_its_own_cycle() {
+        let c = strongly_connected(&[vec![0], vec![]]);
+        assert_ne!(c[0], c[1]);
+    }
+}

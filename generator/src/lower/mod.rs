@@ -1,0 +1,105 @@
+//! Stage 2: the `openapiv3` document to the generator's model.
+//!
+//! Lowering never stops at the first problem: it records a diagnostic, skips
+//! or approximates the offending node where that is safe, and carries on, so a
+//! maintainer sees every problem of a spec at once.
+
+mod graph;
+mod operation;
+mod reference;
+mod schema;
+mod security;
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::OpenAPI;
+
+use crate::Config;
+use crate::diagnostic::{Diagnostic, Pointer};
+use crate::model::{Api, TypeDef};
+use crate::names::{self, Scope};
+
+/// Lowers `spec`, returning the model and every diagnostic found on the way.
+pub fn lower(spec: &OpenAPI, config: &Config) -> (Api, Vec<Diagnostic>) {
+    let mut lowering = Lowering::new(spec);
+    let security_schemes = lowering.security_schemes();
+    lowering.component_schemas();
+    let operations = lowering.operations(config, &security_schemes);
+    let Lowering {
+        mut types,
+        mut diagnostics,
+        component_types,
+        ..
+    } = lowering;
+    for name in graph::alias_loops(&types) {
+        let key = component_types
+            .iter()
+            .find(|(_, rust)| **rust == name)
+            .map(|(key, _)| key.as_str())
+            .unwrap_or(&name);
+        let pointer = Pointer::root().push("components").push("schemas").push(key);
+        diagnostics.push(Diagnostic::error(
+            pointer,
+            "this schema only refers to schemas that refer back to it, and never defines a type",
+        ));
+        types.remove(&name);
+    }
+
+    let mut api = Api {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        types: Vec::new(),
+        operations,
+        security_schemes,
+    };
+    graph::mark_usage(&mut types, &api.operations);
+    graph::box_cycles(&mut types, &mut api.operations);
+    api.types = types.into_values().collect();
+    api.operations
+        .sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    (api, diagnostics)
+}
+
+/// State shared by the lowering of schemas, operations and security schemes.
+struct Lowering<'a> {
+    spec: &'a OpenAPI,
+    diagnostics: Vec<Diagnostic>,
+    /// Every named type, by Rust name.
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
+    /// Rust names of `#/components/schemas/*`, by component name.
+    component_types: HashMap<String, String>,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(spec: &'a OpenAPI) -> Self {
+        Self {
+            spec,
+            diagnostics: Vec::new(),
+            types: BTreeMap::new(),
+            type_names: Scope::with_reserved(names::RESERVED_TYPES.iter().copied()),
+            component_types: HashMap::new(),
+        }
+    }
+
+    fn error(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(pointer.clone(), message));
+    }
+
+    fn warning(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning(pointer.clone(), message));
+    }
+
+    /// A fresh type name derived from `raw`.
+    fn claim_type_name(&mut self, raw: &str) -> String {
+        let base = names::type_name(raw);
+        let base = if names::RESERVED_TYPES.contains(&base.as_str()) {
+            format!("{base}Model")
+        } else {
+            base
+        };
+        self.type_names.claim(base, "")
+    }
+}

@@ -1,0 +1,468 @@
+//! Operations: their names, inputs, body, response and security.
+
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
+    Response, StatusCode,
+};
+
+use super::Lowering;
+use super::schema::SchemaRef;
+use crate::Config;
+use crate::diagnostic::Pointer;
+use crate::model::{
+    Body, HttpMethod, Input, InputSource, Operation, SecurityScheme, TypeKind, TypeRef,
+};
+use crate::names::{self, Scope};
+
+/// Names the generated request module imports, which a request type must not take.
+const REQUEST_MODULE_NAMES: &[&str] = &[
+    "Error",
+    "IntoFuture",
+    "Method",
+    "Operation",
+    "Request",
+    "ResponseFuture",
+    "SecurityScheme",
+];
+
+/// Names a request type uses for its own fields and methods.
+const REQUEST_MEMBERS: &[&str] = &["body", "client", "into_future", "new"];
+
+/// Header parameters OpenAPI says to ignore: the client sets these itself.
+const IGNORED_HEADERS: &[&str] = &["accept", "authorization", "content-type"];
+
+impl<'a> Lowering<'a> {
+    pub(super) fn operations(
+        &mut self,
+        config: &Config,
+        schemes: &[SecurityScheme],
+    ) -> Vec<Operation> {
+        let mut method_names =
+            Scope::with_reserved(config.reserved_method_names.iter().map(String::as_str));
+        let mut request_names = Scope::with_reserved(
+            REQUEST_MODULE_NAMES
+                .iter()
+                .copied()
+                .chain([config.client_name()]),
+        );
+        let mut operations = Vec::new();
+        for (path, item) in &self.spec.paths.paths {
+            let pointer = Pointer::root().push("paths").push(path);
+            let ReferenceOr::Item(item) = item else {
+                self.warning(
+                    &pointer,
+                    "path items given by `$ref` are not supported; this path is skipped",
+                );
+                continue;
+            };
+            for (method, operation) in methods(item) {
+                let site = Site {
+                    path,
+                    item,
+                    item_pointer: &pointer,
+                };
+                let names = Names {
+                    methods: &mut method_names,
+                    requests: &mut request_names,
+                };
+                if let Some(lowered) = self.operation(site, method, operation, schemes, names) {
+                    operations.push(lowered);
+                }
+            }
+        }
+        operations
+    }
+
+    fn operation(
+        &mut self,
+        site: Site<'a, '_>,
+        method: HttpMethod,
+        operation: &'a openapiv3::Operation,
+        schemes: &[SecurityScheme],
+        names: Names<'_>,
+    ) -> Option<Operation> {
+        let pointer = &site.item_pointer.push(method.as_str().to_ascii_lowercase());
+        let path = site.path;
+        let id = operation
+            .operation_id
+            .clone()
+            .filter(|id| !id.trim().is_empty())
+            .unwrap_or_else(|| format!("{} {path}", method.as_str().to_ascii_lowercase()));
+        let method_name = names.methods.claim(names::value_name(&id), "_");
+        if method_name != names::value_name(&id) {
+            self.warning(pointer, format!("another operation already has the name of `{id}`; its method is called `{method_name}`"));
+        }
+        let request_name = names.requests.claim(names::type_name(&id), "Request");
+
+        let mut scope = Scope::with_reserved(REQUEST_MEMBERS.iter().copied());
+        let mut inputs = self.parameters(&site, operation, pointer, &request_name, &mut scope)?;
+        let body = match &operation.request_body {
+            Some(body) => self.body(
+                body,
+                &pointer.push("requestBody"),
+                &request_name,
+                &mut scope,
+                &mut inputs,
+            )?,
+            None => None,
+        };
+        let response = self.response(
+            &operation.responses,
+            &pointer.push("responses"),
+            &request_name,
+        );
+        let security = match (&operation.security, &self.spec.security) {
+            (Some(own), _) => self.security_requirements(own, schemes, &pointer.push("security")),
+            (None, Some(global)) => {
+                self.security_requirements(global, schemes, &Pointer::root().push("security"))
+            }
+            (None, None) => Vec::new(),
+        };
+        Some(Operation {
+            id,
+            method_name,
+            request_name,
+            http_method: method,
+            path: path.to_owned(),
+            summary: non_empty(&operation.summary),
+            description: non_empty(&operation.description),
+            deprecated: operation.deprecated,
+            inputs,
+            body,
+            response,
+            security,
+        })
+    }
+
+    /// Path, query and header parameters, in that order; `None` when one that
+    /// cannot be sent is required, so the operation cannot be called.
+    fn parameters(
+        &mut self,
+        site: &Site<'a, '_>,
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+        owner: &str,
+        scope: &mut Scope,
+    ) -> Option<Vec<Input>> {
+        let Site {
+            path,
+            item,
+            item_pointer,
+        } = *site;
+        let shared = &item.parameters;
+        // Operation parameters override path-item parameters of the same name and location.
+        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        for (index, parameter) in shared.iter().enumerate() {
+            let at = item_pointer.push("parameters").push(index);
+            if let Some(found) = self.resolve(parameter, "parameters", |c| &c.parameters, &at) {
+                resolved.push(found);
+            }
+        }
+        for (index, parameter) in operation.parameters.iter().enumerate() {
+            let at = pointer.push("parameters").push(index);
+            if let Some((parameter, at)) =
+                self.resolve(parameter, "parameters", |c| &c.parameters, &at)
+            {
+                let key = |p: &Parameter| {
+                    (
+                        p.parameter_data_ref().name.clone(),
+                        std::mem::discriminant(p),
+                    )
+                };
+                resolved.retain(|(existing, _)| key(existing) != key(parameter));
+                resolved.push((parameter, at));
+            }
+        }
+
+        let template = template_variables(path);
+        let mut path_inputs = Vec::new();
+        let mut other_inputs = Vec::new();
+        for (parameter, at) in resolved {
+            let data = parameter.parameter_data_ref();
+            let source = match parameter {
+                Parameter::Path { .. } => {
+                    if !template.contains(&data.name.as_str()) {
+                        self.warning(&at, format!("path parameter `{}` does not appear in the path `{path}`; it is ignored", data.name));
+                        continue;
+                    }
+                    InputSource::Path {
+                        wire_name: data.name.clone(),
+                    }
+                }
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) {
+                        self.warning(&at, "only the `form` query style is supported; the parameter is sent as `form`");
+                    }
+                    InputSource::Query {
+                        wire_name: data.name.clone(),
+                        explode: data.explode.unwrap_or(true),
+                    }
+                }
+                Parameter::Header { .. }
+                    if IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) =>
+                {
+                    continue;
+                }
+                Parameter::Header { .. } => InputSource::Header {
+                    wire_name: data.name.clone(),
+                },
+                Parameter::Cookie { .. } if data.required => {
+                    self.warning(&at, "cookie parameters are not supported, and this one is required; the operation is skipped");
+                    return None;
+                }
+                Parameter::Cookie { .. } => {
+                    self.warning(
+                        &at,
+                        "cookie parameters are not supported; this optional one is left out",
+                    );
+                    continue;
+                }
+            };
+            let hint = format!("{owner}{}", names::type_name(&data.name));
+            let (ty, schema) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let schema = SchemaRef::from(schema);
+                    (
+                        self.type_of(schema, &at.push("schema"), &hint),
+                        Some(schema),
+                    )
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warning(&at, "parameters described by `content` are not supported; the value is sent as a string");
+                    (TypeRef::String, None)
+                }
+            };
+            let is_path = matches!(source, InputSource::Path { .. });
+            let input = Input {
+                name: scope.claim(names::value_name(&data.name), "_"),
+                doc: non_empty(&data.description)
+                    .or_else(|| schema.and_then(SchemaRef::description)),
+                ty,
+                required: data.required || is_path,
+                nullable: schema.is_some_and(SchemaRef::nullable),
+                sensitive: schema.is_some_and(SchemaRef::sensitive),
+                boxed: false,
+                source,
+            };
+            if is_path {
+                path_inputs.push(input);
+            } else {
+                other_inputs.push(input);
+            }
+        }
+
+        let mut missing = false;
+        for variable in &template {
+            let declared = path_inputs.iter().any(
+                |i| matches!(&i.source, InputSource::Path { wire_name } if wire_name == variable),
+            );
+            if !declared {
+                self.error(
+                    pointer,
+                    format!(
+                        "the path has a `{{{variable}}}` segment but no path parameter of that name"
+                    ),
+                );
+                missing = true;
+            }
+        }
+        if missing {
+            return None;
+        }
+        path_inputs.sort_by_key(|input| match &input.source {
+            InputSource::Path { wire_name } => template.iter().position(|v| v == wire_name),
+            _ => None,
+        });
+        path_inputs.extend(other_inputs);
+        Some(path_inputs)
+    }
+
+    /// The JSON request body. `None` when the body cannot be sent, so the
+    /// operation cannot be called; `Some(None)` when there is no body.
+    fn body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        pointer: &Pointer,
+        owner: &str,
+        scope: &mut Scope,
+        inputs: &mut Vec<Input>,
+    ) -> Option<Option<Body>> {
+        let (body, at) = self.resolve(body, "requestBodies", |c| &c.request_bodies, pointer)?;
+        if body.content.is_empty() {
+            return Some(None);
+        }
+        let Some((media_type, media)) = json_media(&body.content) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.warning(
+                &at.push("content"),
+                format!(
+                    "request bodies of type {} are not supported yet; the operation is skipped",
+                    types.join(", ")
+                ),
+            );
+            return None;
+        };
+        let schema_at = at.push("content").push(media_type).push("schema");
+        let ty = match &media.schema {
+            Some(schema) => self.type_of(schema.into(), &schema_at, &format!("{owner}Body")),
+            None => TypeRef::Any,
+        };
+        if let Some(fields) = self.struct_fields(&ty) {
+            for field in fields {
+                inputs.push(Input {
+                    name: scope.claim(field.name.clone(), "_"),
+                    doc: field.doc.clone(),
+                    ty: field.ty.clone(),
+                    required: field.required,
+                    nullable: field.nullable,
+                    sensitive: field.sensitive,
+                    boxed: false,
+                    source: InputSource::BodyField { field: field.name },
+                });
+            }
+            return Some(Some(Body { ty, by_field: true }));
+        }
+        inputs.push(Input {
+            name: "body".to_owned(),
+            doc: body.description.clone(),
+            ty: ty.clone(),
+            required: body.required,
+            nullable: false,
+            sensitive: false,
+            boxed: false,
+            source: InputSource::Body,
+        });
+        Some(Some(Body {
+            ty,
+            by_field: false,
+        }))
+    }
+
+    /// The fields of the struct `ty` names, following aliases.
+    fn struct_fields(&self, ty: &TypeRef) -> Option<Vec<crate::model::Field>> {
+        let mut current = ty;
+        for _ in 0..self.types.len() + 1 {
+            let TypeRef::Named(name) = current else {
+                return None;
+            };
+            match &self.types.get(name)?.kind {
+                TypeKind::Struct(fields) => return Some(fields.clone()),
+                TypeKind::Alias(next) => current = next,
+                TypeKind::Enum(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// The JSON body of the first success response; `None` when it has none.
+    fn response(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        pointer: &Pointer,
+        owner: &str,
+    ) -> Option<TypeRef> {
+        let mut successes: Vec<(String, &'a ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .filter(|(code, _)| match code {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            })
+            .map(|(code, response)| (code.to_string(), response))
+            .collect();
+        successes.sort_by(|a, b| a.0.cmp(&b.0));
+        let (code, response) = match (successes.first(), &responses.default) {
+            (Some((code, response)), _) => (code.clone(), *response),
+            (None, Some(default)) => ("default".to_owned(), default),
+            (None, None) => return None,
+        };
+        let (response, at) = self.resolve(
+            response,
+            "responses",
+            |c| &c.responses,
+            &pointer.push(&code),
+        )?;
+        if response.content.is_empty() {
+            return None;
+        }
+        let Some((media_type, media)) = json_media(&response.content) else {
+            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.warning(
+                &at.push("content"),
+                format!("response bodies of type {} are not supported yet; the method discards the body", types.join(", ")),
+            );
+            return None;
+        };
+        let schema_at = at.push("content").push(media_type).push("schema");
+        Some(match &media.schema {
+            Some(schema) => self.type_of(schema.into(), &schema_at, &format!("{owner}Response")),
+            None => TypeRef::Any,
+        })
+    }
+}
+
+/// Where an operation is declared.
+#[derive(Clone, Copy)]
+struct Site<'a, 'p> {
+    path: &'a str,
+    item: &'a PathItem,
+    item_pointer: &'p Pointer,
+}
+
+/// Scopes for the names operations add to the client and the request module.
+struct Names<'s> {
+    methods: &'s mut Scope,
+    requests: &'s mut Scope,
+}
+
+fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &openapiv3::Operation)> {
+    [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_ref().map(|operation| (method, operation)))
+}
+
+/// The `{name}` segments of a path template, in order.
+fn template_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// The JSON media type of a body: `application/json`, a `+json` type, or `*/*`.
+fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    let is_json = |media_type: &str| {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+    };
+    content.iter().find(|(media_type, _)| is_json(media_type))
+}
+
+fn non_empty(text: &Option<String>) -> Option<String> {
+    text.clone().filter(|t| !t.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_path_template_variables() {
+        assert_eq!(template_variables("/a/{x}/b/{y_z}"), vec!["x", "y_z"]);
+        assert!(template_variables("/a/b").is_empty());
+    }
+}

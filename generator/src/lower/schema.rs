@@ -1,0 +1,485 @@
+//! Schemas to types: component schemas become named types, inline objects and
+//! enums become named types of their own, everything else a type reference.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowering;
+use super::reference::component_name;
+use crate::diagnostic::Pointer;
+use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Usage, Variant};
+use crate::names::{self, Scope};
+
+/// How deep `allOf` merging follows references before assuming a loop.
+const MAX_MERGE_DEPTH: usize = 32;
+
+/// A schema or a reference to one, whichever way `openapiv3` boxes it.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'s> {
+    Reference(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(schema: &'s ReferenceOr<Schema>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Reference(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(schema: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match schema {
+            ReferenceOr::Reference { reference } => Self::Reference(reference),
+            ReferenceOr::Item(schema) => Self::Item(schema),
+        }
+    }
+}
+
+impl<'s> SchemaRef<'s> {
+    fn item(self) -> Option<&'s Schema> {
+        match self {
+            Self::Item(schema) => Some(schema),
+            Self::Reference(_) => None,
+        }
+    }
+
+    /// The description written on this node (a `$ref` carries none in OpenAPI 3.0).
+    pub(super) fn description(self) -> Option<String> {
+        self.item().and_then(|s| s.schema_data.description.clone())
+    }
+
+    pub(super) fn nullable(self) -> bool {
+        self.item().is_some_and(|s| s.schema_data.nullable)
+    }
+
+    pub(super) fn default(self) -> Option<serde_json::Value> {
+        self.item().and_then(|s| s.schema_data.default.clone())
+    }
+
+    /// Marked `format: password`: the value is a secret.
+    pub(super) fn sensitive(self) -> bool {
+        self.item()
+            .is_some_and(|s| matches!(shape(s), Shape::String { password: true, .. }))
+    }
+}
+
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// What a schema describes, with `openapiv3`'s several spellings of the same
+/// thing brought together.
+enum Shape<'s> {
+    Object {
+        properties: Option<&'s Properties>,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+    },
+    Array(Option<SchemaRef<'s>>),
+    String {
+        values: Vec<&'s str>,
+        password: bool,
+    },
+    Integer {
+        int32: bool,
+    },
+    Number,
+    Boolean,
+    AllOf(&'s [ReferenceOr<Schema>]),
+    /// `oneOf`, `anyOf` or `not`.
+    Union(&'static str),
+    Any,
+}
+
+fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => Shape::Object {
+            properties: Some(&object.properties),
+            required: &object.required,
+            additional: object.additional_properties.as_ref(),
+        },
+        SchemaKind::Type(Type::Array(array)) => {
+            Shape::Array(array.items.as_ref().map(SchemaRef::from))
+        }
+        SchemaKind::Type(Type::String(string)) => Shape::String {
+            values: string
+                .enumeration
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect(),
+            password: matches!(
+                string.format,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+            ),
+        },
+        SchemaKind::Type(Type::Integer(integer)) => Shape::Integer {
+            int32: matches!(
+                integer.format,
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+            ),
+        },
+        SchemaKind::Type(Type::Number(_)) => Shape::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
+        SchemaKind::OneOf { .. } => Shape::Union("oneOf"),
+        SchemaKind::AnyOf { .. } => Shape::Union("anyOf"),
+        SchemaKind::Not { .. } => Shape::Union("not"),
+        SchemaKind::Any(any) => any_shape(any),
+    }
+}
+
+/// The shape of a schema `openapiv3` could not classify, such as one with
+/// `properties` but no `type`.
+fn any_shape(any: &AnySchema) -> Shape<'_> {
+    if !any.all_of.is_empty() {
+        return Shape::AllOf(&any.all_of);
+    }
+    if !any.one_of.is_empty() {
+        return Shape::Union("oneOf");
+    }
+    if !any.any_of.is_empty() {
+        return Shape::Union("anyOf");
+    }
+    let object = Shape::Object {
+        properties: Some(&any.properties),
+        required: &any.required,
+        additional: any.additional_properties.as_ref(),
+    };
+    let strings: Option<Vec<&str>> = any.enumeration.iter().map(|v| v.as_str()).collect();
+    match any.typ.as_deref() {
+        Some("object") => object,
+        None if !any.properties.is_empty() || any.additional_properties.is_some() => object,
+        Some("array") => Shape::Array(any.items.as_ref().map(SchemaRef::from)),
+        None if any.items.is_some() => Shape::Array(any.items.as_ref().map(SchemaRef::from)),
+        Some("string") => Shape::String {
+            values: strings.unwrap_or_default(),
+            password: any.format.as_deref() == Some("password"),
+        },
+        None if !any.enumeration.is_empty() && strings.is_some() => Shape::String {
+            values: strings.unwrap_or_default(),
+            password: false,
+        },
+        Some("integer") => Shape::Integer {
+            int32: any.format.as_deref() == Some("int32"),
+        },
+        Some("number") => Shape::Number,
+        Some("boolean") => Shape::Boolean,
+        _ => Shape::Any,
+    }
+}
+
+/// Whether a schema, written inline, becomes a named type of its own.
+fn defines_type(schema: &Schema) -> bool {
+    match shape(schema) {
+        Shape::Object { properties, .. } => properties.is_some_and(|p| !p.is_empty()),
+        Shape::String { values, .. } => !values.is_empty(),
+        Shape::AllOf(parts) => parts.len() > 1,
+        _ => false,
+    }
+}
+
+/// A property on its way to becoming a field.
+struct Property<'a> {
+    wire_name: &'a str,
+    schema: SchemaRef<'a>,
+    pointer: Pointer,
+}
+
+impl<'a> Lowering<'a> {
+    /// Lowers `#/components/schemas`, naming every component before lowering
+    /// any, so that references resolve whatever their order.
+    pub(super) fn component_schemas(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        for key in components.schemas.keys() {
+            let name = self.claim_type_name(key);
+            self.component_types.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            let pointer = Pointer::root().push("components").push("schemas").push(key);
+            let Some(name) = self.component_types.get(key).cloned() else {
+                continue;
+            };
+            let schema = SchemaRef::from(schema);
+            let kind = match schema {
+                SchemaRef::Reference(reference) => {
+                    TypeKind::Alias(self.reference_type(reference, &pointer))
+                }
+                SchemaRef::Item(item) => self.definition(item, &pointer, &name),
+            };
+            self.insert_type(name, schema.description(), kind);
+        }
+    }
+
+    /// The type of a schema used by a field, parameter or body. An inline
+    /// object or enum becomes a new type named after `hint`.
+    pub(super) fn type_of(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        match schema {
+            SchemaRef::Reference(reference) => self.reference_type(reference, pointer),
+            SchemaRef::Item(item) if defines_type(item) => {
+                let name = self.claim_type_name(hint);
+                let kind = self.definition(item, pointer, &name);
+                self.insert_type(name.clone(), schema.description(), kind);
+                TypeRef::Named(name)
+            }
+            SchemaRef::Item(item) => match self.definition(item, pointer, hint) {
+                TypeKind::Alias(ty) => ty,
+                // `defines_type` said no: only aliases come back here.
+                TypeKind::Struct(_) | TypeKind::Enum(_) => TypeRef::Any,
+            },
+        }
+    }
+
+    /// The named type a `$ref` points at.
+    pub(super) fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
+        let Some(component) = component_name(reference, "schemas") else {
+            self.error(
+                pointer,
+                format!("unsupported reference `{reference}`: schemas may only refer to `#/components/schemas/...`"),
+            );
+            return TypeRef::Any;
+        };
+        match self.component_types.get(&component) {
+            Some(name) => TypeRef::Named(name.clone()),
+            None => {
+                self.error(
+                    pointer,
+                    format!("`{reference}` names a schema that does not exist"),
+                );
+                TypeRef::Any
+            }
+        }
+    }
+
+    fn insert_type(&mut self, name: String, doc: Option<String>, kind: TypeKind) {
+        let def = TypeDef {
+            name: name.clone(),
+            doc,
+            kind,
+            usage: Usage::default(),
+        };
+        self.types.insert(name, def);
+    }
+
+    /// What a schema defines when it is given the name `name`.
+    fn definition(&mut self, schema: &'a Schema, pointer: &Pointer, name: &str) -> TypeKind {
+        let alias = TypeKind::Alias;
+        match shape(schema) {
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } => match properties.filter(|p| !p.is_empty()) {
+                Some(properties) => {
+                    if matches!(additional, Some(AdditionalProperties::Schema(_))) {
+                        self.warning(
+                            pointer,
+                            "`additionalProperties` beside `properties` is not supported; keys other than the listed properties are ignored",
+                        );
+                    }
+                    let properties = properties
+                        .iter()
+                        .map(|(wire_name, schema)| Property {
+                            wire_name,
+                            schema: schema.into(),
+                            pointer: pointer.push("properties").push(wire_name),
+                        })
+                        .collect();
+                    TypeKind::Struct(self.fields(properties, required, name))
+                }
+                None => match additional {
+                    Some(AdditionalProperties::Schema(values)) => {
+                        let at = pointer.push("additionalProperties");
+                        let value =
+                            self.type_of(values.as_ref().into(), &at, &format!("{name}Value"));
+                        alias(TypeRef::Map(Box::new(value)))
+                    }
+                    _ => alias(TypeRef::Object),
+                },
+            },
+            Shape::Array(items) => {
+                let item = match items {
+                    Some(items) => {
+                        self.type_of(items, &pointer.push("items"), &format!("{name}Item"))
+                    }
+                    None => TypeRef::Any,
+                };
+                alias(TypeRef::Array(Box::new(item)))
+            }
+            Shape::String { values, .. } if !values.is_empty() => {
+                TypeKind::Enum(enumeration(&values, schema.schema_data.default.as_ref()))
+            }
+            Shape::String { .. } => alias(TypeRef::String),
+            Shape::Integer { int32: true } => alias(TypeRef::I32),
+            Shape::Integer { int32: false } => alias(TypeRef::I64),
+            Shape::Number => alias(TypeRef::F64),
+            Shape::Boolean => alias(TypeRef::Bool),
+            Shape::AllOf([only]) => {
+                alias(self.type_of(only.into(), &pointer.push("allOf").push(0), name))
+            }
+            Shape::AllOf(parts) => self.merge_all_of(parts, pointer, name),
+            Shape::Union(keyword) => {
+                self.warning(
+                    pointer,
+                    format!(
+                        "`{keyword}` is not supported yet; the value is typed as any JSON value"
+                    ),
+                );
+                alias(TypeRef::Any)
+            }
+            Shape::Any => alias(TypeRef::Any),
+        }
+    }
+
+    fn fields(
+        &mut self,
+        properties: Vec<Property<'a>>,
+        required: &[String],
+        owner: &str,
+    ) -> Vec<Field> {
+        let mut scope = Scope::default();
+        properties
+            .into_iter()
+            .map(|property| {
+                let hint = format!("{owner}{}", names::type_name(property.wire_name));
+                let ty = self.type_of(property.schema, &property.pointer, &hint);
+                Field {
+                    name: scope.claim(names::value_name(property.wire_name), "_"),
+                    wire_name: property.wire_name.to_owned(),
+                    doc: property.schema.description(),
+                    ty,
+                    required: required.iter().any(|r| r == property.wire_name),
+                    nullable: property.schema.nullable(),
+                    sensitive: property.schema.sensitive(),
+                    boxed: false,
+                    default: property.schema.default(),
+                }
+            })
+            .collect()
+    }
+
+    /// One struct with the properties of every part of an `allOf`.
+    fn merge_all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &Pointer,
+        name: &str,
+    ) -> TypeKind {
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let at = pointer.push("allOf").push(index);
+            if !self.collect_object(part.into(), &at, &mut properties, &mut required, 0) {
+                self.warning(
+                    &at,
+                    "`allOf` can only merge object schemas; the value is typed as any JSON value",
+                );
+                return TypeKind::Alias(TypeRef::Any);
+            }
+        }
+        // A property listed twice takes its last definition, as a later `allOf` part refines an earlier one.
+        let mut seen = std::collections::HashSet::new();
+        let mut merged: Vec<Property<'a>> = properties
+            .into_iter()
+            .rev()
+            .filter(|p: &Property<'a>| seen.insert(p.wire_name))
+            .collect();
+        merged.reverse();
+        TypeKind::Struct(self.fields(merged, &required, name))
+    }
+
+    /// Adds the properties of an object schema (following references and
+    /// nested `allOf`s); false if `schema` is not an object.
+    fn collect_object(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &Pointer,
+        properties: &mut Vec<Property<'a>>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) -> bool {
+        if depth > MAX_MERGE_DEPTH {
+            self.error(pointer, "`allOf` refers back to itself");
+            return false;
+        }
+        let (schema, pointer) = match schema {
+            SchemaRef::Item(schema) => (schema, pointer.clone()),
+            SchemaRef::Reference(reference) => {
+                let target = component_name(reference, "schemas").and_then(|key| {
+                    let schemas = &self.spec.components.as_ref()?.schemas;
+                    schemas.get_key_value(&key)
+                });
+                let Some((key, target)) = target else {
+                    self.error(
+                        pointer,
+                        format!("`{reference}` names a schema that does not exist"),
+                    );
+                    return false;
+                };
+                let at = Pointer::root().push("components").push("schemas").push(key);
+                return self.collect_object(target.into(), &at, properties, required, depth + 1);
+            }
+        };
+        match shape(schema) {
+            Shape::Object {
+                properties: own,
+                required: own_required,
+                ..
+            } => {
+                for (wire_name, property) in own.into_iter().flatten() {
+                    properties.push(Property {
+                        wire_name,
+                        schema: property.into(),
+                        pointer: pointer.push("properties").push(wire_name),
+                    });
+                }
+                required.extend(own_required.iter().cloned());
+                true
+            }
+            Shape::AllOf(parts) => parts.iter().enumerate().all(|(index, part)| {
+                let at = pointer.push("allOf").push(index);
+                self.collect_object(part.into(), &at, properties, required, depth + 1)
+            }),
+            // A part with only a description or other annotations adds nothing.
+            Shape::Any => true,
+            _ => false,
+        }
+    }
+}
+
+fn enumeration(values: &[&str], default: Option<&serde_json::Value>) -> Enum {
+    let mut scope = Scope::default();
+    let mut seen = std::collections::HashSet::new();
+    let variants: Vec<Variant> = values
+        .iter()
+        .filter(|value| seen.insert(**value))
+        .map(|value| Variant {
+            name: scope.claim(names::type_name(value), ""),
+            value: (*value).to_owned(),
+        })
+        .collect();
+    let unknown = if scope.contains("Unknown") {
+        scope.claim("UnknownValue".to_owned(), "")
+    } else {
+        "Unknown".to_owned()
+    };
+    let default = default
+        .and_then(|d| d.as_str())
+        .and_then(|d| variants.iter().position(|v| v.value == d));
+    Enum {
+        variants,
+        unknown,
+        default,
+    }
+}

@@ -1,0 +1,233 @@
+//! The generator's own model of an API: what the emitter needs, already named
+//! for Rust and free of OpenAPI's indirections (`$ref`s are resolved, names
+//! are unique, every type the operations use is listed).
+
+/// An API ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Security schemes, sorted by name.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A named Rust type: a struct, an enum or an alias.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Whether values of this type travel in requests, in responses, or both.
+    pub usage: Usage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string with a fixed set of values; unknown values are kept.
+    Enum(Enum),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<Variant>,
+    /// Name of the variant that holds values the spec does not list.
+    pub unknown: String,
+    /// Index of the variant the spec names as the default value.
+    pub default: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// May be `null` on the wire; with `required`, still always present.
+    pub nullable: bool,
+    /// Holds a secret, which `Debug` output must not show.
+    pub sensitive: bool,
+    /// Needs a `Box` to break a cycle of types containing each other.
+    pub boxed: bool,
+    /// The spec's `default`, shown in the documentation.
+    pub default: Option<serde_json::Value>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A reference to a type, as a field or parameter uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// Any JSON value.
+    Any,
+    /// A JSON object whose keys the spec does not list.
+    Object,
+    Array(Box<TypeRef>),
+    /// A JSON object mapping arbitrary keys to values of one type.
+    Map(Box<TypeRef>),
+    /// A type from [`Api::types`].
+    Named(String),
+}
+
+/// Where a type is used.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+/// One call of the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId` (or one derived from the method and path).
+    pub id: String,
+    /// Name of the client method.
+    pub method_name: String,
+    /// Name of the request type the method returns.
+    pub request_name: String,
+    pub http_method: HttpMethod,
+    /// Path template, such as `/api/v3/users/{userId}`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Parameters and body fields, in the order the method takes them.
+    pub inputs: Vec<Input>,
+    pub body: Option<Body>,
+    /// What a successful call returns; `None` when the response has no body.
+    pub response: Option<TypeRef>,
+    /// Alternatives, each a set of schemes used together (OpenAPI semantics).
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// Something the caller provides: a positional argument when required, a
+/// setter on the request otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// Rust name of the argument and setter.
+    pub name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub sensitive: bool,
+    pub boxed: bool,
+    pub source: InputSource,
+}
+
+impl Input {
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSource {
+    Path {
+        wire_name: String,
+    },
+    Query {
+        wire_name: String,
+        explode: bool,
+    },
+    Header {
+        wire_name: String,
+    },
+    /// A field of the JSON body object.
+    BodyField {
+        field: String,
+    },
+    /// The whole JSON body.
+    Body,
+}
+
+/// The JSON body of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    /// The body is an object whose fields are inputs of their own.
+    pub by_field: bool,
+}
+
+/// A way the API authenticates calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Rust name of the variant.
+    pub name: String,
+    /// Name in the spec.
+    pub spec_name: String,
+    pub doc: Option<String>,
+    pub kind: SecurityKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
+    Bearer,
+    Basic,
+    /// OAuth 2, OpenID Connect or another HTTP scheme: a bearer token obtained elsewhere.
+    OtherToken,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}

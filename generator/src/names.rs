@@ -1,0 +1,180 @@
+//! Rust names for the spec's names: cased with `heck`, kept to ASCII, never a
+//! keyword, and unique within their scope.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves in some edition, which cannot name a field or method.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code itself uses, which a spec type must not shadow.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Box",
+    "Default",
+    "Deserialize",
+    "Err",
+    "Map",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Serialize",
+    "Some",
+    "String",
+    "Value",
+    "Vec",
+];
+
+/// Keeps ASCII letters and digits; everything else separates words.
+fn ascii_words(raw: &str) -> String {
+    let cleaned: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A type or enum variant name: `UpperCamelCase`.
+pub fn type_name(raw: &str) -> String {
+    // Word boundaries in `QRCode` or `getAPIKey` are kept by heck.
+    let name = ascii_words(raw).to_upper_camel_case();
+    match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("V{name}"),
+        // The one keyword in UpperCamelCase.
+        Some(_) if name == "Self" => "SelfType".to_owned(),
+        Some(_) => name,
+    }
+}
+
+/// A field, argument or method name: `snake_case`, with a trailing `_` for keywords.
+pub fn value_name(raw: &str) -> String {
+    let name = ascii_words(raw).to_snake_case();
+    match name.chars().next() {
+        None => "value".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("n{name}"),
+        Some(_) if KEYWORDS.contains(&name.as_str()) => format!("{name}_"),
+        Some(_) => name,
+    }
+}
+
+/// Whether `name` can be written as a plain Rust identifier.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    starts_well
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !KEYWORDS.contains(&name)
+        && name != "Self"
+}
+
+/// Hands out names in one scope, so that no two things share one.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            taken: reserved.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// `name` if it is free, otherwise `name` with the first free number from 2
+    /// appended (with `separator` between).
+    pub fn claim(&mut self, name: String, separator: &str) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let candidate = (2..)
+            .map(|n| format!("{name}{separator}{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .unwrap_or(name);
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_names_like_the_vendor_sdks() {
+        assert_eq!(value_name("signInByPush"), "sign_in_by_push");
+        assert_eq!(
+            value_name("geneFastpassQrcodeInfo"),
+            "gene_fastpass_qrcode_info"
+        );
+        assert_eq!(
+            value_name("exchangeTokenSetWithQrCodeTicket"),
+            "exchange_token_set_with_qr_code_ticket"
+        );
+        assert_eq!(
+            type_name("GeneFastpassQRCodeRespDto"),
+            "GeneFastpassQrCodeRespDto"
+        );
+        assert_eq!(value_name("pushCodeId"), "push_code_id");
+        assert_eq!(value_name("access_token"), "access_token");
+    }
+
+    #[test]
+    fn avoids_keywords_digits_and_empty_names() {
+        assert_eq!(value_name("type"), "type_");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(value_name("gen"), "gen_");
+        assert_eq!(value_name("2fa"), "n2fa");
+        assert_eq!(value_name("用户"), "value");
+        assert_eq!(type_name("zh-CN"), "ZhCn");
+        assert_eq!(type_name("1"), "V1");
+        assert_eq!(type_name(""), "Unnamed");
+        assert_eq!(type_name("x-authing-app-id"), "XAuthingAppId");
+    }
+
+    #[test]
+    fn every_name_is_an_identifier() {
+        let samples = [
+            "", "_", "__", "-", "9", "a b", "Self", "self", "type", "ü", "用户", "a.b/c", "x-",
+            "-x", "_1", "A_", "fn", "crate", "super", "mod", "enum", "await", "r#type", "$ref",
+            "@id", "1a2b", "ALL_CAPS",
+        ];
+        for sample in samples {
+            assert!(
+                is_identifier(&type_name(sample)),
+                "type_name({sample:?}) = {}",
+                type_name(sample)
+            );
+            assert!(
+                is_identifier(&value_name(sample)),
+                "value_name({sample:?}) = {}",
+                value_name(sample)
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_names_already_taken() {
+        let mut scope = Scope::with_reserved(["client"]);
+        assert_eq!(scope.claim("client".into(), "_"), "client_2");
+        assert_eq!(scope.claim("user_id".into(), "_"), "user_id");
+        assert_eq!(scope.claim("user_id".into(), "_"), "user_id_2");
+        assert_eq!(scope.claim("user_id".into(), "_"), "user_id_3");
+    }
+}

@@ -1,0 +1,130 @@
+//! Stage 1: spec text to the `openapiv3` document.
+
+mod locate;
+
+use openapiv3::OpenAPI;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Pointer};
+
+/// Reads an OpenAPI 3.0 document written in JSON or YAML.
+pub fn parse(text: &str) -> Result<OpenAPI, Diagnostic> {
+    let value = syntax(text)?;
+    check_version(&value)?;
+    OpenAPI::deserialize(&value).map_err(|error| {
+        locate::invalid_node(&value).unwrap_or_else(|| {
+            Diagnostic::error(
+                Pointer::root(),
+                format!("not a valid OpenAPI 3.0 document: {error}"),
+            )
+        })
+    })
+}
+
+fn syntax(text: &str) -> Result<Value, Diagnostic> {
+    // JSON is valid YAML, but the JSON parser is many times faster on large specs.
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| {
+            Diagnostic::error(
+                Pointer::root(),
+                format!("the document is not valid JSON: {e}"),
+            )
+        })
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            Diagnostic::error(
+                Pointer::root(),
+                format!("the document is not valid YAML: {e}"),
+            )
+        })
+    }
+}
+
+fn check_version(value: &Value) -> Result<(), Diagnostic> {
+    let Value::Object(document) = value else {
+        return Err(Diagnostic::error(
+            Pointer::root(),
+            "the document must be a mapping with an `openapi` field",
+        ));
+    };
+    match document.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
+        Some(Value::String(version)) => Err(Diagnostic::error(
+            Pointer::root().push("openapi"),
+            format!("OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x"),
+        )),
+        Some(other) => Err(Diagnostic::error(
+            Pointer::root().push("openapi"),
+            format!("the version must be a string such as \"3.0.3\", found {other}"),
+        )),
+        None if document.contains_key("swagger") => Err(Diagnostic::error(
+            Pointer::root().push("swagger"),
+            "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first",
+        )),
+        None => Err(Diagnostic::error(
+            Pointer::root(),
+            "missing the `openapi` field that names the OpenAPI version",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> Diagnostic {
+        let result = parse(text);
+        assert!(result.is_err(), "expected {text:?} to be rejected");
+        result
+            .err()
+            .unwrap_or_else(|| Diagnostic::error(Pointer::root(), ""))
+    }
+
+    #[test]
+    fn reads_yaml_and_json() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let json = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#;
+        assert_eq!(parse(yaml).map(|d| d.info.title).ok(), Some("t".into()));
+        assert_eq!(parse(json).map(|d| d.info.title).ok(), Some("t".into()));
+    }
+
+    #[test]
+    fn points_at_a_wrongly_typed_node() {
+        let d = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n      parameters: 5\n",
+        );
+        assert_eq!(d.pointer.as_str(), "/paths/~1a/get/parameters");
+        assert!(d.message.contains("invalid type"), "{}", d.message);
+    }
+
+    #[test]
+    fn points_into_schemas_and_components() {
+        let d = error_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {type: array, items: {required: 7}}\n",
+        );
+        assert_eq!(
+            d.pointer.as_str(),
+            "/components/schemas/A/properties/b/items/required"
+        );
+        let d = error_of("openapi: 3.0.3\ninfo: {version: '1'}\npaths: {}\n");
+        assert_eq!(d.pointer.as_str(), "/info");
+        assert!(d.message.contains("title"), "{}", d.message);
+    }
+
+    #[test]
+    fn names_the_unsupported_version() {
+        let d = error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert_eq!(d.pointer.as_str(), "/openapi");
+        assert!(d.message.contains("3.1.0"));
+        let d = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
+        assert_eq!(d.pointer.as_str(), "/swagger");
+    }
+
+    #[test]
+    fn rejects_broken_syntax_and_non_mappings() {
+        assert!(error_of("{").message.contains("JSON"));
+        assert!(error_of("a: [").message.contains("YAML"));
+        assert!(error_of("- 1\n- 2\n").message.contains("mapping"));
+    }
+}
