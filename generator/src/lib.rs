@@ -15,6 +15,16 @@
 //! `Request`, `ResponseFuture` and `null_as_default`, and a client type
 //! ([`Config::client_path`]) with `send` and `send_empty` methods.
 
+
+// Nothing the generator reads from a spec may crash it.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 pub mod diagnostic;
 mod emit;
 mod format;

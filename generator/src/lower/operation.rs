@@ -92,7 +92,7 @@ impl<'a> Lowering<'a> {
         if method_name != names::value_name(&id) {
             self.warning(pointer, format!("another operation already has the name of `{id}`; its method is called `{method_name}`"));
         }
-        let request_name = names.requests.claim(names::type_name(&id), "Request");
+        let request_name = names.requests.claim(names::type_name(&id), "");
 
         let mut scope = Scope::with_reserved(REQUEST_MEMBERS.iter().copied());
         let mut inputs = self.parameters(&site, operation, pointer, &request_name, &mut scope)?;

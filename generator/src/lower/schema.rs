@@ -92,6 +92,8 @@ enum Shape<'s> {
     AllOf(&'s [ReferenceOr<Schema>]),
     /// `oneOf`, `anyOf` or `not`.
     Union(&'static str),
+    /// A `type` JSON Schema does not have.
+    UnknownType(&'s str),
     Any,
 }
 
@@ -169,7 +171,8 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         },
         Some("number") => Shape::Number,
         Some("boolean") => Shape::Boolean,
-        _ => Shape::Any,
+        Some(other) => Shape::UnknownType(other),
+        None => Shape::Any,
     }
 }
 
@@ -335,6 +338,13 @@ impl<'a> Lowering<'a> {
                     format!(
                         "`{keyword}` is not supported yet; the value is typed as any JSON value"
                     ),
+                );
+                alias(TypeRef::Any)
+            }
+            Shape::UnknownType(name) => {
+                self.error(
+                    &pointer.push("type"),
+                    format!("`{name}` is not a JSON Schema type (string, number, integer, boolean, array or object)"),
                 );
                 alias(TypeRef::Any)
             }

@@ -1,0 +1,292 @@
+//! Specs the generator cannot (fully) handle: each yields a diagnostic that
+//! names the offending node by JSON pointer and says what is wrong.
+
+mod common;
+
+use common::config;
+use genauth_codegen::{Diagnostic, Severity};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// The diagnostics of a spec that must fail.
+fn errors(spec: &str) -> Vec<Diagnostic> {
+    match genauth_codegen::generate(spec, &config()) {
+        Ok(_) => panic!("expected errors for:\n{spec}"),
+        Err(e) => e.diagnostics,
+    }
+}
+
+/// The warnings of a spec that must generate.
+fn warnings(spec: &str) -> Vec<Diagnostic> {
+    match genauth_codegen::generate(spec, &config()) {
+        Ok(generated) => generated.warnings,
+        Err(e) => panic!("expected {spec} to generate, got {e}"),
+    }
+}
+
+#[track_caller]
+fn assert_has(diagnostics: &[Diagnostic], severity: Severity, pointer: &str, fragment: &str) {
+    let found = diagnostics.iter().any(|d| {
+        d.severity == severity && d.pointer.as_str() == pointer && d.message.contains(fragment)
+    });
+    assert!(
+        found,
+        "no {severity:?} at {pointer} containing {fragment:?} in {diagnostics:#?}"
+    );
+}
+
+#[test]
+fn a_reference_to_a_missing_schema() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/Nope'}}\n"
+    );
+    assert_has(
+        &errors(&spec),
+        Severity::Error,
+        "/components/schemas/A/properties/b",
+        "`#/components/schemas/Nope` names a schema that does not exist",
+    );
+}
+
+#[test]
+fn an_external_reference() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'other.yaml#/components/schemas/B'}}\n"
+    );
+    assert_has(
+        &errors(&spec),
+        Severity::Error,
+        "/components/schemas/A",
+        "unsupported reference `other.yaml#/components/schemas/B`",
+    );
+}
+
+#[test]
+fn references_to_missing_parameters_bodies_and_responses() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      parameters: [{{$ref: '#/components/parameters/P'}}]\n      requestBody: {{$ref: '#/components/requestBodies/B'}}\n      responses:\n        '200': {{$ref: '#/components/responses/R'}}\n"
+    );
+    let diagnostics = errors(&spec);
+    assert_has(
+        &diagnostics,
+        Severity::Error,
+        "/paths/~1a/post/parameters/0",
+        "`#/components/parameters/P` names a component that does not exist",
+    );
+}
+
+#[test]
+fn a_request_body_reference_that_does_not_resolve() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      requestBody: {{$ref: '#/components/requestBodies/B'}}\n      responses: {{'204': {{description: x}}}}\n"
+    );
+    assert_has(
+        &errors(&spec),
+        Severity::Error,
+        "/paths/~1a/post/requestBody",
+        "does not exist",
+    );
+}
+
+#[test]
+fn a_path_variable_without_a_parameter() {
+    let spec = format!(
+        "{HEAD}paths:\n  /users/{{id}}:\n    get:\n      responses: {{'204': {{description: x}}}}\n"
+    );
+    assert_has(
+        &errors(&spec),
+        Severity::Error,
+        "/paths/~1users~1{id}/get",
+        "a `{id}` segment but no path parameter",
+    );
+}
+
+#[test]
+fn schemas_that_only_name_each_other() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+    );
+    let diagnostics = errors(&spec);
+    assert_has(
+        &diagnostics,
+        Severity::Error,
+        "/components/schemas/A",
+        "never defines a type",
+    );
+    assert_has(
+        &diagnostics,
+        Severity::Error,
+        "/components/schemas/B",
+        "never defines a type",
+    );
+}
+
+#[test]
+fn an_all_of_that_contains_itself() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      allOf:\n        - $ref: '#/components/schemas/A'\n        - {{type: object, properties: {{x: {{type: string}}}}}}\n"
+    );
+    assert_has(
+        &errors(&spec),
+        Severity::Error,
+        "/components/schemas/A",
+        "`allOf` refers back to itself",
+    );
+}
+
+#[test]
+fn nodes_of_the_wrong_type() {
+    let spec =
+        format!("{HEAD}paths:\n  /a:\n    get:\n      responses: {{}}\n      parameters: 5\n");
+    assert_has(
+        &errors(&spec),
+        Severity::Error,
+        "/paths/~1a/get/parameters",
+        "invalid type: integer `5`",
+    );
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n          content: {{application/json: {{schema: {{type: object, properties: {{a: {{type: strong}}}}}}}}}}\n"
+    );
+    assert_has(
+        &errors(&spec),
+        Severity::Error,
+        "/paths/~1a/get/responses/200/content/application~1json/schema/properties/a/type",
+        "`strong` is not a JSON Schema type",
+    );
+}
+
+#[test]
+fn documents_that_are_not_openapi_3_0() {
+    assert_has(
+        &errors("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+        Severity::Error,
+        "/openapi",
+        "OpenAPI 3.1.0 is not supported",
+    );
+    assert_has(
+        &errors("swagger: '2.0'\n"),
+        Severity::Error,
+        "/swagger",
+        "Swagger 2.0",
+    );
+    assert_has(
+        &errors("info: {title: t}\n"),
+        Severity::Error,
+        "",
+        "missing the `openapi` field",
+    );
+    assert_has(
+        &errors("openapi: [3]\n"),
+        Severity::Error,
+        "/openapi",
+        "must be a string",
+    );
+    assert_has(
+        &errors("openapi: 3.0.3\ninfo: ["),
+        Severity::Error,
+        "",
+        "not valid YAML",
+    );
+    assert_has(
+        &errors("{\"openapi\": "),
+        Severity::Error,
+        "",
+        "not valid JSON",
+    );
+    assert_has(&errors(""), Severity::Error, "", "mapping");
+}
+
+#[test]
+fn unsupported_constructs_are_warnings_and_the_rest_is_generated() {
+    let spec = format!(
+        "{HEAD}paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content: {{multipart/form-data: {{schema: {{type: object}}}}}}
+      responses: {{'204': {{description: x}}}}
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {{name: s, in: cookie, required: true, schema: {{type: string}}}}
+      responses: {{'204': {{description: x}}}}
+  /b:
+    get:
+      operationId: getB
+      security: [{{nope: []}}]
+      parameters:
+        - {{name: q, in: query, style: deepObject, schema: {{type: object}}}}
+      responses:
+        '200':
+          description: x
+          content: {{text/html: {{schema: {{type: string}}}}}}
+components:
+  schemas:
+    U: {{anyOf: [{{type: string}}, {{type: integer}}]}}
+"
+    );
+    let generated = genauth_codegen::generate(&spec, &config()).expect("generates the rest");
+    let w = &generated.warnings;
+    assert_has(
+        w,
+        Severity::Warning,
+        "/paths/~1upload/post/requestBody/content",
+        "multipart/form-data are not supported yet; the operation is skipped",
+    );
+    assert_has(
+        w,
+        Severity::Warning,
+        "/paths/~1a/get/parameters/0",
+        "cookie parameters are not supported, and this one is required",
+    );
+    assert_has(
+        w,
+        Severity::Warning,
+        "/paths/~1b/get/security/0",
+        "`nope` is not defined",
+    );
+    assert_has(
+        w,
+        Severity::Warning,
+        "/paths/~1b/get/parameters/0",
+        "only the `form` query style",
+    );
+    assert_has(
+        w,
+        Severity::Warning,
+        "/paths/~1b/get/responses/200/content",
+        "text/html are not supported yet",
+    );
+    assert_has(
+        w,
+        Severity::Warning,
+        "/components/schemas/U",
+        "`anyOf` is not supported yet",
+    );
+    assert_eq!(generated.operations, 1, "only getB can be called");
+    assert!(warnings(&format!("{HEAD}paths: {{}}\n")).is_empty());
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a/{{x}}:\n    get:\n      responses: {{'204': {{description: x}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/Missing1'}}\n    B: {{type: array, items: {{$ref: '#/components/schemas/Missing2'}}}}\n"
+    );
+    let diagnostics = errors(&spec);
+    assert_eq!(
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        3,
+        "{diagnostics:#?}"
+    );
+    assert_has(
+        &diagnostics,
+        Severity::Error,
+        "/components/schemas/B/items",
+        "Missing2",
+    );
+}

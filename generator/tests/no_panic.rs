@@ -1,0 +1,119 @@
+//! The generator never panics, whatever the spec: every node of the fixture
+//! specs and of the workspace's spec is removed or replaced by values of
+//! other types, and each broken spec must produce `Ok` or `Err`.
+
+mod common;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use common::{config, fixture, real_spec};
+use serde_json::{Value, json};
+
+/// Replacements tried at each node; `None` removes it.
+fn replacements() -> Vec<Option<Value>> {
+    vec![
+        None,
+        Some(Value::Null),
+        Some(json!(7)),
+        Some(json!("x")),
+        Some(json!([])),
+        Some(json!({})),
+        Some(json!({"$ref": "#/components/schemas/Missing"})),
+        Some(json!({"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}})),
+    ]
+}
+
+/// Every node's location: the keys and indices that lead to it.
+fn locations(value: &Value, here: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                here.push(json!(key));
+                out.push(here.clone());
+                locations(child, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                here.push(json!(index));
+                out.push(here.clone());
+                locations(child, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn mutate(document: &Value, location: &[Value], replacement: &Option<Value>) -> Value {
+    let mut copy = document.clone();
+    let Some((last, parents)) = location.split_last() else {
+        return copy;
+    };
+    let mut node = &mut copy;
+    for step in parents {
+        node = match step {
+            Value::String(key) => &mut node[key.as_str()],
+            Value::Number(index) => &mut node[index.as_u64().unwrap_or(0) as usize],
+            _ => return copy,
+        };
+    }
+    match (node, last, replacement) {
+        (Value::Object(map), Value::String(key), None) => {
+            map.shift_remove(key);
+        }
+        (Value::Object(map), Value::String(key), Some(value)) => {
+            map.insert(key.clone(), value.clone());
+        }
+        (Value::Array(items), Value::Number(index), None) => {
+            items.remove(index.as_u64().unwrap_or(0) as usize);
+        }
+        (Value::Array(items), Value::Number(index), Some(value)) => {
+            items[index.as_u64().unwrap_or(0) as usize] = value.clone();
+        }
+        _ => {}
+    }
+    copy
+}
+
+/// Runs the generator on every mutation of `spec`, using every `stride`-th
+/// replacement at each node so that large specs stay quick.
+fn sweep(name: &str, spec: &str, stride: usize) -> usize {
+    let document: Value = serde_yaml::from_str(spec).expect("the spec is YAML");
+    let mut all = Vec::new();
+    locations(&document, &mut Vec::new(), &mut all);
+    let replacements = replacements();
+    let config = config();
+    let mut runs = 0;
+    for (n, location) in all.iter().enumerate() {
+        for (r, replacement) in replacements.iter().enumerate() {
+            if (n + r) % stride != 0 {
+                continue;
+            }
+            let text = mutate(&document, location, replacement).to_string();
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                genauth_codegen::generate(&text, &config)
+            }));
+            assert!(
+                outcome.is_ok(),
+                "{name}: the generator panicked when {location:?} was replaced by {replacement:?}"
+            );
+            runs += 1;
+        }
+    }
+    runs
+}
+
+#[test]
+fn fixture_specs_with_any_node_broken() {
+    let runs = sweep("schemas.yaml", &fixture("schemas.yaml"), 1)
+        + sweep("operations.yaml", &fixture("operations.yaml"), 1);
+    assert!(runs > 1000, "only {runs} mutations were tried");
+}
+
+#[test]
+fn the_workspace_spec_with_any_node_broken() {
+    let runs = sweep("genauth-v3.yaml", &real_spec(), 4);
+    assert!(runs > 1000, "only {runs} mutations were tried");
+}
