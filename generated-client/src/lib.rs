@@ -80,7 +80,6 @@
 //! is not set. Neither the token nor the app secret ever appears in `Debug`
 //! output or in error messages, and nor do tokens in responses.
 
-
 // Nothing a server sends may crash the client.
 #![deny(
     clippy::unwrap_used,

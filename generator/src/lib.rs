@@ -15,7 +15,6 @@
 //! `Request`, `ResponseFuture` and `null_as_default`, and a client type
 //! ([`Config::client_path`]) with `send` and `send_empty` methods.
 
-
 // Nothing the generator reads from a spec may crash it.
 #![deny(
     clippy::unwrap_used,

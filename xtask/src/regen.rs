@@ -51,7 +51,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
     for warning in &generated.warnings {
         eprintln!("{SPEC}: {warning}");
     }
-    let report = write::sync(&root.join(OUTPUT), &generated.files, MARKER, mode)
+    let report = write::sync(Path::new(OUTPUT), &generated.files, MARKER, mode)
         .map_err(|e| format!("cannot update {OUTPUT}: {e}"))?;
     let millis = started.elapsed().as_millis();
     match mode {
