@@ -42,10 +42,11 @@ pub fn config() -> Config {
 /// Regenerates (or checks) the generated files and prints a one-line summary.
 pub fn run(mode: Mode) -> Result<(), String> {
     let started = Instant::now();
+    // Paths relative to the workspace root keep messages and diffs short.
     let root = workspace_root();
-    let spec = root.join(SPEC);
-    let text = std::fs::read_to_string(&spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    std::env::set_current_dir(&root)
+        .map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
+    let text = std::fs::read_to_string(SPEC).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
     let generated =
         genauth_codegen::generate(&text, &config()).map_err(|e| format!("{SPEC}: {e}"))?;
     for warning in &generated.warnings {
