@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::Error;
-use crate::error::ConfigError;
+pub(crate) use crate::credentials::credentials_hint;
 use crate::secret::Secret;
 
 /// How long a call may take, from sending the request to reading the whole
@@ -49,10 +49,25 @@ pub(crate) struct Inner {
     pub(crate) token_endpoint_auth_method: TokenEndpointAuthMethod,
 }
 
+/// The name the portable runtime knows the client by.
+pub(crate) use AuthenticationClient as Client;
+
 impl AuthenticationClient {
     /// Starts configuring a client.
     pub fn builder() -> AuthenticationClientBuilder {
         AuthenticationClientBuilder::default()
+    }
+
+    pub(crate) fn base_url(&self) -> &Url {
+        &self.inner.app_host
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.inner.timeout
     }
 
     /// The access token calls are currently made with, if any.
@@ -128,6 +143,26 @@ pub enum TokenEndpointAuthMethod {
     /// The app ID and secret as HTTP Basic credentials, which the client sends
     /// itself when an app secret is set.
     ClientSecretBasic,
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    #[error("the app ID is missing; set it with `.app_id(..)`")]
+    MissingAppId,
+    #[error("the app host is missing; set it with `.app_host(\"https://<your app>.genauth.ai\")`")]
+    MissingAppHost,
+    #[error("the app host {host:?} is not usable: {reason}")]
+    InvalidAppHost { host: String, reason: String },
+    #[error(
+        "the app host {host:?} uses plain HTTP; use HTTPS, or allow plain HTTP for a local server with `.allow_plain_http(true)`"
+    )]
+    PlainHttp { host: String },
+    #[error("the {what} contains characters that cannot be sent in an HTTP header")]
+    InvalidHeaderValue { what: &'static str },
+    #[error("the HTTP client could not be created: {0}")]
+    HttpClient(#[source] reqwest::Error),
 }
 
 /// Configures an [`AuthenticationClient`]; see [`AuthenticationClient::builder`].

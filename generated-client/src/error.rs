@@ -3,6 +3,8 @@
 use std::time::Duration;
 
 use crate::SecurityScheme;
+use crate::client::{ConfigError, credentials_hint};
+use crate::runtime::redact;
 
 /// An error from a call of the API or from building the client.
 ///
@@ -14,7 +16,7 @@ pub enum Error {
     /// The server answered, and its response envelope says the call failed:
     /// `statusCode` was not 200.
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(Box<ApiError>),
 
     /// The server is rate limiting this application (HTTP 429, or
     /// `statusCode` 429 in the envelope).
@@ -57,7 +59,7 @@ pub enum Error {
 
     /// The operation needs a credential the client does not have, so it was
     /// not sent.
-    #[error("{operation} needs {}; set {} when building the client", scheme_list(.missing), setter_list(.missing))]
+    #[error("{operation} needs {}", credentials_hint(.missing))]
     MissingCredentials {
         operation: &'static str,
         /// The schemes of the first way to authenticate the operation that
@@ -98,7 +100,7 @@ impl Error {
 }
 
 /// A failure the server reported in the response envelope.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{operation} failed: statusCode {status_code}{}: {message}{}", api_code_text(*.api_code), request_id_text(.request_id))]
 #[non_exhaustive]
 pub struct ApiError {
@@ -114,6 +116,37 @@ pub struct ApiError {
     pub message: String,
     /// The envelope's `requestId`.
     pub request_id: Option<String>,
+    /// The envelope's `data`, which some failures fill with what the caller
+    /// needs next (for instance the token to finish multi-factor
+    /// authentication with).
+    pub data: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    /// The envelope's `data` as a `T`, when it is one.
+    pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.data
+            .clone()
+            .and_then(|data| serde_json::from_value(data).ok())
+    }
+}
+
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let data = self.data.clone().map(|mut data| {
+            redact(&mut data);
+            data
+        });
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("http_status", &self.http_status)
+            .field("status_code", &self.status_code)
+            .field("api_code", &self.api_code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("data", &data)
+            .finish()
+    }
 }
 
 /// A response body that could not be read as the operation's result.
@@ -129,26 +162,6 @@ pub struct DecodeError {
     /// Why the JSON did not fit, when the body was JSON at all.
     #[source]
     pub source: Option<serde_json::Error>,
-}
-
-/// Why a client could not be built.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfigError {
-    #[error("the app ID is missing; set it with `.app_id(..)`")]
-    MissingAppId,
-    #[error("the app host is missing; set it with `.app_host(\"https://<your app>.genauth.ai\")`")]
-    MissingAppHost,
-    #[error("the app host {host:?} is not usable: {reason}")]
-    InvalidAppHost { host: String, reason: String },
-    #[error(
-        "the app host {host:?} uses plain HTTP; use HTTPS, or allow plain HTTP for a local server with `.allow_plain_http(true)`"
-    )]
-    PlainHttp { host: String },
-    #[error("the {what} contains characters that cannot be sent in an HTTP header")]
-    InvalidHeaderValue { what: &'static str },
-    #[error("the HTTP client could not be created: {0}")]
-    HttpClient(#[source] reqwest::Error),
 }
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
@@ -180,34 +193,6 @@ fn request_id_text(request_id: &Option<String>) -> String {
 fn reason_text(source: &Option<serde_json::Error>) -> String {
     match source {
         Some(e) => e.to_string(),
-        None => "not a GenAuth response".to_owned(),
-    }
-}
-
-fn scheme_list(schemes: &[SecurityScheme]) -> String {
-    schemes
-        .iter()
-        .map(|s| describe(*s).0)
-        .collect::<Vec<_>>()
-        .join(" and ")
-}
-
-fn setter_list(schemes: &[SecurityScheme]) -> String {
-    schemes
-        .iter()
-        .map(|s| describe(*s).1)
-        .collect::<Vec<_>>()
-        .join(" and ")
-}
-
-/// What a scheme is called in a message, and how to provide it.
-fn describe(scheme: SecurityScheme) -> (&'static str, &'static str) {
-    match scheme {
-        SecurityScheme::AppId => ("an app ID", "`.app_id(..)`"),
-        SecurityScheme::AccessToken => ("a user access token", "`.access_token(..)`"),
-        SecurityScheme::ClientSecretBasic => (
-            "the app secret as HTTP Basic credentials",
-            "`.app_secret(..)` and `.token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic)`",
-        ),
+        None => "not the JSON response the API sends".to_owned(),
     }
 }

@@ -90,6 +90,7 @@
 )]
 
 mod client;
+mod credentials;
 mod error;
 #[rustfmt::skip]
 mod generated;
@@ -97,9 +98,9 @@ mod runtime;
 mod secret;
 
 pub use client::{
-    AuthenticationClient, AuthenticationClientBuilder, Brand, DEFAULT_TIMEOUT,
+    AuthenticationClient, AuthenticationClientBuilder, Brand, ConfigError, DEFAULT_TIMEOUT,
     TokenEndpointAuthMethod,
 };
-pub use error::{ApiError, ConfigError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error};
 pub use generated::{SecurityScheme, models, requests};
 pub use runtime::ResponseFuture;

@@ -15,11 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use genauth::models::{
-    AppQrCodeLoginAction, PushCodeAction, QrCodeAction, QrCodeType, SignInByPushOptionsDto,
-    SignInFastpassOptionsDto,
-};
+use genauth::models::*;
 use genauth::{AuthenticationClient, TokenEndpointAuthMethod};
+use serde_json::json;
 use tokio::process::{Child, Command};
 
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5.16.0";
@@ -168,6 +166,38 @@ fn spec_operation_ids() -> BTreeSet<String> {
         .collect()
 }
 
+/// Operations that may only be sent with a user access token: every way the
+/// spec offers to authenticate them includes `accessToken`.
+fn operations_needing_a_token() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(spec_path()).expect("read the spec");
+    let spec: serde_json::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+    let mut needing = BTreeSet::new();
+    for item in spec["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let security = operation.get("security").or(spec.get("security"));
+            let alternatives = security
+                .and_then(|s| s.as_array())
+                .cloned()
+                .unwrap_or_default();
+            let all_need = !alternatives.is_empty()
+                && alternatives.iter().all(|a| a.get("accessToken").is_some());
+            if all_need {
+                if let Some(id) = operation.get("operationId").and_then(|id| id.as_str()) {
+                    needing.insert(id.to_owned());
+                }
+            }
+        }
+    }
+    needing
+}
+
+fn map(pairs: &[(&str, serde_json::Value)]) -> serde_json::Map<String, serde_json::Value> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn prism_accepts_every_operation() {
     let Some(binary) = ensure_prism().await else {
@@ -190,114 +220,349 @@ async fn prism_accepts_every_operation() {
         .token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic)
         .build()
         .expect("client");
+    let needing_token = operations_needing_a_token();
 
     let mut called = BTreeSet::new();
     let mut failures = Vec::new();
+    // Calls operation `$id` with the client its security asks for, bound to `$c`.
     macro_rules! check {
-        ($id:literal, $call:expr) => {{
+        ($id:literal, |$c:ident| $call:expr) => {{
             called.insert($id.to_owned());
-            match $call.await {
-                Ok(resp) if resp.status_code == 200 => {}
-                Ok(resp) => failures.push(format!("{}: statusCode {}", $id, resp.status_code)),
-                Err(e) => failures.push(format!("{}: {e}", $id)),
+            let $c = if needing_token.contains($id) {
+                &signed_in
+            } else {
+                &anonymous
+            };
+            if let Err(e) = $call.await {
+                failures.push(format!("{}: {e}", $id));
             }
         }};
     }
 
-    check!("signInByPush", anonymous.sign_in_by_push("test"));
-    check!(
-        "signInByPush",
-        anonymous
-            .sign_in_by_push("test")
-            .options(SignInByPushOptionsDto {
-                scope: Some("openid profile".into()),
-                context: Some(serde_json::Map::from_iter([(
-                    "source".into(),
-                    "utm".into()
-                )])),
-                custom_data: Some(serde_json::Map::from_iter([(
-                    "school".into(),
-                    "pku".into()
-                )])),
-            })
-    );
-    check!(
-        "checkPushCodeStatus",
-        anonymous.check_push_code_status("6a1f0c2e9b7d4c3fa1e2d3c4")
-    );
-    check!(
-        "changePushCodeStatus",
-        signed_in.change_push_code_status("6a1f0c2e9b7d4c3fa1e2d3c4", PushCodeAction::Confirm)
-    );
-    check!(
-        "changePushCodeStatus",
-        signed_in.change_push_code_status("6a1f0c2e9b7d4c3fa1e2d3c4", PushCodeAction::Cancel)
-    );
-    check!(
-        "getPushLoginRelationApps",
-        anonymous
-            .get_push_login_relation_apps("6a1f0c2e9b7d4c3fa1e2d3c4", "62eb7ed1f04c1f2a3b4c5d6e")
-    );
-    check!(
-        "geneFastpassQrcodeInfo",
-        signed_in.gene_fastpass_qrcode_info()
-    );
-    check!(
-        "geneFastpassQrcodeInfo",
-        signed_in
-            .gene_fastpass_qrcode_info()
-            .options(SignInFastpassOptionsDto {
-                scope: Some("openid".into()),
-                ..Default::default()
-            })
-    );
-    check!(
-        "getFastpassParams",
-        anonymous.get_fastpass_params("7c2d9e4b1a0f3e5d6c7b8a90", "62eb7ed1f04c1f2a3b4c5d6e")
-    );
-    check!(
-        "getAppLoginQrCodeStatus",
-        anonymous.get_app_login_qr_code_status("7c2d9e4b1a0f3e5d6c7b8a90")
-    );
-    check!(
-        "qrCodeAppLogin",
-        anonymous.qr_code_app_login("7c2d9e4b1a0f3e5d6c7b8a90", AppQrCodeLoginAction::AppLogin)
-    );
-    check!("geneQrCode", anonymous.gene_qr_code(QrCodeType::MobileApp));
-    check!(
-        "geneQrCode",
-        anonymous
-            .gene_qr_code(QrCodeType::WechatMiniprogram)
-            .ext_idp_conn_id("62eb7ed1f04c1f2a3b4c5d6e")
-            .context(serde_json::Map::new())
-            .custom_data(serde_json::Map::new())
-            .auto_merge_qr_code(false)
-    );
-    check!(
-        "checkQrCodeStatus",
-        anonymous.check_qr_code_status("7c2d9e4b1a0f3e5d6c7b8a90")
-    );
-    check!(
-        "exchangeTokenSetWithQrCodeTicket",
-        anonymous
-            .exchange_token_set_with_qr_code_ticket("1b2c3d4e5f60718293a4b5c6")
-            .client_id("62eb7ed1f04c1f2a3b4c5d6e")
-            .client_secret("app-secret")
-    );
-    check!(
-        "exchangeTokenSetWithQrCodeTicket",
-        basic.exchange_token_set_with_qr_code_ticket("1b2c3d4e5f60718293a4b5c6")
-    );
+    // Push login, QR code login and fast authentication.
+    check!("signInByPush", |c| c.sign_in_by_push("test"));
+    check!("signInByPush", |c| c.sign_in_by_push("test").options(
+        SignInByPushOptionsDto {
+            scope: Some("openid profile".into()),
+            context: Some(map(&[("source", json!("utm"))])),
+            custom_data: Some(map(&[("school", json!("pku"))])),
+        }
+    ));
+    check!("checkPushCodeStatus", |c| c
+        .check_push_code_status("6a1f0c2e9b7d4c3fa1e2d3c4"));
+    check!("changePushCodeStatus", |c| c.change_push_code_status(
+        "6a1f0c2e9b7d4c3fa1e2d3c4",
+        PushCodeAction::Confirm
+    ));
+    check!("changePushCodeStatus", |c| c.change_push_code_status(
+        "6a1f0c2e9b7d4c3fa1e2d3c4",
+        PushCodeAction::Cancel
+    ));
+    check!("getPushLoginRelationApps", |c| c
+        .get_push_login_relation_apps(
+            "6a1f0c2e9b7d4c3fa1e2d3c4",
+            "62eb7ed1f04c1f2a3b4c5d6e"
+        ));
+    check!("geneFastpassQrcodeInfo", |c| c.gene_fastpass_qrcode_info());
+    check!("geneFastpassQrcodeInfo", |c| c
+        .gene_fastpass_qrcode_info()
+        .options(SignInFastpassOptionsDto {
+            scope: Some("openid".into()),
+            ..Default::default()
+        }));
+    check!("getFastpassParams", |c| c.get_fastpass_params(
+        "7c2d9e4b1a0f3e5d6c7b8a90",
+        "62eb7ed1f04c1f2a3b4c5d6e"
+    ));
+    check!("getAppLoginQrCodeStatus", |c| c
+        .get_app_login_qr_code_status("7c2d9e4b1a0f3e5d6c7b8a90"));
+    check!("qrCodeAppLogin", |c| c.qr_code_app_login(
+        "7c2d9e4b1a0f3e5d6c7b8a90",
+        AppQrCodeLoginAction::AppLogin
+    ));
+    check!("geneQrCode", |c| c.gene_qr_code(QrCodeType::MobileApp));
+    check!("geneQrCode", |c| c
+        .gene_qr_code(QrCodeType::WechatMiniprogram)
+        .ext_idp_conn_id("62eb7ed1f04c1f2a3b4c5d6e")
+        .context(serde_json::Map::new())
+        .custom_data(serde_json::Map::new())
+        .auto_merge_qr_code(false));
+    check!("checkQrCodeStatus", |c| c
+        .check_qr_code_status("7c2d9e4b1a0f3e5d6c7b8a90"));
+    check!("exchangeTokenSetWithQrCodeTicket", |c| c
+        .exchange_token_set_with_qr_code_ticket("1b2c3d4e5f60718293a4b5c6")
+        .client_id("62eb7ed1f04c1f2a3b4c5d6e")
+        .client_secret("app-secret"));
+    check!("exchangeTokenSetWithQrCodeTicket", |_c| basic
+        .exchange_token_set_with_qr_code_ticket(
+            "1b2c3d4e5f60718293a4b5c6"
+        ));
     for action in [
         QrCodeAction::Scan,
         QrCodeAction::Confirm,
         QrCodeAction::Cancel,
     ] {
-        check!(
-            "changeQrCodeStatus",
-            signed_in.change_qr_code_status("7c2d9e4b1a0f3e5d6c7b8a90", action)
-        );
+        check!("changeQrCodeStatus", |c| c.change_qr_code_status(
+            "7c2d9e4b1a0f3e5d6c7b8a90",
+            action.clone()
+        ));
     }
+
+    // Sign-in.
+    check!("signInByCredentials", |c| c
+        .sign_in_by_credentials(SignInConnection::Password)
+        .password_payload(SignInByPasswordPayloadDto {
+            password: "correct horse battery staple".into(),
+            account: Some("ada".into()),
+            email: None,
+            username: None,
+            phone: None,
+        }));
+    check!("signInByCredentials", |_c| basic
+        .sign_in_by_credentials(SignInConnection::Passcode)
+        .pass_code_payload(SignInByPassCodePayloadDto {
+            pass_code: "123456".into(),
+            email: None,
+            phone: Some("13800138000".into()),
+            phone_country_code: Some("+86".into()),
+        }));
+    check!("signInByMobile", |c| c.sign_in_by_mobile(
+        MobileSignInConnection::Wechat,
+        "wechat-mobile"
+    ));
+    check!("switchLoginByUser", |c| c
+        .switch_login_by_user("6229ffaa1b2c3d4e5f607182"));
+    check!("getAlipayAuthInfo", |c| c
+        .get_alipay_auth_info("alipay-mobile"));
+    check!("preCheckCode", |c| c.pre_check_code(PreCheckCodeType::Sms));
+    check!("signUp", |c| c.sign_up(SignUpConnection::Password));
+
+    // WebAuthn.
+    check!("initAuthenticationOptions", |c| c
+        .init_authentication_options());
+    check!("verifyAuthentication", |c| c.verify_authentication(
+        AuthenticationCredentialDto {
+            id: "cred-1".into(),
+            raw_id: "cred-1".into(),
+            response: AuthenticatorAssertionResponseDto {
+                authenticator_data: "SZYN5YgO".into(),
+                client_data_json: "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0".into(),
+                signature: "MEUCIQ".into(),
+                user_handle: "dXNlcg".into(),
+            },
+            type_: "public-key".into(),
+        },
+        "ticket-1",
+    ));
+    check!("initRegisterOptions", |c| c.init_register_options());
+    check!("verifyRegister", |c| c.verify_register(
+        RegistrationCredentialDto {
+            id: "cred-1".into(),
+            raw_id: "cred-1".into(),
+            response: AuthenticatorAttestationResponseDto {
+                attestation_object: "o2NmbXRkbm9uZQ".into(),
+                client_data_json: "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0".into(),
+            },
+            transports: Some(vec!["internal".into()]),
+            type_: "public-key".into(),
+        },
+        "ticket-1",
+    ));
+    check!("listCredentialsByPage", |c| c
+        .list_credentials_by_page(serde_json::Map::new()));
+    check!("checkValidCredentialsByCredIds", |c| c
+        .check_valid_credentials_by_cred_ids(serde_json::Map::new()));
+    check!("removeAllCredentials", |c| c
+        .remove_all_credentials(serde_json::Map::new()));
+    check!("removeCredential", |c| c
+        .remove_credential("cred/1 ü", serde_json::Map::new()));
+
+    // Profile.
+    check!("getProfile", |c| c
+        .get_profile()
+        .with_custom_data(true)
+        .with_identities(false)
+        .with_department_ids(false));
+    check!("updateProfile", |c| c
+        .update_profile()
+        .nickname("ada")
+        .gender(Gender::F));
+    check!("bindEmail", |c| c.bind_email("ada@example.com", "123456"));
+    check!("unbindEmail", |c| c.unbind_email("123456"));
+    check!("bindPhone", |c| c.bind_phone("13800138000", "123456"));
+    check!("unbindPhone", |c| c.unbind_phone("123456"));
+    check!("getSecurityLevel", |c| c.get_security_level());
+    check!("updatePassword", |c| c
+        .update_password("new password 2024")
+        .old_password("old password"));
+    check!("verifyUpdateEmailRequest", |c| c
+        .verify_update_email_request(
+            UpdateEmailVerifyMethod::EmailPasscode,
+            UpdateEmailByEmailPassCodeDto {
+                new_email: "ada@example.org".into(),
+                new_email_pass_code: "123456".into(),
+                old_email: None,
+                old_email_pass_code: None,
+            },
+        ));
+    check!("updateEmail", |c| c.update_email("update-email-token"));
+    check!("verifyUpdatePhoneRequest", |c| c
+        .verify_update_phone_request(
+            UpdatePhoneVerifyMethod::PhonePasscode,
+            UpdatePhoneByPhonePassCodeDto {
+                new_phone_number: "13800138001".into(),
+                new_phone_pass_code: "123456".into(),
+                new_phone_country_code: None,
+                old_phone_number: None,
+                old_phone_pass_code: None,
+                old_phone_country_code: None,
+            },
+        ));
+    check!("updatePhone", |c| c.update_phone("update-phone-token"));
+    check!("verifyResetPasswordRequest", |c| c
+        .verify_reset_password_request(
+            ResetPasswordVerifyMethod::EmailPasscode
+        ));
+    check!("resetPassword", |c| c
+        .reset_password("password-reset-token", "new password 2024"));
+    check!("verifyDeleteAccountRequest", |c| c
+        .verify_delete_account_request(
+            DeleteAccountVerifyMethod::Password
+        ));
+    check!("deleteAccount", |c| c
+        .delete_account("delete-account-token"));
+    check!("listPublicAccountsForSwitchLoggedIn", |c| c
+        .list_public_accounts_for_switch_logged_in());
+    check!("list", |c| c.list().page(1).limit(10));
+    check!("unbind", |c| c.unbind("device-1"));
+    check!("revoke", |c| c.revoke("device-1"));
+
+    // Account binding and WeChat on mobile.
+    check!("generateLinkExtIdpUrl", |c| c.generate_link_ext_idp_url(
+        "wechat-pc",
+        "62eb7ed1f04c1f2a3b4c5d6e",
+        "eyJhbGciOiJSUzI1NiJ9.id"
+    ));
+    check!("unlinkExtIdp", |c| c
+        .unlink_ext_idp("6076bacd1c2d3e4f5a6b7c8d"));
+    check!("getIdentities", |c| c.get_identities());
+    check!("getApplicationEnabledExtIdps", |c| c
+        .get_application_enabled_ext_idps());
+    check!("authByCodeIdentity", |c| c
+        .auth_by_code_identity("wechat-code"));
+    check!("registerNewUser", |c| c
+        .register_new_user("create", "binding-key"));
+    check!("bindByEmailCode", |c| c.bind_by_email_code(
+        "ada@example.com",
+        "123456",
+        "bind",
+        "binding-key"
+    ));
+    check!("bindByPhoneCode", |c| c.bind_by_phone_code(
+        "13800138000",
+        "123456",
+        "bind",
+        "binding-key"
+    ));
+    check!("bindByAccount", |c| c.bind_by_account(
+        "ada",
+        "encrypted-password",
+        "bind",
+        "binding-key"
+    ));
+    check!("selectAccount", |c| c.select_account(
+        "6229ffaa1b2c3d4e5f607182",
+        "select",
+        "binding-key"
+    ));
+    check!("bindByAccountId", |c| c.bind_by_account_id(
+        "6229ffaa1b2c3d4e5f607182",
+        "bind",
+        "binding-key"
+    ));
+
+    // User resources.
+    check!("getLoginHistory", |c| c
+        .get_login_history()
+        .page(1)
+        .limit(10));
+    check!("getLoggedInApps", |c| c.get_logged_in_apps());
+    check!("getAccessibleApps", |c| c.get_accessible_apps());
+    check!("getTenantList", |c| c.get_tenant_list());
+    check!("getRoleList", |c| c.get_role_list());
+    check!("getGroupList", |c| c.get_group_list());
+    check!("getDepartmentList", |c| c.get_department_list());
+    check!("getAuthorizedResources", |c| c.get_authorized_resources());
+
+    // MFA.
+    check!("sendEnrollFactorRequest", |c| c.send_enroll_factor_request(
+        MfaFactorType::Sms,
+        FactorProfile {
+            phone_number: Some("13800138000".into()),
+            ..Default::default()
+        },
+    ));
+    check!("enrollFactor", |c| c.enroll_factor(
+        MfaFactorType::Sms,
+        "enrollment-token",
+        EnrollFactorEnrollmentDataDto {
+            pass_code: Some("123456".into()),
+            ..Default::default()
+        },
+    ));
+    check!("resetFactor", |c| c.reset_factor("factor-1"));
+    check!("listEnrolledFactors", |c| c.list_enrolled_factors());
+    check!("getFactor", |c| c.get_factor("factor-1"));
+    check!("listFactorsToEnroll", |c| c.list_factors_to_enroll());
+    check!("mfaOtpVerify", |c| c.mfa_otp_verify("123456"));
+    check!("verifyMfaToken", |c| c.verify_mfa_token("mfa-token"));
+
+    // Permissions.
+    check!("checkPermissionByStringResource", |c| c
+        .check_permission_by_string_resource(
+            "get",
+            vec!["books".to_owned()]
+        ));
+    check!("checkPermissionByArrayResource", |c| c
+        .check_permission_by_array_resource(
+            "get",
+            vec!["books".to_owned()]
+        ));
+    check!("checkPermissionByTreeResource", |c| c
+        .check_permission_by_tree_resource(
+            "get",
+            vec!["books/fiction".to_owned()]
+        ));
+    check!("getUserAuthorizedResourcesList", |c| c
+        .get_user_authorized_resources_list());
+    check!("getUserAuthResourcePermissionList", |c| c
+        .get_user_auth_resource_permission_list(vec![
+            "books".to_owned()
+        ]));
+    check!("getUserAuthResourceStruct", |c| c
+        .get_user_auth_resource_struct("books"));
+
+    // WeChat, messages and public information.
+    check!("decryptWechatMiniProgramData", |c| c
+        .decrypt_wechat_mini_program_data(
+            "wechat-miniprogram",
+            "encrypted",
+            "iv",
+            "code"
+        ));
+    check!("getWechatMpAccessToken", |c| {
+        #[allow(deprecated, reason = "every operation is called, deprecated ones too")]
+        let request = c.get_wechat_mp_access_token("wx1234", "wechat-secret");
+        request
+    });
+    check!("getWechatMpAccessTokenInfo", |c| c
+        .get_wechat_mp_access_token_info("wx1234", "wechat-secret"));
+    check!("sendSms", |c| c
+        .send_sms("13800138000", SmsChannel::ChannelLogin));
+    check!("sendEmail", |c| c
+        .send_email("ada@example.com", EmailChannel::ChannelLogin));
+    check!("getSystemInfo", |c| c.get_system_info());
+    check!("getCountryList", |c| c.get_country_list());
 
     assert!(
         failures.is_empty(),

@@ -119,6 +119,38 @@ async fn a_failure_envelope_is_an_api_error() {
 }
 
 #[tokio::test]
+async fn a_failure_keeps_the_data_the_caller_needs_next_without_showing_secrets() {
+    // Multi-factor authentication required: the data holds the token to finish it with.
+    let body = json!({
+        "statusCode": 400,
+        "apiCode": 1635,
+        "message": "MFA required",
+        "data": { "mfaToken": "mfa-secret-token", "applicationMfa": [{ "mfaPolicy": "OTP" }] }
+    });
+    let server = server_json(body).await;
+    let err = client(&server)
+        .sign_in_by_push("test")
+        .await
+        .expect_err("failure");
+    let Error::Api(api) = &err else {
+        panic!("expected Error::Api, got {err:?}");
+    };
+    #[derive(serde::Deserialize)]
+    struct MfaRequired {
+        #[serde(rename = "mfaToken")]
+        mfa_token: String,
+    }
+    let data: MfaRequired = api.data_as().expect("typed data");
+    assert_eq!(data.mfa_token, "mfa-secret-token");
+    let shown = format!("{err} {err:?} {api:?}");
+    assert!(!shown.contains("mfa-secret-token"), "{shown}");
+    assert!(
+        shown.contains("OTP"),
+        "non-secret data stays visible: {shown}"
+    );
+}
+
+#[tokio::test]
 async fn a_failure_envelope_with_an_http_error_status_keeps_both() {
     let body = json!({ "statusCode": 400, "message": "qrcodeId must be a string" });
     let server = server(ResponseTemplate::new(400).set_body_json(body)).await;
@@ -253,7 +285,7 @@ async fn an_html_error_page_is_a_decode_error_showing_status_and_body() {
     );
     let message = err.to_string();
     assert!(
-        message.contains("HTTP 502") && message.contains("not a GenAuth response"),
+        message.contains("HTTP 502") && message.contains("not the JSON response the API sends"),
         "{message}"
     );
 }

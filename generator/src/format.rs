@@ -28,7 +28,8 @@ fn space_out(text: &str) -> String {
             let (prev, cur) = (previous.trim(), line.trim());
             let same_kind_one_liners = ONE_LINERS.iter().any(|k| prev.starts_with(k))
                 && ONE_LINERS.iter().any(|k| cur.starts_with(k));
-            let after_item = (prev.ends_with('}') || prev.ends_with(';'))
+            let after_item = !prev.starts_with("//")
+                && (prev.ends_with('}') || prev.ends_with(';'))
                 && indent(previous) == indent(line)
                 && ITEM_STARTS.iter().any(|s| cur.starts_with(s))
                 && !same_kind_one_liners;
@@ -46,6 +47,12 @@ fn space_out(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn never_splits_a_doc_comment() {
+        let text = "/// Ends like code;\n/// and goes on }\n/// to the end.\npub struct A;\n";
+        assert_eq!(space_out(text), text);
+    }
 
     #[test]
     fn spaces_items_but_not_statements_or_fields() {

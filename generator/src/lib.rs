@@ -31,6 +31,7 @@ mod lower;
 pub mod model;
 mod names;
 pub mod parse;
+pub mod standalone;
 pub mod write;
 
 use std::path::PathBuf;
@@ -49,6 +50,10 @@ pub struct Config {
     pub reserved_method_names: Vec<String>,
     /// The text of the first line of every file, which marks it as generated.
     pub preamble: String,
+    /// Also emit `attach_credential(scheme, value, request)`, which puts a
+    /// credential where its security scheme says, for a client that is not
+    /// written for this API.
+    pub attach_credentials: bool,
 }
 
 impl Config {
@@ -76,8 +81,21 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Problems that did not stop generation.
     pub warnings: Vec<Diagnostic>,
+    /// The API's title, from the spec.
+    pub title: String,
     pub operations: usize,
     pub types: usize,
+}
+
+/// Everything the generator finds in the spec in `text`, without emitting
+/// code: the warnings if it can be generated, the errors if not.
+pub fn check(text: &str, config: &Config) -> Result<Vec<Diagnostic>, Error> {
+    let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
+    let (_, diagnostics) = lower::lower(&document, config);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::new(diagnostics));
+    }
+    Ok(diagnostics)
 }
 
 /// Generates Rust source from the spec in `text`.
@@ -105,6 +123,7 @@ pub fn generate(text: &str, config: &Config) -> Result<Generated, Error> {
     Ok(Generated {
         files: generated,
         warnings: diagnostics,
+        title: api.title.clone(),
         operations: api.operations.len(),
         types: api.types.len(),
     })

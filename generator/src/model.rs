@@ -30,8 +30,30 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string with a fixed set of values; unknown values are kept.
     Enum(Enum),
+    /// One of several types (`oneOf`/`anyOf`); values of none of them are kept.
+    Union(Union),
     /// Another name for a type.
     Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value says which variant a value is, if the spec
+    /// names one; otherwise a value is the first variant it fits.
+    pub discriminator: Option<String>,
+    /// Name of the variant that holds values that fit no other variant.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// The discriminator value that selects this variant.
+    pub tag: Option<String>,
+    /// Needs a `Box` to break a cycle of types containing each other.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +222,16 @@ pub struct Body {
     pub ty: TypeRef,
     /// The body is an object whose fields are inputs of their own.
     pub by_field: bool,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`
+    Json,
+    /// `application/x-www-form-urlencoded`
+    Form,
 }
 
 /// A way the API authenticates calls.

@@ -224,7 +224,10 @@ fn unsupported_constructs_are_warnings_and_the_rest_is_generated() {
           content: {{text/html: {{schema: {{type: string}}}}}}
 components:
   schemas:
-    U: {{anyOf: [{{type: string}}, {{type: integer}}]}}
+    U: {{not: {{type: string}}}}
+    P:
+      oneOf: [{{$ref: '#/components/schemas/U'}}, {{type: integer}}]
+      discriminator: {{propertyName: kind}}
 "
     );
     let generated = genauth_codegen::generate(&spec, &config()).expect("generates the rest");
@@ -263,7 +266,13 @@ components:
         w,
         Severity::Warning,
         "/components/schemas/U",
-        "`anyOf` is not supported yet",
+        "`not` cannot be expressed",
+    );
+    assert_has(
+        w,
+        Severity::Warning,
+        "/components/schemas/P/discriminator",
+        "every alternative to be a `$ref`",
     );
     assert_eq!(generated.operations, 1, "only getB can be called");
     assert!(warnings(&format!("{HEAD}paths: {{}}\n")).is_empty());

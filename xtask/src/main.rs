@@ -1,5 +1,7 @@
 //! Maintenance commands for this workspace: `cargo xtask <command>`.
 
+mod check_spec;
+mod gen_crate;
 mod regen;
 
 use std::process::ExitCode;
@@ -9,7 +11,10 @@ usage: cargo xtask <command>
 
 commands:
   regen [--check]   regenerate generated-client/src/generated from specs/genauth-v3.yaml;
-                    with --check, write nothing and fail if the committed files are stale";
+                    with --check, write nothing and fail if the committed files are stale
+  check-spec FILE   report what the generator finds in any OpenAPI 3.0 file
+  gen --spec FILE --out DIR [--name CRATE]
+                    generate a standalone client crate for any OpenAPI 3.0 file";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +22,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["regen"] => regen::run(regen::Mode::Write),
         ["regen", "--check"] => regen::run(regen::Mode::Check),
+        ["check-spec", file] => check_spec::run(file),
+        ["gen", rest @ ..] => gen_crate::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

@@ -36,6 +36,7 @@ pub fn config() -> Config {
         .map(str::to_owned)
         .to_vec(),
         preamble: format!("{MARKER} by `cargo xtask regen` from {SPEC}. Do not edit."),
+        attach_credentials: false,
     }
 }
 

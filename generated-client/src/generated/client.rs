@@ -5,6 +5,253 @@ use super::requests;
 use crate::AuthenticationClient;
 
 impl AuthenticationClient {
+    /// Sign in to a mobile app with WeChat
+    ///
+    /// Signs a user in to a mobile app with the authorisation code the WeChat
+    /// SDK returned. When the WeChat account is already bound to a user, the
+    /// answer is that user's tokens. When the application asks users to bind
+    /// their WeChat account and none is bound yet, the answer has status 301
+    /// instead: a `key` for the pending sign-in and the ways the user may bind
+    /// an account. Finish with one of `registerNewUser`, `bindByEmailCode`,
+    /// `bindByPhoneCode`, `bindByAccount`, `selectAccount` or
+    /// `bindByAccountId`.
+    ///
+    /// `POST /api/v2/ecConn/wechatMobile/authByCodeIdentity`
+    ///
+    /// # Arguments
+    ///
+    /// - `code`: The authorisation code WeChat gave the app once the user agreed to sign in.
+    ///
+    /// Optional inputs are set on the request: [`app_id`](requests::AuthByCodeIdentity::app_id), [`conn_id`](requests::AuthByCodeIdentity::conn_id), [`options`](requests::AuthByCodeIdentity::options).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn auth_by_code_identity(
+        &self,
+        code: impl Into<String>,
+    ) -> requests::AuthByCodeIdentity<'_> {
+        requests::AuthByCodeIdentity {
+            client: self,
+            body: super::models::WechatMobileAuthByCodeIdentityInput {
+                code: code.into(),
+                app_id: None,
+                conn_id: None,
+                options: None,
+            },
+        }
+    }
+
+    /// Finish a WeChat sign-in with an account and password
+    ///
+    /// A binding step of signing in with WeChat on mobile. Checks the account
+    /// (username, phone number or email address) and its password, binds the
+    /// WeChat account to that user and signs them in. Fails when no such user
+    /// exists.
+    ///
+    /// `POST /api/v2/ecConn/wechatMobile/byAccount`
+    ///
+    /// # Arguments
+    ///
+    /// - `account`: The account to bind, as a username, phone number or email address.
+    /// - `password`: The password of that account. The vendor's mobile SDKs send it RSA-encrypted.
+    /// - `action`: The step being taken; always `bind-identity-by-password`.
+    /// - `key`: The key of the pending sign-in, from `authByCodeIdentity`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn bind_by_account(
+        &self,
+        account: impl Into<String>,
+        password: impl Into<String>,
+        action: impl Into<String>,
+        key: impl Into<String>,
+    ) -> requests::BindByAccount<'_> {
+        requests::BindByAccount {
+            client: self,
+            body: super::models::BindByAccountInputApi {
+                account: account.into(),
+                password: password.into(),
+                action: action.into(),
+                key: key.into(),
+            },
+        }
+    }
+
+    /// Finish a WeChat sign-in with an account ID
+    ///
+    /// A binding step of signing in with WeChat on mobile. Binds the WeChat
+    /// account to the user with the given account ID and signs them in. Fails
+    /// when no such user exists.
+    ///
+    /// `POST /api/v2/ecConn/wechatMobile/byAccountId`
+    ///
+    /// # Arguments
+    ///
+    /// - `account_id`: The ID of the account to bind.
+    /// - `action`: The step being taken; always `bind-identity-by-account-id`.
+    /// - `key`: The key of the pending sign-in, from `authByCodeIdentity`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn bind_by_account_id(
+        &self,
+        account_id: impl Into<String>,
+        action: impl Into<String>,
+        key: impl Into<String>,
+    ) -> requests::BindByAccountId<'_> {
+        requests::BindByAccountId {
+            client: self,
+            body: super::models::BindByAccountIdInputApi {
+                account_id: account_id.into(),
+                action: action.into(),
+                key: key.into(),
+            },
+        }
+    }
+
+    /// Finish a WeChat sign-in by proving an email address
+    ///
+    /// A binding step of signing in with WeChat on mobile. Finds the user with
+    /// the given email address, checks the verification code sent there,
+    /// binds the WeChat account to that user and signs them in. Fails when no
+    /// user has the address.
+    ///
+    /// `POST /api/v2/ecConn/wechatMobile/byEmailCode`
+    ///
+    /// # Arguments
+    ///
+    /// - `email`: The email address of the user to bind.
+    /// - `code`: The verification code sent to that address (four or six digits).
+    /// - `action`: The step being taken; always `bind-identity-by-email-code`.
+    /// - `key`: The key of the pending sign-in, from `authByCodeIdentity`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn bind_by_email_code(
+        &self,
+        email: impl Into<String>,
+        code: impl Into<String>,
+        action: impl Into<String>,
+        key: impl Into<String>,
+    ) -> requests::BindByEmailCode<'_> {
+        requests::BindByEmailCode {
+            client: self,
+            body: super::models::BindByEmailCodeInputApi {
+                email: email.into(),
+                code: code.into(),
+                action: action.into(),
+                key: key.into(),
+            },
+        }
+    }
+
+    /// Finish a WeChat sign-in by proving a phone number
+    ///
+    /// A binding step of signing in with WeChat on mobile. Finds the user with
+    /// the given phone number, checks the verification code sent to it, binds
+    /// the WeChat account to that user and signs them in. Fails when no user
+    /// has the number.
+    ///
+    /// `POST /api/v2/ecConn/wechatMobile/byPhoneCode`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone`: The phone number of the user to bind.
+    /// - `code`: The verification code sent to that number (four or six digits).
+    /// - `action`: The step being taken; always `bind-identity-by-phone-code`.
+    /// - `key`: The key of the pending sign-in, from `authByCodeIdentity`.
+    ///
+    /// Optional inputs are set on the request: [`phone_country_code`](requests::BindByPhoneCode::phone_country_code).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn bind_by_phone_code(
+        &self,
+        phone: impl Into<String>,
+        code: impl Into<String>,
+        action: impl Into<String>,
+        key: impl Into<String>,
+    ) -> requests::BindByPhoneCode<'_> {
+        requests::BindByPhoneCode {
+            client: self,
+            body: super::models::BindByPhoneCodeInputApi {
+                phone: phone.into(),
+                code: code.into(),
+                phone_country_code: None,
+                action: action.into(),
+                key: key.into(),
+            },
+        }
+    }
+
+    /// Add an email address to the signed-in user's account
+    ///
+    /// Lets a user who has no email address yet add one, proving it with a
+    /// code sent by `sendEmail` beforehand. To replace an existing address use
+    /// `updateEmail` instead. The user must be signed in.
+    ///
+    /// `POST /api/v3/bind-email`
+    ///
+    /// # Arguments
+    ///
+    /// - `email`: The email address to add; compared case-insensitively.
+    /// - `pass_code`: The code sent to that address; it can be used once and expires after a while.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn bind_email(
+        &self,
+        email: impl Into<String>,
+        pass_code: impl Into<String>,
+    ) -> requests::BindEmail<'_> {
+        requests::BindEmail {
+            client: self,
+            body: super::models::BindEmailDto {
+                email: email.into(),
+                pass_code: pass_code.into(),
+            },
+        }
+    }
+
+    /// Add a phone number to the signed-in user's account
+    ///
+    /// Lets a user who has no phone number yet add one, proving it with a
+    /// code sent by `sendSms` beforehand. To replace an existing number use
+    /// `updatePhone` instead. The user must be signed in.
+    ///
+    /// `POST /api/v3/bind-phone`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone_number`: The phone number to add, without the country code. Give the country code of a number outside mainland China in `phoneCountryCode`.
+    /// - `pass_code`: The code sent by SMS to that number; it can be used once and expires after a while.
+    ///
+    /// Optional inputs are set on the request: [`phone_country_code`](requests::BindPhone::phone_country_code).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn bind_phone(
+        &self,
+        phone_number: impl Into<String>,
+        pass_code: impl Into<String>,
+    ) -> requests::BindPhone<'_> {
+        requests::BindPhone {
+            client: self,
+            body: super::models::BindPhoneDto {
+                phone_number: phone_number.into(),
+                pass_code: pass_code.into(),
+                phone_country_code: None,
+            },
+        }
+    }
+
     /// Approve or reject a push login from the authenticator app
     ///
     /// Called by the authenticator app when its user answers a push login:
@@ -65,6 +312,96 @@ impl AuthenticationClient {
         }
     }
 
+    /// Check the user's permission on array data resources
+    ///
+    /// Checks whether the signed-in user may perform one action on each of
+    /// one or more array data resources, and returns one result per resource.
+    /// The user must be signed in.
+    ///
+    /// `POST /api/v3/check-permission-array-resource`
+    ///
+    /// # Arguments
+    ///
+    /// - `action`: The action to check, such as `read`, `get` or `write`.
+    /// - `resources`: The codes of the array data resources to check.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn check_permission_by_array_resource(
+        &self,
+        action: impl Into<String>,
+        resources: impl Into<Vec<String>>,
+    ) -> requests::CheckPermissionByArrayResource<'_> {
+        requests::CheckPermissionByArrayResource {
+            client: self,
+            body: super::models::CheckPermissionArrayResourceDto {
+                action: action.into(),
+                resources: resources.into(),
+            },
+        }
+    }
+
+    /// Check the user's permission on string data resources
+    ///
+    /// Checks whether the signed-in user may perform one action on each of
+    /// one or more string data resources, and returns one result per resource.
+    /// The user must be signed in.
+    ///
+    /// `POST /api/v3/check-permission-string-resource`
+    ///
+    /// # Arguments
+    ///
+    /// - `action`: The action to check, such as `read`, `get` or `write`.
+    /// - `resources`: The codes of the string data resources to check.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn check_permission_by_string_resource(
+        &self,
+        action: impl Into<String>,
+        resources: impl Into<Vec<String>>,
+    ) -> requests::CheckPermissionByStringResource<'_> {
+        requests::CheckPermissionByStringResource {
+            client: self,
+            body: super::models::CheckPermissionStringResourceDto {
+                action: action.into(),
+                resources: resources.into(),
+            },
+        }
+    }
+
+    /// Check the user's permission on tree data resources
+    ///
+    /// Checks whether the signed-in user may perform one action on each of
+    /// one or more nodes of tree data resources, named by their paths, and
+    /// returns one result per path. The user must be signed in.
+    ///
+    /// `POST /api/v3/check-permission-tree-resource`
+    ///
+    /// # Arguments
+    ///
+    /// - `action`: The action to check, such as `read`, `get` or `write`.
+    /// - `resources`: The nodes to check, each as a path of codes separated by `/`: the tree resource's code, then the codes of the nodes down to the one to check.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn check_permission_by_tree_resource(
+        &self,
+        action: impl Into<String>,
+        resources: impl Into<Vec<String>>,
+    ) -> requests::CheckPermissionByTreeResource<'_> {
+        requests::CheckPermissionByTreeResource {
+            client: self,
+            body: super::models::CheckPermissionTreeResourceDto {
+                action: action.into(),
+                resources: resources.into(),
+            },
+        }
+    }
+
     /// Check the status of a push login
     ///
     /// Reports where a push login stands: pushed and waiting for the user,
@@ -114,6 +451,127 @@ impl AuthenticationClient {
         requests::CheckQrCodeStatus {
             client: self,
             qrcode_id: qrcode_id.into(),
+        }
+    }
+
+    /// Check which WebAuthn credentials are still valid
+    ///
+    /// Reports which of the signed-in user's WebAuthn credentials are still
+    /// registered and usable, so a client can forget the ones that were
+    /// removed. The user must be signed in.
+    ///
+    /// `POST /api/v3/webauthn/check-valid-credentials-by-credIds`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn check_valid_credentials_by_cred_ids(
+        &self,
+        body: impl Into<super::models::CheckDeviceCredentialIdDto>,
+    ) -> requests::CheckValidCredentialsByCredIds<'_> {
+        requests::CheckValidCredentialsByCredIds {
+            client: self,
+            body: body.into(),
+        }
+    }
+
+    /// Decrypt data a WeChat mini program received
+    ///
+    /// Decrypts data that a WeChat mini program received from WeChat in
+    /// encrypted form, such as the user's profile, with the session key that
+    /// belongs to the user's `wx.login` code. The user must be signed in.
+    ///
+    /// `POST /api/v3/decrypt-wechat-miniprogram-data`
+    ///
+    /// # Arguments
+    ///
+    /// - `ext_idp_connidentifier`: The identifier of the mini program's identity provider connection.
+    /// - `encrypted_data`: The `encryptedData` WeChat returned with the open data.
+    /// - `iv`: The initialisation vector WeChat returned with the data.
+    /// - `code`: The user's code from `wx.login`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn decrypt_wechat_mini_program_data(
+        &self,
+        ext_idp_connidentifier: impl Into<String>,
+        encrypted_data: impl Into<String>,
+        iv: impl Into<String>,
+        code: impl Into<String>,
+    ) -> requests::DecryptWechatMiniProgramData<'_> {
+        requests::DecryptWechatMiniProgramData {
+            client: self,
+            body: super::models::DecryptWechatMiniProgramDataDto {
+                ext_idp_connidentifier: ext_idp_connidentifier.into(),
+                encrypted_data: encrypted_data.into(),
+                iv: iv.into(),
+                code: code.into(),
+            },
+        }
+    }
+
+    /// Delete the signed-in user's account
+    ///
+    /// The second step of deleting the account: deletes it for good, using
+    /// the one-time token returned by `verifyDeleteAccountRequest`. The user
+    /// must be signed in.
+    ///
+    /// `POST /api/v3/delete-account`
+    ///
+    /// # Arguments
+    ///
+    /// - `delete_account_token`: The one-time token returned by `verifyDeleteAccountRequest`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn delete_account(
+        &self,
+        delete_account_token: impl Into<String>,
+    ) -> requests::DeleteAccount<'_> {
+        requests::DeleteAccount {
+            client: self,
+            body: super::models::DeleteAccounDto {
+                delete_account_token: delete_account_token.into(),
+            },
+        }
+    }
+
+    /// Finish enrolling an MFA factor
+    ///
+    /// Completes the enrolment started with `sendEnrollFactorRequest`: pass
+    /// its `enrollmentToken` and the proof the factor asks for, a one-time
+    /// code or, for `FACE`, a photo. The user must be signed in.
+    ///
+    /// `POST /api/v3/enroll-factor`
+    ///
+    /// # Arguments
+    ///
+    /// - `factor_type`: The kind of factor being enrolled.
+    /// - `enrollment_token`: The token `sendEnrollFactorRequest` returned; it is valid for one minute.
+    /// - `enrollment_data`: The proof the factor asks for.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn enroll_factor(
+        &self,
+        factor_type: impl Into<super::models::MfaFactorType>,
+        enrollment_token: impl Into<String>,
+        enrollment_data: impl Into<super::models::EnrollFactorEnrollmentDataDto>,
+    ) -> requests::EnrollFactor<'_> {
+        requests::EnrollFactor {
+            client: self,
+            body: super::models::EnrollFactorDto {
+                factor_type: factor_type.into(),
+                enrollment_token: enrollment_token.into(),
+                enrollment_data: enrollment_data.into(),
+            },
         }
     }
 
@@ -208,6 +666,81 @@ impl AuthenticationClient {
         }
     }
 
+    /// Get a link that binds an external identity provider account
+    ///
+    /// Builds the address that links the signed-in user to their account at an
+    /// external identity provider. Send the user's browser there; once they
+    /// sign in at the provider, that account is bound to the user. The user
+    /// must be signed in.
+    ///
+    /// `GET /api/v3/generate-link-extidp-url`
+    ///
+    /// # Arguments
+    ///
+    /// - `ext_idp_conn_identifier`: The identifier of the identity provider connection to bind through, as set in the console.
+    /// - `app_id`: The ID of the application.
+    /// - `id_token`: The ID token of the signed-in user.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn generate_link_ext_idp_url(
+        &self,
+        ext_idp_conn_identifier: impl Into<String>,
+        app_id: impl Into<String>,
+        id_token: impl Into<String>,
+    ) -> requests::GenerateLinkExtIdpUrl<'_> {
+        requests::GenerateLinkExtIdpUrl {
+            client: self,
+            ext_idp_conn_identifier: ext_idp_conn_identifier.into(),
+            app_id: app_id.into(),
+            id_token: id_token.into(),
+        }
+    }
+
+    /// List the apps the user may access
+    ///
+    /// Returns the applications the signed-in user has been granted access to,
+    /// with the address of each one's sign-in page, for example to build an
+    /// application launcher. The user must be signed in.
+    ///
+    /// `GET /api/v3/get-my-accessible-apps`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_accessible_apps(&self) -> requests::GetAccessibleApps<'_> {
+        requests::GetAccessibleApps {
+            client: self,
+        }
+    }
+
+    /// Get the AuthInfo string that starts an Alipay sign-in
+    ///
+    /// Returns the signed AuthInfo string that the Alipay mobile SDK needs to
+    /// start an Alipay authorisation in your app. Once the user authorises,
+    /// sign them in with the code Alipay returns, using `signInByMobile` with
+    /// the `alipay` connection.
+    ///
+    /// `GET /api/v3/get-alipay-authinfo`
+    ///
+    /// # Arguments
+    ///
+    /// - `ext_idp_connidentifier`: The identifier of the Alipay identity source connection.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn get_alipay_auth_info(
+        &self,
+        ext_idp_connidentifier: impl Into<String>,
+    ) -> requests::GetAlipayAuthInfo<'_> {
+        requests::GetAlipayAuthInfo {
+            client: self,
+            ext_idp_connidentifier: ext_idp_connidentifier.into(),
+        }
+    }
+
     /// Check the status of a fast-authentication QR code
     ///
     /// Reports where a fast-authentication QR code from the personal centre
@@ -229,6 +762,111 @@ impl AuthenticationClient {
         requests::GetAppLoginQrCodeStatus {
             client: self,
             qrcode_id: qrcode_id.into(),
+        }
+    }
+
+    /// List the external identity providers enabled for the application
+    ///
+    /// Lists the external identity providers the application has enabled,
+    /// with what a front end needs to show a sign-in or binding button for
+    /// each. The user must be signed in.
+    ///
+    /// `GET /api/v3/get-application-enabled-extidps`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_application_enabled_ext_idps(
+        &self,
+    ) -> requests::GetApplicationEnabledExtIdps<'_> {
+        requests::GetApplicationEnabledExtIdps {
+            client: self,
+        }
+    }
+
+    /// List the resources the user is authorised for
+    ///
+    /// Returns the resources the signed-in user has been granted, with the
+    /// actions allowed or denied on each and the conditions of the policy.
+    /// Limit the list to one permission namespace or one kind of resource.
+    /// The user must be signed in.
+    ///
+    /// `GET /api/v3/get-my-authorized-resources`
+    ///
+    /// Optional inputs are set on the request: [`namespace`](requests::GetAuthorizedResources::namespace), [`resource_type`](requests::GetAuthorizedResources::resource_type).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_authorized_resources(&self) -> requests::GetAuthorizedResources<'_> {
+        requests::GetAuthorizedResources {
+            client: self,
+            namespace: None,
+            resource_type: None,
+        }
+    }
+
+    /// List countries and their phone calling codes
+    ///
+    /// Returns the countries a sign-in page can offer, with their ISO codes,
+    /// phone calling codes, flags and names, for example to fill a country
+    /// picker beside a phone number field without shipping the list in the
+    /// page itself. No user needs to be signed in.
+    ///
+    /// `GET /api/v3/get-country-list`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn get_country_list(&self) -> requests::GetCountryList<'_> {
+        requests::GetCountryList {
+            client: self,
+        }
+    }
+
+    /// List the user's departments
+    ///
+    /// Returns the departments the signed-in user belongs to one page at a
+    /// time, sorted by creation time, joining time, name or code. Ask for the
+    /// departments' custom fields with `withCustomData`. The user must be
+    /// signed in.
+    ///
+    /// `GET /api/v3/get-my-department-list`
+    ///
+    /// Optional inputs are set on the request: [`page`](requests::GetDepartmentList::page), [`limit`](requests::GetDepartmentList::limit), [`with_custom_data`](requests::GetDepartmentList::with_custom_data), [`sort_by`](requests::GetDepartmentList::sort_by), [`order_by`](requests::GetDepartmentList::order_by).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_department_list(&self) -> requests::GetDepartmentList<'_> {
+        requests::GetDepartmentList {
+            client: self,
+            page: None,
+            limit: None,
+            with_custom_data: None,
+            sort_by: None,
+            order_by: None,
+        }
+    }
+
+    /// Get one of the user's MFA factors
+    ///
+    /// Returns the details of one of the signed-in user's MFA factors, chosen
+    /// by its ID. The user must be signed in.
+    ///
+    /// `GET /api/v3/get-factor`
+    ///
+    /// # Arguments
+    ///
+    /// - `factor_id`: The ID of the factor.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_factor(&self, factor_id: impl Into<String>) -> requests::GetFactor<'_> {
+        requests::GetFactor {
+            client: self,
+            factor_id: factor_id.into(),
         }
     }
 
@@ -259,6 +897,108 @@ impl AuthenticationClient {
         }
     }
 
+    /// List the user's groups
+    ///
+    /// Returns the groups the signed-in user is a member of. The user must be
+    /// signed in.
+    ///
+    /// `GET /api/v3/get-my-group-list`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_group_list(&self) -> requests::GetGroupList<'_> {
+        requests::GetGroupList {
+            client: self,
+        }
+    }
+
+    /// List the user's identities at external identity providers
+    ///
+    /// Lists the identities the signed-in user holds at external identity
+    /// providers. A provider may know one person by several IDs (WeChat has
+    /// both an `openid` and a `unionid`), so one bound provider can show up as
+    /// several identities that share an `extIdpId` and differ in `type`. The
+    /// user must be signed in.
+    ///
+    /// `GET /api/v3/get-identities`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_identities(&self) -> requests::GetIdentities<'_> {
+        requests::GetIdentities {
+            client: self,
+        }
+    }
+
+    /// List the apps the user has signed in to
+    ///
+    /// Returns the applications the signed-in user has signed in to, and for
+    /// each whether the user's session there is still active. The user must be
+    /// signed in.
+    ///
+    /// `GET /api/v3/get-my-logged-in-apps`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_logged_in_apps(&self) -> requests::GetLoggedInApps<'_> {
+        requests::GetLoggedInApps {
+            client: self,
+        }
+    }
+
+    /// List the user's sign-in history
+    ///
+    /// Returns the signed-in user's sign-in records one page at a time, each
+    /// with the application, client address, device, location and outcome.
+    /// Filter the records by application, client IP, outcome or time range.
+    /// The user must be signed in.
+    ///
+    /// `GET /api/v3/get-my-login-history`
+    ///
+    /// Optional inputs are set on the request: [`app_id`](requests::GetLoginHistory::app_id), [`client_ip`](requests::GetLoginHistory::client_ip), [`success`](requests::GetLoginHistory::success), [`start`](requests::GetLoginHistory::start), [`end`](requests::GetLoginHistory::end), [`page`](requests::GetLoginHistory::page), [`limit`](requests::GetLoginHistory::limit).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_login_history(&self) -> requests::GetLoginHistory<'_> {
+        requests::GetLoginHistory {
+            client: self,
+            app_id: None,
+            client_ip: None,
+            success: None,
+            start: None,
+            end: None,
+            page: None,
+            limit: None,
+        }
+    }
+
+    /// Get the signed-in user's profile
+    ///
+    /// Returns the profile of the user the access token belongs to. Which
+    /// fields are filled in depends on the scopes the access token was issued
+    /// with. Custom data, identities and department IDs are left out unless
+    /// asked for. The user must be signed in.
+    ///
+    /// `GET /api/v3/get-profile`
+    ///
+    /// Optional inputs are set on the request: [`with_custom_data`](requests::GetProfile::with_custom_data), [`with_identities`](requests::GetProfile::with_identities), [`with_department_ids`](requests::GetProfile::with_department_ids).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_profile(&self) -> requests::GetProfile<'_> {
+        requests::GetProfile {
+            client: self,
+            with_custom_data: None,
+            with_identities: None,
+            with_department_ids: None,
+        }
+    }
+
     /// List the apps that may answer a push login
     ///
     /// Called by the authenticator app when a push login arrives, to find out
@@ -285,6 +1025,409 @@ impl AuthenticationClient {
             body: super::models::GetPushCodeRelationAppsDto {
                 push_code_id: push_code_id.into(),
                 app_id: app_id.into(),
+            },
+        }
+    }
+
+    /// List the user's roles
+    ///
+    /// Returns the roles assigned to the signed-in user, optionally limited to
+    /// one permission namespace. The user must be signed in.
+    ///
+    /// `GET /api/v3/get-my-role-list`
+    ///
+    /// Optional inputs are set on the request: [`namespace`](requests::GetRoleList::namespace).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_role_list(&self) -> requests::GetRoleList<'_> {
+        requests::GetRoleList {
+            client: self,
+            namespace: None,
+        }
+    }
+
+    /// Get the signed-in user's password strength and security score
+    ///
+    /// Rates the security of the signed-in user's account: how strong the
+    /// password is, which of password, email, phone and MFA are set up, and
+    /// an overall score. The user must be signed in.
+    ///
+    /// `GET /api/v3/get-security-info`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_security_level(&self) -> requests::GetSecurityLevel<'_> {
+        requests::GetSecurityLevel {
+            client: self,
+        }
+    }
+
+    /// Get the server's public information
+    ///
+    /// Returns public information about the service: the RSA and SM2 public
+    /// keys for encrypting passwords before they are sent, the versions of
+    /// the server, console and hosted login page, and the service's public IP
+    /// addresses. No user needs to be signed in.
+    ///
+    /// `GET /api/v3/system`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn get_system_info(&self) -> requests::GetSystemInfo<'_> {
+        requests::GetSystemInfo {
+            client: self,
+        }
+    }
+
+    /// List the user's tenants
+    ///
+    /// Returns the tenants the signed-in user belongs to and when the user
+    /// joined each of them. The user must be signed in.
+    ///
+    /// `GET /api/v3/get-my-tenant-list`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_tenant_list(&self) -> requests::GetTenantList<'_> {
+        requests::GetTenantList {
+            client: self,
+        }
+    }
+
+    /// List the actions the user may perform on given data resources
+    ///
+    /// For each of the given data resources in the application, returns the
+    /// actions the signed-in user may perform on it. A tree resource must be
+    /// named down to a node. The user must be signed in.
+    ///
+    /// `POST /api/v3/get-user-auth-resource-permission-list`
+    ///
+    /// # Arguments
+    ///
+    /// - `resources`: The data resources, by code. Name a tree resource down to one of its nodes, as a path of codes separated by `/`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_user_auth_resource_permission_list(
+        &self,
+        resources: impl Into<Vec<String>>,
+    ) -> requests::GetUserAuthResourcePermissionList<'_> {
+        requests::GetUserAuthResourcePermissionList {
+            client: self,
+            body: super::models::GetUserAuthResourcePermissionListDto {
+                resources: resources.into(),
+            },
+        }
+    }
+
+    /// Get what the user is authorised for within one data resource
+    ///
+    /// Returns the parts of one data resource that the signed-in user has been
+    /// granted, shaped by the kind of resource: the value and actions of a
+    /// string resource, the values and actions of an array resource, or the
+    /// granted nodes of a tree resource. The user must be signed in.
+    ///
+    /// `POST /api/v3/get-user-auth-resource-struct`
+    ///
+    /// # Arguments
+    ///
+    /// - `resource`: The code of the data resource.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_user_auth_resource_struct(
+        &self,
+        resource: impl Into<String>,
+    ) -> requests::GetUserAuthResourceStruct<'_> {
+        requests::GetUserAuthResourceStruct {
+            client: self,
+            body: super::models::GetUserAuthResourceStructDto {
+                resource: resource.into(),
+            },
+        }
+    }
+
+    /// List the data resources the user is authorised for in this app
+    ///
+    /// Returns every data resource the signed-in user has been granted through
+    /// data policies in the application named by the app-id header, grouped by
+    /// permission namespace, with the values and actions granted on each. The
+    /// user must be signed in.
+    ///
+    /// `GET /api/v3/get-user-auth-resource-list`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_user_authorized_resources_list(
+        &self,
+    ) -> requests::GetUserAuthorizedResourcesList<'_> {
+        requests::GetUserAuthorizedResourcesList {
+            client: self,
+        }
+    }
+
+    /// Get the cached WeChat access token (deprecated)
+    ///
+    /// Returns the access token GenAuth keeps for a WeChat mini program or
+    /// official account. Deprecated: call `getWechatMpAccessTokenInfo`
+    /// instead. The user must be signed in.
+    ///
+    /// `POST /api/v3/get-wechat-access-token`
+    ///
+    /// # Arguments
+    ///
+    /// - `app_id`: The AppID of the WeChat mini program or official account.
+    /// - `app_secret`: The AppSecret of the WeChat mini program or official account.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    #[deprecated]
+    pub fn get_wechat_mp_access_token(
+        &self,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+    ) -> requests::GetWechatMpAccessToken<'_> {
+        requests::GetWechatMpAccessToken {
+            client: self,
+            body: super::models::GetWechatAccessTokenDto {
+                app_id: app_id.into(),
+                app_secret: app_secret.into(),
+            },
+        }
+    }
+
+    /// Get the cached WeChat access token
+    ///
+    /// Returns the access token GenAuth keeps for a WeChat mini program or
+    /// official account, and when it expires, so your server can call WeChat's
+    /// own APIs without fetching a token of its own. The user must be signed
+    /// in.
+    ///
+    /// `POST /api/v3/get-wechat-access-token-info`
+    ///
+    /// # Arguments
+    ///
+    /// - `app_id`: The AppID of the WeChat mini program or official account.
+    /// - `app_secret`: The AppSecret of the WeChat mini program or official account.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn get_wechat_mp_access_token_info(
+        &self,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+    ) -> requests::GetWechatMpAccessTokenInfo<'_> {
+        requests::GetWechatMpAccessTokenInfo {
+            client: self,
+            body: super::models::GetWechatAccessTokenDto {
+                app_id: app_id.into(),
+                app_secret: app_secret.into(),
+            },
+        }
+    }
+
+    /// Get the options for signing in with a WebAuthn authenticator
+    ///
+    /// Starts a WebAuthn sign-in. Pass the returned options to the browser's
+    /// `navigator.credentials.get()`, then send the credential it returns,
+    /// together with the ticket, to `verifyAuthentication`.
+    ///
+    /// `GET /api/v3/webauthn/authentication`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn init_authentication_options(
+        &self,
+    ) -> requests::InitAuthenticationOptions<'_> {
+        requests::InitAuthenticationOptions {
+            client: self,
+        }
+    }
+
+    /// Get the options for registering a WebAuthn authenticator
+    ///
+    /// Starts the registration of a WebAuthn authenticator for the signed-in
+    /// user. Pass the returned options to the browser's
+    /// `navigator.credentials.create()`, then send the new credential,
+    /// together with the ticket, to `verifyRegister`. The user must be signed
+    /// in.
+    ///
+    /// `GET /api/v3/webauthn/registration`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn init_register_options(&self) -> requests::InitRegisterOptions<'_> {
+        requests::InitRegisterOptions {
+            client: self,
+        }
+    }
+
+    /// List the devices the signed-in user has signed in on
+    ///
+    /// Lists, a page at a time, the devices the signed-in user has signed in
+    /// on, with when and from where they last did and whether they are still
+    /// signed in there. The user must be signed in.
+    ///
+    /// `GET /api/v3/mydevices/list`
+    ///
+    /// Optional inputs are set on the request: [`page`](requests::List::page), [`limit`](requests::List::limit).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn list(&self) -> requests::List<'_> {
+        requests::List {
+            client: self,
+            page: None,
+            limit: None,
+        }
+    }
+
+    /// List the user's WebAuthn credentials
+    ///
+    /// Lists the WebAuthn credentials that the signed-in user has registered
+    /// on authenticator devices, with their total number. The user must be
+    /// signed in.
+    ///
+    /// `POST /api/v3/webauthn/page-authenticator-device`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn list_credentials_by_page(
+        &self,
+        body: impl Into<super::models::ListDeviceCredentialDto>,
+    ) -> requests::ListCredentialsByPage<'_> {
+        requests::ListCredentialsByPage {
+            client: self,
+            body: body.into(),
+        }
+    }
+
+    /// List the user's enrolled MFA factors
+    ///
+    /// Lists every MFA factor the signed-in user has enrolled. Four kinds
+    /// exist: SMS, email, OTP and face. The user must be signed in.
+    ///
+    /// `GET /api/v3/list-enrolled-factors`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn list_enrolled_factors(&self) -> requests::ListEnrolledFactors<'_> {
+        requests::ListEnrolledFactors {
+            client: self,
+        }
+    }
+
+    /// List the MFA factors the user can still enrol
+    ///
+    /// Lists the kinds of MFA factor the application has enabled that the
+    /// signed-in user has not enrolled yet, so the user can pick one to add.
+    /// The user must be signed in.
+    ///
+    /// `GET /api/v3/list-factors-to-enroll`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn list_factors_to_enroll(&self) -> requests::ListFactorsToEnroll<'_> {
+        requests::ListFactorsToEnroll {
+            client: self,
+        }
+    }
+
+    /// List the public accounts the signed-in user can switch to
+    ///
+    /// Lists the shared (public) accounts the signed-in user may switch to
+    /// and sign in as, optionally together with the user's own personal
+    /// account. The list is empty when there are none. The user must be
+    /// signed in.
+    ///
+    /// `GET /api/v3/get-user-select-login-public-accounts`
+    ///
+    /// Optional inputs are set on the request: [`with_origin_user`](requests::ListPublicAccountsForSwitchLoggedIn::with_origin_user).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn list_public_accounts_for_switch_logged_in(
+        &self,
+    ) -> requests::ListPublicAccountsForSwitchLoggedIn<'_> {
+        requests::ListPublicAccountsForSwitchLoggedIn {
+            client: self,
+            with_origin_user: None,
+        }
+    }
+
+    /// Check a one-time password from the user's OTP factor
+    ///
+    /// Checks a one-time password produced by the authenticator app the
+    /// signed-in user enrolled as their OTP factor. The user must be signed
+    /// in.
+    ///
+    /// `POST /api/v3/mfa-totp-verify`
+    ///
+    /// # Arguments
+    ///
+    /// - `totp`: The one-time password the authenticator app shows.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn mfa_otp_verify(&self, totp: impl Into<String>) -> requests::MfaOtpVerify<'_> {
+        requests::MfaOtpVerify {
+            client: self,
+            body: super::models::MfaOtpVerityDto {
+                totp: totp.into(),
+            },
+        }
+    }
+
+    /// Check a verification code without using it up
+    ///
+    /// Checks whether an SMS or email verification code is correct and still
+    /// valid. The check does not consume the code, which can still be used
+    /// afterwards for the purpose it was sent for; use it to tell the user
+    /// early that a code is wrong. The user must be signed in.
+    ///
+    /// `POST /api/v3/pre-check-code`
+    ///
+    /// # Arguments
+    ///
+    /// - `code_type`: How the code was sent.
+    ///
+    /// Optional inputs are set on the request: [`sms_code_payload`](requests::PreCheckCode::sms_code_payload), [`email_code_payload`](requests::PreCheckCode::email_code_payload).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn pre_check_code(
+        &self,
+        code_type: impl Into<super::models::PreCheckCodeType>,
+    ) -> requests::PreCheckCode<'_> {
+        requests::PreCheckCode {
+            client: self,
+            body: super::models::PreCheckCodeDto {
+                code_type: code_type.into(),
+                sms_code_payload: None,
+                email_code_payload: None,
             },
         }
     }
@@ -319,6 +1462,424 @@ impl AuthenticationClient {
         }
     }
 
+    /// Finish a WeChat sign-in by creating a new user
+    ///
+    /// A binding step of signing in with WeChat on mobile. Creates a new user
+    /// from the profile WeChat holds, binds the WeChat account to them and
+    /// signs them in. Pass the `key` that `authByCodeIdentity` returned.
+    ///
+    /// `POST /api/v2/ecConn/wechatMobile/register`
+    ///
+    /// # Arguments
+    ///
+    /// - `action`: The step being taken; always `create-federation-account`.
+    /// - `key`: The key of the pending sign-in, from `authByCodeIdentity`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn register_new_user(
+        &self,
+        action: impl Into<String>,
+        key: impl Into<String>,
+    ) -> requests::RegisterNewUser<'_> {
+        requests::RegisterNewUser {
+            client: self,
+            body: super::models::BindByRegiserInputApi {
+                action: action.into(),
+                key: key.into(),
+            },
+        }
+    }
+
+    /// Remove the user's WebAuthn credentials of one kind of authenticator
+    ///
+    /// Removes all the WebAuthn credentials the signed-in user registered with
+    /// one kind of authenticator, such as fingerprint or face. The user can no
+    /// longer sign in with them. The user must be signed in.
+    ///
+    /// `POST /api/v3/webauthn/remove-credentials-by-authenticator-code`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn remove_all_credentials(
+        &self,
+        body: impl Into<super::models::RemoveDeviceCredentialDto>,
+    ) -> requests::RemoveAllCredentials<'_> {
+        requests::RemoveAllCredentials {
+            client: self,
+            body: body.into(),
+        }
+    }
+
+    /// Remove one of the user's WebAuthn credentials
+    ///
+    /// Removes one WebAuthn credential of the signed-in user, identified by
+    /// its credential ID. The authenticator that holds it can no longer be
+    /// used to sign in. The user must be signed in.
+    ///
+    /// `POST /api/v3/webauthn/remove-credential/{credentialID}`
+    ///
+    /// # Arguments
+    ///
+    /// - `credential_id`: The ID of the credential to remove.
+    /// - `body`
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn remove_credential(
+        &self,
+        credential_id: impl Into<String>,
+        body: impl Into<super::models::WebAuthnRemoveCredentialDto>,
+    ) -> requests::RemoveCredential<'_> {
+        requests::RemoveCredential {
+            client: self,
+            credential_id: credential_id.into(),
+            body: body.into(),
+        }
+    }
+
+    /// Remove an enrolled MFA factor
+    ///
+    /// Removes one of the signed-in user's MFA factors, chosen by its ID. The
+    /// user must be signed in.
+    ///
+    /// `POST /api/v3/reset-factor`
+    ///
+    /// # Arguments
+    ///
+    /// - `factor_id`: The ID of the factor to remove.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn reset_factor(
+        &self,
+        factor_id: impl Into<String>,
+    ) -> requests::ResetFactor<'_> {
+        requests::ResetFactor {
+            client: self,
+            body: super::models::ResetFactorDto {
+                factor_id: factor_id.into(),
+            },
+        }
+    }
+
+    /// Reset a forgotten password
+    ///
+    /// The second step of resetting a forgotten password: sets the new
+    /// password, using the one-time token returned by
+    /// `verifyResetPasswordRequest`. The user does not need to be signed
+    /// in; a user access token is sent if the client has one.
+    ///
+    /// `POST /api/v3/reset-password`
+    ///
+    /// # Arguments
+    ///
+    /// - `password_reset_token`: The one-time token returned by `verifyResetPasswordRequest`.
+    /// - `password`: The new password.
+    ///
+    /// Optional inputs are set on the request: [`password_encrypt_type`](requests::ResetPassword::password_encrypt_type).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken), or else [`AppId`](super::SecurityScheme::AppId).
+    pub fn reset_password(
+        &self,
+        password_reset_token: impl Into<String>,
+        password: impl Into<String>,
+    ) -> requests::ResetPassword<'_> {
+        requests::ResetPassword {
+            client: self,
+            body: super::models::ResetPasswordDto {
+                password_reset_token: password_reset_token.into(),
+                password: password.into(),
+                password_encrypt_type: None,
+            },
+        }
+    }
+
+    /// Sign the signed-in user out on one of their devices
+    ///
+    /// Ends the signed-in user's session on one of their devices, so that
+    /// the device has to sign in again. The device stays in the list. The
+    /// user must be signed in.
+    ///
+    /// `POST /api/v3/mydevices/revoke-session`
+    ///
+    /// # Arguments
+    ///
+    /// - `device_id`: The unique ID of the device.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn revoke(&self, device_id: impl Into<String>) -> requests::Revoke<'_> {
+        requests::Revoke {
+            client: self,
+            body: super::models::RevokeDeviceSessionDto {
+                device_id: device_id.into(),
+            },
+        }
+    }
+
+    /// Finish a WeChat sign-in by choosing one of several accounts
+    ///
+    /// A binding step of signing in with WeChat on mobile, for when
+    /// `authByCodeIdentity` offered several matching accounts. Binds the
+    /// WeChat account to the one the user picked and signs them in. Fails
+    /// when the chosen account does not exist.
+    ///
+    /// `POST /api/v2/ecConn/wechatMobile/select`
+    ///
+    /// # Arguments
+    ///
+    /// - `account`: The ID of the chosen account, one of `accounts` from `authByCodeIdentity`.
+    /// - `action`: The step being taken; always `bind-identity-by-selection`.
+    /// - `key`: The key of the pending sign-in, from `authByCodeIdentity`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn select_account(
+        &self,
+        account: impl Into<String>,
+        action: impl Into<String>,
+        key: impl Into<String>,
+    ) -> requests::SelectAccount<'_> {
+        requests::SelectAccount {
+            client: self,
+            body: super::models::BindByAccountsInputApi {
+                account: account.into(),
+                action: action.into(),
+                key: key.into(),
+            },
+        }
+    }
+
+    /// Send a verification email
+    ///
+    /// Sends a verification code (or, for `CHANNEL_VERIFY_EMAIL_LINK`, a
+    /// verification link) to an email address. The channel says what the
+    /// email is for, such as signing in, signing up or changing the address; a
+    /// code only works for its channel. Each address can be sent one email per
+    /// channel per minute.
+    ///
+    /// `POST /api/v3/send-email`
+    ///
+    /// # Arguments
+    ///
+    /// - `email`: The email address, compared case-insensitively.
+    /// - `channel`: What the email is for.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn send_email(
+        &self,
+        email: impl Into<String>,
+        channel: impl Into<super::models::EmailChannel>,
+    ) -> requests::SendEmail<'_> {
+        requests::SendEmail {
+            client: self,
+            body: super::models::SendEmailDto {
+                email: email.into(),
+                channel: channel.into(),
+            },
+        }
+    }
+
+    /// Start enrolling an MFA factor
+    ///
+    /// Starts adding an MFA factor the signed-in user has not enrolled yet.
+    /// For `SMS` and `EMAIL`, a verification code goes to the phone number or
+    /// email address given in `profile`; for `OTP`, the response carries the
+    /// QR code to scan into an authenticator app. The response also holds an
+    /// `enrollmentToken`, valid for one minute, to pass to `enrollFactor`
+    /// together with the proof. The user must be signed in.
+    ///
+    /// `POST /api/v3/send-enroll-factor-request`
+    ///
+    /// # Arguments
+    ///
+    /// - `factor_type`: The kind of factor to enrol.
+    /// - `profile`: Where to send the verification code, for `SMS` and `EMAIL` factors.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn send_enroll_factor_request(
+        &self,
+        factor_type: impl Into<super::models::MfaFactorType>,
+        profile: impl Into<super::models::FactorProfile>,
+    ) -> requests::SendEnrollFactorRequest<'_> {
+        requests::SendEnrollFactorRequest {
+            client: self,
+            body: super::models::SendEnrollFactorRequestDto {
+                factor_type: factor_type.into(),
+                profile: profile.into(),
+            },
+        }
+    }
+
+    /// Send a verification code by SMS
+    ///
+    /// Sends a one-time verification code to a phone number. The channel says
+    /// what the code is for, such as signing in, signing up or binding the
+    /// phone; a code only works for its channel. Each phone number can be sent
+    /// one message per channel per minute.
+    ///
+    /// `POST /api/v3/send-sms`
+    ///
+    /// # Arguments
+    ///
+    /// - `phone_number`: The phone number, without the country code. Give the country code of a number outside mainland China in `phoneCountryCode`.
+    /// - `channel`: What the code is for.
+    ///
+    /// Optional inputs are set on the request: [`phone_country_code`](requests::SendSms::phone_country_code).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn send_sms(
+        &self,
+        phone_number: impl Into<String>,
+        channel: impl Into<super::models::SmsChannel>,
+    ) -> requests::SendSms<'_> {
+        requests::SendSms {
+            client: self,
+            body: super::models::SendSmsDto {
+                phone_number: phone_number.into(),
+                channel: channel.into(),
+                phone_country_code: None,
+            },
+        }
+    }
+
+    /// Sign in with a password, a one-time code or a directory account
+    ///
+    /// Signs a user in with credentials the user pool checks itself: a
+    /// password, a one-time code sent by SMS or email, or an account in an
+    /// LDAP or Windows AD directory. Set `connection` and fill in the payload
+    /// that goes with it. This call suits applications with their own sign-in
+    /// page; it does not run multi-factor authentication, profile completion
+    /// or a first-time password reset, for which the OIDC endpoints are needed.
+    ///
+    /// How the application proves its identity depends on its token endpoint
+    /// authentication method, set in the console: with `none` nothing more is
+    /// needed; with `client_secret_post` send `client_id` and `client_secret`
+    /// in the body; with `client_secret_basic` send the app ID and secret as
+    /// HTTP Basic credentials in the `authorization` header.
+    ///
+    /// `POST /api/v3/signin`
+    ///
+    /// # Arguments
+    ///
+    /// - `connection`: How to check the user; fill in the payload that goes with it.
+    ///
+    /// Optional inputs are set on the request: [`password_payload`](requests::SignInByCredentials::password_payload), [`pass_code_payload`](requests::SignInByCredentials::pass_code_payload), [`ad_payload`](requests::SignInByCredentials::ad_payload), [`ldap_payload`](requests::SignInByCredentials::ldap_payload), [`options`](requests::SignInByCredentials::options), [`client_id`](requests::SignInByCredentials::client_id), [`client_secret`](requests::SignInByCredentials::client_secret).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`ClientSecretBasic`](super::SecurityScheme::ClientSecretBasic), or else [`AppId`](super::SecurityScheme::AppId).
+    pub fn sign_in_by_credentials(
+        &self,
+        connection: impl Into<super::models::SignInConnection>,
+    ) -> requests::SignInByCredentials<'_> {
+        requests::SignInByCredentials {
+            client: self,
+            body: super::models::SigninByCredentialsDto {
+                connection: connection.into(),
+                password_payload: None,
+                pass_code_payload: None,
+                ad_payload: None,
+                ldap_payload: None,
+                options: None,
+                client_id: None,
+                client_secret: None,
+            },
+        }
+    }
+
+    /// Sign in with a social or enterprise account from a mobile app
+    ///
+    /// Signs a user in with the short-lived credential (usually a one-time
+    /// code or an access token) that an identity provider's mobile SDK gave
+    /// your app, and returns the user's tokens. Set `connection` to the kind
+    /// of provider, `extIdpConnidentifier` to the identifier of the identity
+    /// source connection, and fill in the payload that goes with the
+    /// connection.
+    ///
+    /// The application proves its identity as for `signInByCredentials`: with
+    /// nothing more (`none`), with `client_id` and `client_secret` in the body
+    /// (`client_secret_post`), or with HTTP Basic credentials
+    /// (`client_secret_basic`).
+    ///
+    /// `POST /api/v3/signin-by-mobile`
+    ///
+    /// # Arguments
+    ///
+    /// - `connection`: The kind of identity provider the credential comes from.
+    /// - `ext_idp_connidentifier`: The identifier of the identity source connection, as set in the console.
+    ///
+    /// Optional inputs are set on the request: [`wechat_payload`](requests::SignInByMobile::wechat_payload), [`apple_payload`](requests::SignInByMobile::apple_payload), [`alipay_payload`](requests::SignInByMobile::alipay_payload), [`wechatwork_payload`](requests::SignInByMobile::wechatwork_payload), [`wechatwork_agency_payload`](requests::SignInByMobile::wechatwork_agency_payload), [`lark_public_payload`](requests::SignInByMobile::lark_public_payload), [`lark_internal_payload`](requests::SignInByMobile::lark_internal_payload), [`lark_block_payload`](requests::SignInByMobile::lark_block_payload), [`yidun_payload`](requests::SignInByMobile::yidun_payload), [`wechat_mini_program_code_payload`](requests::SignInByMobile::wechat_mini_program_code_payload), [`wechat_mini_program_phone_payload`](requests::SignInByMobile::wechat_mini_program_phone_payload), [`wechat_mini_program_code_and_phone_payload`](requests::SignInByMobile::wechat_mini_program_code_and_phone_payload), [`google_payload`](requests::SignInByMobile::google_payload), [`facebook_payload`](requests::SignInByMobile::facebook_payload), [`qq_payload`](requests::SignInByMobile::qq_payload), [`weibo_payload`](requests::SignInByMobile::weibo_payload), [`baidu_payload`](requests::SignInByMobile::baidu_payload), [`linked_in_payload`](requests::SignInByMobile::linked_in_payload), [`ding_talk_payload`](requests::SignInByMobile::ding_talk_payload), [`github_payload`](requests::SignInByMobile::github_payload), [`gitee_payload`](requests::SignInByMobile::gitee_payload), [`gitlab_payload`](requests::SignInByMobile::gitlab_payload), [`douyin_payload`](requests::SignInByMobile::douyin_payload), [`kuaishou_payload`](requests::SignInByMobile::kuaishou_payload), [`xiaomi_payload`](requests::SignInByMobile::xiaomi_payload), [`line_payload`](requests::SignInByMobile::line_payload), [`slack_payload`](requests::SignInByMobile::slack_payload), [`oppo_payload`](requests::SignInByMobile::oppo_payload), [`huawei_payload`](requests::SignInByMobile::huawei_payload), [`amazon_payload`](requests::SignInByMobile::amazon_payload), [`options`](requests::SignInByMobile::options), [`client_id`](requests::SignInByMobile::client_id), [`client_secret`](requests::SignInByMobile::client_secret).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`ClientSecretBasic`](super::SecurityScheme::ClientSecretBasic), or else [`AppId`](super::SecurityScheme::AppId).
+    pub fn sign_in_by_mobile(
+        &self,
+        connection: impl Into<super::models::MobileSignInConnection>,
+        ext_idp_connidentifier: impl Into<String>,
+    ) -> requests::SignInByMobile<'_> {
+        requests::SignInByMobile {
+            client: self,
+            body: super::models::SigninByMobileDto {
+                connection: connection.into(),
+                ext_idp_connidentifier: ext_idp_connidentifier.into(),
+                wechat_payload: None,
+                apple_payload: None,
+                alipay_payload: None,
+                wechatwork_payload: None,
+                wechatwork_agency_payload: None,
+                lark_public_payload: None,
+                lark_internal_payload: None,
+                lark_block_payload: None,
+                yidun_payload: None,
+                wechat_mini_program_code_payload: None,
+                wechat_mini_program_phone_payload: None,
+                wechat_mini_program_code_and_phone_payload: None,
+                google_payload: None,
+                facebook_payload: None,
+                qq_payload: None,
+                weibo_payload: None,
+                baidu_payload: None,
+                linked_in_payload: None,
+                ding_talk_payload: None,
+                github_payload: None,
+                gitee_payload: None,
+                gitlab_payload: None,
+                douyin_payload: None,
+                kuaishou_payload: None,
+                xiaomi_payload: None,
+                line_payload: None,
+                slack_payload: None,
+                oppo_payload: None,
+                huawei_payload: None,
+                amazon_payload: None,
+                options: None,
+                client_id: None,
+                client_secret: None,
+            },
+        }
+    }
+
     /// Start a push login
     ///
     /// Sends a sign-in request to the authenticator app of the user with the
@@ -346,6 +1907,526 @@ impl AuthenticationClient {
             body: super::models::SignInByPushDto {
                 account: account.into(),
                 options: None,
+            },
+        }
+    }
+
+    /// Sign up a new user
+    ///
+    /// Creates a user account. With the `PASSWORD` connection the user signs
+    /// up with a username or email address and a password; with `PASSCODE`,
+    /// with a phone number or email address and a one-time code that you
+    /// first send with the SMS or email calls. Users of social and other
+    /// external identity providers do not sign up here: their first sign-in
+    /// creates the account.
+    ///
+    /// `POST /api/v3/signup`
+    ///
+    /// # Arguments
+    ///
+    /// - `connection`: How the user signs up.
+    ///
+    /// Optional inputs are set on the request: [`password_payload`](requests::SignUp::password_payload), [`pass_code_payload`](requests::SignUp::pass_code_payload), [`profile`](requests::SignUp::profile), [`options`](requests::SignUp::options).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn sign_up(
+        &self,
+        connection: impl Into<super::models::SignUpConnection>,
+    ) -> requests::SignUp<'_> {
+        requests::SignUp {
+            client: self,
+            body: super::models::SignUpDto {
+                connection: connection.into(),
+                password_payload: None,
+                pass_code_payload: None,
+                profile: None,
+                options: None,
+            },
+        }
+    }
+
+    /// Switch between a personal account and a linked public account
+    ///
+    /// Signs the user in as another account they are allowed to switch to:
+    /// from their personal account to a public (shared) account linked to it,
+    /// or back. Returns the tokens of the target account. The user must be
+    /// signed in.
+    ///
+    /// `POST /api/v3/switch-login-by-user`
+    ///
+    /// # Arguments
+    ///
+    /// - `target_user_id`: The ID of the account to switch to.
+    ///
+    /// Optional inputs are set on the request: [`options`](requests::SwitchLoginByUser::options).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn switch_login_by_user(
+        &self,
+        target_user_id: impl Into<String>,
+    ) -> requests::SwitchLoginByUser<'_> {
+        requests::SwitchLoginByUser {
+            client: self,
+            body: super::models::PublicAccountSwitchLoginDto {
+                target_user_id: target_user_id.into(),
+                options: None,
+            },
+        }
+    }
+
+    /// Remove a device from the signed-in user's devices
+    ///
+    /// Removes one of the devices the signed-in user has signed in on from
+    /// their list of devices. The user must be signed in.
+    ///
+    /// `POST /api/v3/mydevices/unbind`
+    ///
+    /// # Arguments
+    ///
+    /// - `device_id`: The unique ID of the device.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn unbind(&self, device_id: impl Into<String>) -> requests::Unbind<'_> {
+        requests::Unbind {
+            client: self,
+            body: super::models::UnbindDeviceDto {
+                device_id: device_id.into(),
+            },
+        }
+    }
+
+    /// Remove the email address from the signed-in user's account
+    ///
+    /// Removes the user's email address, confirmed with a code sent to it by
+    /// `sendEmail`. Fails when the email address is the only way the user can
+    /// sign in (no phone number and no linked external account). The user
+    /// must be signed in.
+    ///
+    /// `POST /api/v3/unbind-email`
+    ///
+    /// # Arguments
+    ///
+    /// - `pass_code`: The code sent to the email address by `sendEmail`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn unbind_email(
+        &self,
+        pass_code: impl Into<String>,
+    ) -> requests::UnbindEmail<'_> {
+        requests::UnbindEmail {
+            client: self,
+            body: super::models::UnbindEmailDto {
+                pass_code: pass_code.into(),
+            },
+        }
+    }
+
+    /// Remove the phone number from the signed-in user's account
+    ///
+    /// Removes the user's phone number, confirmed with a code sent to it by
+    /// `sendSms`. Fails when the phone number is the only way the user can
+    /// sign in (no email address and no linked external account). The user
+    /// must be signed in.
+    ///
+    /// `POST /api/v3/unbind-phone`
+    ///
+    /// # Arguments
+    ///
+    /// - `pass_code`: The code sent by SMS to the phone number by `sendSms`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn unbind_phone(
+        &self,
+        pass_code: impl Into<String>,
+    ) -> requests::UnbindPhone<'_> {
+        requests::UnbindPhone {
+            client: self,
+            body: super::models::UnbindPhoneDto {
+                pass_code: pass_code.into(),
+            },
+        }
+    }
+
+    /// Unbind an external identity provider
+    ///
+    /// Removes the link between the signed-in user and an external identity
+    /// provider. Pass the ID of the identity provider itself (the `extIdpId`
+    /// that `getIdentities` returns), not the ID of one of its connections.
+    /// The user must be signed in.
+    ///
+    /// `POST /api/v3/unlink-extidp`
+    ///
+    /// # Arguments
+    ///
+    /// - `ext_idp_id`: The ID of the identity provider to unbind (not of one of its connections).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn unlink_ext_idp(
+        &self,
+        ext_idp_id: impl Into<String>,
+    ) -> requests::UnlinkExtIdp<'_> {
+        requests::UnlinkExtIdp {
+            client: self,
+            body: super::models::UnlinkExtIdpDto {
+                ext_idp_id: ext_idp_id.into(),
+            },
+        }
+    }
+
+    /// Change the signed-in user's email address
+    ///
+    /// The second step of changing the email address: applies the change
+    /// verified by `verifyUpdateEmailRequest`, using the one-time token it
+    /// returned. The user must be signed in.
+    ///
+    /// `POST /api/v3/update-email`
+    ///
+    /// # Arguments
+    ///
+    /// - `update_email_token`: The one-time token returned by `verifyUpdateEmailRequest`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn update_email(
+        &self,
+        update_email_token: impl Into<String>,
+    ) -> requests::UpdateEmail<'_> {
+        requests::UpdateEmail {
+            client: self,
+            body: super::models::UpdateEmailDto {
+                update_email_token: update_email_token.into(),
+            },
+        }
+    }
+
+    /// Change the signed-in user's password
+    ///
+    /// Sets a new password for the signed-in user. If the user already has a
+    /// password, the current one must be given as well. A user who has
+    /// forgotten their password should go through `verifyResetPasswordRequest`
+    /// and `resetPassword` instead. The user must be signed in.
+    ///
+    /// `POST /api/v3/update-password`
+    ///
+    /// # Arguments
+    ///
+    /// - `new_password`: The new password.
+    ///
+    /// Optional inputs are set on the request: [`old_password`](requests::UpdatePassword::old_password), [`password_encrypt_type`](requests::UpdatePassword::password_encrypt_type).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn update_password(
+        &self,
+        new_password: impl Into<String>,
+    ) -> requests::UpdatePassword<'_> {
+        requests::UpdatePassword {
+            client: self,
+            body: super::models::UpdatePasswordDto {
+                new_password: new_password.into(),
+                old_password: None,
+                password_encrypt_type: None,
+            },
+        }
+    }
+
+    /// Change the signed-in user's phone number
+    ///
+    /// The second step of changing the phone number: applies the change
+    /// verified by `verifyUpdatePhoneRequest`, using the one-time token it
+    /// returned. The user must be signed in.
+    ///
+    /// `POST /api/v3/update-phone`
+    ///
+    /// # Arguments
+    ///
+    /// - `update_phone_token`: The one-time token returned by `verifyUpdatePhoneRequest`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn update_phone(
+        &self,
+        update_phone_token: impl Into<String>,
+    ) -> requests::UpdatePhone<'_> {
+        requests::UpdatePhone {
+            client: self,
+            body: super::models::UpdatePhoneDto {
+                update_phone_token: update_phone_token.into(),
+            },
+        }
+    }
+
+    /// Update the signed-in user's profile
+    ///
+    /// Changes fields of the signed-in user's profile, including custom
+    /// data; fields left out keep their values. The email address, phone number and
+    /// password cannot be changed here: use `updateEmail`, `updatePhone` and
+    /// `updatePassword`. The user must be signed in.
+    ///
+    /// `POST /api/v3/update-profile`
+    ///
+    /// Optional inputs are set on the request: [`name`](requests::UpdateProfile::name), [`nickname`](requests::UpdateProfile::nickname), [`photo`](requests::UpdateProfile::photo), [`external_id`](requests::UpdateProfile::external_id), [`birthdate`](requests::UpdateProfile::birthdate), [`country`](requests::UpdateProfile::country), [`province`](requests::UpdateProfile::province), [`city`](requests::UpdateProfile::city), [`address`](requests::UpdateProfile::address), [`street_address`](requests::UpdateProfile::street_address), [`postal_code`](requests::UpdateProfile::postal_code), [`gender`](requests::UpdateProfile::gender), [`username`](requests::UpdateProfile::username), [`company`](requests::UpdateProfile::company), [`custom_data`](requests::UpdateProfile::custom_data), [`identity_number`](requests::UpdateProfile::identity_number).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn update_profile(&self) -> requests::UpdateProfile<'_> {
+        requests::UpdateProfile {
+            client: self,
+            body: super::models::UpdateUserProfileDto {
+                name: None,
+                nickname: None,
+                photo: None,
+                external_id: None,
+                birthdate: None,
+                country: None,
+                province: None,
+                city: None,
+                address: None,
+                street_address: None,
+                postal_code: None,
+                gender: None,
+                username: None,
+                company: None,
+                custom_data: None,
+                identity_number: None,
+            },
+        }
+    }
+
+    /// Sign in with the assertion of a WebAuthn authenticator
+    ///
+    /// Checks the assertion a WebAuthn authenticator produced for the options
+    /// from `initAuthenticationOptions`. If it is valid, the user is signed in
+    /// and the response carries their tokens.
+    ///
+    /// `POST /api/v3/webauthn/authentication`
+    ///
+    /// # Arguments
+    ///
+    /// - `authentication_credential`: The credential the browser returned from `navigator.credentials.get()`.
+    /// - `ticket`: The ticket returned with the options by `initAuthenticationOptions`.
+    ///
+    /// Optional inputs are set on the request: [`options`](requests::VerifyAuthentication::options).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn verify_authentication(
+        &self,
+        authentication_credential: impl Into<super::models::AuthenticationCredentialDto>,
+        ticket: impl Into<String>,
+    ) -> requests::VerifyAuthentication<'_> {
+        requests::VerifyAuthentication {
+            client: self,
+            body: super::models::VerifyAuthenticationDto {
+                authentication_credential: authentication_credential.into(),
+                ticket: ticket.into(),
+                options: None,
+            },
+        }
+    }
+
+    /// Verify a request to delete the signed-in user's account
+    ///
+    /// The first step of deleting the account: checks a code sent to the
+    /// user's phone number or email address, or the user's password, and if
+    /// it is right returns a short-lived token. Pass that token to
+    /// `deleteAccount` to delete the account. The user must be signed in.
+    ///
+    /// `POST /api/v3/verify-delete-account-request`
+    ///
+    /// # Arguments
+    ///
+    /// - `verify_method`: How the deletion is verified.
+    ///
+    /// Optional inputs are set on the request: [`phone_pass_code_payload`](requests::VerifyDeleteAccountRequest::phone_pass_code_payload), [`email_pass_code_payload`](requests::VerifyDeleteAccountRequest::email_pass_code_payload), [`password_payload`](requests::VerifyDeleteAccountRequest::password_payload).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn verify_delete_account_request(
+        &self,
+        verify_method: impl Into<super::models::DeleteAccountVerifyMethod>,
+    ) -> requests::VerifyDeleteAccountRequest<'_> {
+        requests::VerifyDeleteAccountRequest {
+            client: self,
+            body: super::models::VerifyDeleteAccountRequestDto {
+                verify_method: verify_method.into(),
+                phone_pass_code_payload: None,
+                email_pass_code_payload: None,
+                password_payload: None,
+            },
+        }
+    }
+
+    /// Check an MFA token
+    ///
+    /// Checks an MFA token, the temporary token issued while a sign-in waits
+    /// for multi-factor authentication, and reports whether it is still valid
+    /// and, if it is, which user and user pool it belongs to.
+    ///
+    /// `POST /mfa/token/introspection`
+    ///
+    /// # Arguments
+    ///
+    /// - `token`: The MFA token (`mfa_token`) to check.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId).
+    pub fn verify_mfa_token(
+        &self,
+        token: impl Into<String>,
+    ) -> requests::VerifyMfaToken<'_> {
+        requests::VerifyMfaToken {
+            client: self,
+            body: super::models::MfaTokenIntrospectEndpointParams {
+                token: token.into(),
+            },
+        }
+    }
+
+    /// Register a WebAuthn authenticator for the user
+    ///
+    /// Checks the credential a WebAuthn authenticator created for the options
+    /// from `initRegisterOptions` and, if it is valid, binds the authenticator
+    /// to the signed-in user, who can then sign in with it. The user must be
+    /// signed in.
+    ///
+    /// `POST /api/v3/webauthn/registration`
+    ///
+    /// # Arguments
+    ///
+    /// - `registration_credential`: The credential the browser returned from `navigator.credentials.create()`.
+    /// - `ticket`: The ticket returned with the options by `initRegisterOptions`.
+    ///
+    /// Optional inputs are set on the request: [`authenticator_code`](requests::VerifyRegister::authenticator_code).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn verify_register(
+        &self,
+        registration_credential: impl Into<super::models::RegistrationCredentialDto>,
+        ticket: impl Into<String>,
+    ) -> requests::VerifyRegister<'_> {
+        requests::VerifyRegister {
+            client: self,
+            body: super::models::VerifyRegistrationDto {
+                registration_credential: registration_credential.into(),
+                ticket: ticket.into(),
+                authenticator_code: None,
+            },
+        }
+    }
+
+    /// Verify a request to reset a forgotten password
+    ///
+    /// The first step of resetting a forgotten password: checks a code sent
+    /// to the account's email address (`sendEmail`) or phone number
+    /// (`sendSms`) and, if it is right, returns a short-lived token. Pass that
+    /// token with the new password to `resetPassword`. The user does not need
+    /// to be signed in; a user access token is sent if the client has one.
+    ///
+    /// `POST /api/v3/verify-reset-password-request`
+    ///
+    /// # Arguments
+    ///
+    /// - `verify_method`: How the reset is verified.
+    ///
+    /// Optional inputs are set on the request: [`phone_pass_code_payload`](requests::VerifyResetPasswordRequest::phone_pass_code_payload), [`email_pass_code_payload`](requests::VerifyResetPasswordRequest::email_pass_code_payload).
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken), or else [`AppId`](super::SecurityScheme::AppId).
+    pub fn verify_reset_password_request(
+        &self,
+        verify_method: impl Into<super::models::ResetPasswordVerifyMethod>,
+    ) -> requests::VerifyResetPasswordRequest<'_> {
+        requests::VerifyResetPasswordRequest {
+            client: self,
+            body: super::models::VerifyResetPasswordRequestDto {
+                verify_method: verify_method.into(),
+                phone_pass_code_payload: None,
+                email_pass_code_payload: None,
+            },
+        }
+    }
+
+    /// Verify a request to change the signed-in user's email address
+    ///
+    /// The first step of changing the email address: checks the codes sent by
+    /// `sendEmail` and, if they are right, returns a short-lived token. Pass
+    /// that token to `updateEmail` to make the change. The user must be
+    /// signed in.
+    ///
+    /// `POST /api/v3/verify-update-email-request`
+    ///
+    /// # Arguments
+    ///
+    /// - `verify_method`: How the change is verified.
+    /// - `email_pass_code_payload`: The addresses and codes, for `EMAIL_PASSCODE`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn verify_update_email_request(
+        &self,
+        verify_method: impl Into<super::models::UpdateEmailVerifyMethod>,
+        email_pass_code_payload: impl Into<super::models::UpdateEmailByEmailPassCodeDto>,
+    ) -> requests::VerifyUpdateEmailRequest<'_> {
+        requests::VerifyUpdateEmailRequest {
+            client: self,
+            body: super::models::VerifyUpdateEmailRequestDto {
+                verify_method: verify_method.into(),
+                email_pass_code_payload: email_pass_code_payload.into(),
+            },
+        }
+    }
+
+    /// Verify a request to change the signed-in user's phone number
+    ///
+    /// The first step of changing the phone number: checks the codes sent by
+    /// `sendSms` and, if they are right, returns a short-lived token. Pass
+    /// that token to `updatePhone` to make the change. The user must be
+    /// signed in.
+    ///
+    /// `POST /api/v3/verify-update-phone-request`
+    ///
+    /// # Arguments
+    ///
+    /// - `verify_method`: How the change is verified.
+    /// - `phone_pass_code_payload`: The numbers and codes, for `PHONE_PASSCODE`.
+    ///
+    /// # Authentication
+    ///
+    /// Sends [`AppId`](super::SecurityScheme::AppId) and [`AccessToken`](super::SecurityScheme::AccessToken).
+    pub fn verify_update_phone_request(
+        &self,
+        verify_method: impl Into<super::models::UpdatePhoneVerifyMethod>,
+        phone_pass_code_payload: impl Into<super::models::UpdatePhoneByPhonePassCodeDto>,
+    ) -> requests::VerifyUpdatePhoneRequest<'_> {
+        requests::VerifyUpdatePhoneRequest {
+            client: self,
+            body: super::models::VerifyUpdatePhoneRequestDto {
+                verify_method: verify_method.into(),
+                phone_pass_code_payload: phone_pass_code_payload.into(),
             },
         }
     }

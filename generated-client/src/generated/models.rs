@@ -3,6 +3,54 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An application the user may access.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AccessibleAppsDto {
+    /// The ID of the application.
+    #[serde(
+        rename = "appId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_id: String,
+    /// The name of the application.
+    #[serde(
+        rename = "appName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_name: String,
+    /// The address of the application's sign-in page.
+    #[serde(
+        rename = "appLoginUrl",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_login_url: String,
+    /// The address of the application's logo.
+    #[serde(
+        rename = "appLogo",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_logo: String,
+    /// Whether the user is currently signed in to the application.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub active: bool,
+}
+
+/// What the Alipay mobile SDK needs to start a sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AlipayAuthInfoDataDto {
+    /// The signed AuthInfo string to pass to the Alipay SDK.
+    #[serde(
+        rename = "authInfo",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub auth_info: String,
+}
+
 /// The action of a fast-authentication sign-in; `APP_LOGIN` is the only one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -41,6 +89,333 @@ pub struct AppQrCodeLoginDto {
     pub action: AppQrCodeLoginAction,
 }
 
+/// The values of an array resource and the actions granted on them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ArrResourceAuthAction {
+    /// The values of the array resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+    /// The actions granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+}
+
+/// What a data policy grants on an array resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ArrayAuthorize {
+    /// The values of the array resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub values: Vec<String>,
+    /// The actions granted.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub actions: Vec<String>,
+}
+
+/// The credential a WebAuthn authenticator returned to sign a user in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthenticationCredentialDto {
+    /// The credential ID, Base64URL-encoded.
+    pub id: String,
+    /// The raw credential ID.
+    #[serde(rename = "rawId")]
+    pub raw_id: String,
+    /// The authenticator's signed assertion.
+    pub response: AuthenticatorAssertionResponseDto,
+    /// The credential type; always `public-key`.
+    #[serde(rename = "type")]
+    pub type_: String,
+}
+
+/// The options of a WebAuthn sign-in, and its ticket.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AuthenticationOptionsDto {
+    /// The options to pass to `navigator.credentials.get()`.
+    #[serde(
+        rename = "authenticationOptions",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub authentication_options: PublicKeyCredentialRequestOptionsDto,
+    /// The ticket of this sign-in; send it back with the credential to `verifyAuthentication`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ticket: String,
+}
+
+/// The assertion a WebAuthn authenticator signed for a sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthenticatorAssertionResponseDto {
+    /// The authenticator data, such as flags and the signature counter.
+    #[serde(rename = "authenticatorData")]
+    pub authenticator_data: String,
+    /// The client data, such as the origin of the request and the challenge.
+    #[serde(rename = "clientDataJSON")]
+    pub client_data_json: String,
+    /// The authenticator's signature.
+    pub signature: String,
+    /// The user ID given when the credential was created.
+    #[serde(rename = "userHandle")]
+    pub user_handle: String,
+}
+
+/// The attestation a WebAuthn authenticator produced for a new credential.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthenticatorAttestationResponseDto {
+    /// The CBOR-encoded authenticator data, with the credential's public
+    /// key and ID, the signature and the signature counter.
+    #[serde(rename = "attestationObject")]
+    pub attestation_object: String,
+    /// The client data, such as the origin of the request and the challenge.
+    #[serde(rename = "clientDataJSON")]
+    pub client_data_json: String,
+}
+
+/// How a browser reaches a WebAuthn authenticator.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum AuthenticatorTransport {
+    /// `usb`
+    #[serde(rename = "usb")]
+    Usb,
+    /// `nfc`
+    #[serde(rename = "nfc")]
+    Nfc,
+    /// `ble`
+    #[serde(rename = "ble")]
+    Ble,
+    /// `internal`
+    #[serde(rename = "internal")]
+    Internal,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl AuthenticatorTransport {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usb => "usb",
+            Self::Nfc => "nfc",
+            Self::Ble => "ble",
+            Self::Internal => "internal",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for AuthenticatorTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for AuthenticatorTransport {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// A resource the user is authorised for, and how.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AuthorizedResourceDto {
+    /// The code of the resource.
+    #[serde(
+        rename = "resourceCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub resource_code: String,
+    /// A description of the resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The conditions under which the policy applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Vec<PolicyCondition>>,
+    /// The kind of resource.
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub resource_type: ResourceType,
+    /// For an `API` resource, the address of the API.
+    #[serde(
+        rename = "apiIdentifier",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub api_identifier: String,
+    /// The actions the policy covers.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub actions: Vec<String>,
+    /// Whether the actions are allowed or denied.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub effect: PolicyEffect,
+}
+
+/// The response to a request for the resources the user is authorised for.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AuthorizedResourcePaginatedRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: AuthorizedResourcePagingDto,
+}
+
+/// The resources the user is authorised for.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AuthorizedResourcePagingDto {
+    /// How many resources there are.
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub total_count: i64,
+    /// The resources.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub list: Vec<AuthorizedResourceDto>,
+}
+
+/// The body of the binding step that names an account by its ID.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindByAccountIdInputApi {
+    /// The ID of the account to bind.
+    #[serde(rename = "accountId")]
+    pub account_id: String,
+    /// The step being taken; always `bind-identity-by-account-id`.
+    pub action: String,
+    /// The key of the pending sign-in, from `authByCodeIdentity`.
+    pub key: String,
+}
+
+/// The body of the binding step that checks an account and its password.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindByAccountInputApi {
+    /// The account to bind, as a username, phone number or email address.
+    pub account: String,
+    /// The password of that account. The vendor's mobile SDKs send it RSA-encrypted.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub password: String,
+    /// The step being taken; always `bind-identity-by-password`.
+    pub action: String,
+    /// The key of the pending sign-in, from `authByCodeIdentity`.
+    pub key: String,
+}
+
+impl std::fmt::Debug for BindByAccountInputApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindByAccountInputApi")
+            .field("account", &self.account)
+            .field("password", &"<redacted>")
+            .field("action", &self.action)
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
+/// The body of the binding step that picks one of several matching accounts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindByAccountsInputApi {
+    /// The ID of the chosen account, one of `accounts` from `authByCodeIdentity`.
+    pub account: String,
+    /// The step being taken; always `bind-identity-by-selection`.
+    pub action: String,
+    /// The key of the pending sign-in, from `authByCodeIdentity`.
+    pub key: String,
+}
+
+/// The body of the binding step that proves an email address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindByEmailCodeInputApi {
+    /// The email address of the user to bind.
+    pub email: String,
+    /// The verification code sent to that address (four or six digits).
+    pub code: String,
+    /// The step being taken; always `bind-identity-by-email-code`.
+    pub action: String,
+    /// The key of the pending sign-in, from `authByCodeIdentity`.
+    pub key: String,
+}
+
+/// The body of the binding step that proves a phone number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindByPhoneCodeInputApi {
+    /// The phone number of the user to bind.
+    pub phone: String,
+    /// The verification code sent to that number (four or six digits).
+    pub code: String,
+    /// The country calling code of the number. The standard form is a
+    /// plus sign and digits, such as `+86`; older spellings such as `86`
+    /// or `0086` are also accepted.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+    /// The step being taken; always `bind-identity-by-phone-code`.
+    pub action: String,
+    /// The key of the pending sign-in, from `authByCodeIdentity`.
+    pub key: String,
+}
+
+/// The body of the binding step that creates a new user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindByRegiserInputApi {
+    /// The step being taken; always `create-federation-account`.
+    pub action: String,
+    /// The key of the pending sign-in, from `authByCodeIdentity`.
+    pub key: String,
+}
+
+/// The body of a request that adds an email address to the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindEmailDto {
+    /// The email address to add; compared case-insensitively.
+    pub email: String,
+    /// The code sent to that address; it can be used once and expires after a while.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+}
+
+/// The body of a request that adds a phone number to the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BindPhoneDto {
+    /// The phone number to add, without the country code. Give the country
+    /// code of a number outside mainland China in `phoneCountryCode`.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: String,
+    /// The code sent by SMS to that number; it can be used once and expires after a while.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+    /// The country calling code, such as `+86`; may be left out for
+    /// mainland China numbers. Sending SMS to other countries requires an
+    /// international SMS provider configured in the console.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+}
+
 /// The body of a request that answers a push login.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangePushCodeStatusDto {
@@ -59,6 +434,38 @@ pub struct ChangeQrCodeStatusDto {
     pub qrcode_id: String,
     /// The step to take.
     pub action: QrCodeAction,
+}
+
+/// The body of a request that checks the user's WebAuthn credentials; it has no fields.
+pub type CheckDeviceCredentialIdDto = serde_json::Map<String, serde_json::Value>;
+
+/// The body of a permission check on array data resources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckPermissionArrayResourceDto {
+    /// The action to check, such as `read`, `get` or `write`.
+    pub action: String,
+    /// The codes of the array data resources to check.
+    pub resources: Vec<String>,
+}
+
+/// The body of a permission check on string data resources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckPermissionStringResourceDto {
+    /// The action to check, such as `read`, `get` or `write`.
+    pub action: String,
+    /// The codes of the string data resources to check.
+    pub resources: Vec<String>,
+}
+
+/// The body of a permission check on tree data resources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckPermissionTreeResourceDto {
+    /// The action to check, such as `read`, `get` or `write`.
+    pub action: String,
+    /// The nodes to check, each as a path of codes separated by `/`: the
+    /// tree resource's code, then the codes of the nodes down to the one
+    /// to check.
+    pub resources: Vec<String>,
 }
 
 /// The status of a push login.
@@ -139,9 +546,606 @@ pub struct CheckQrCodeStatusRespDto {
     pub data: CheckQrCodeStatusDataDto,
 }
 
+/// The results of a permission check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CheckResourcePermissionDataDto {
+    /// One result for each resource checked.
+    #[serde(
+        rename = "checkResultList",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub check_result_list: Vec<CheckResourcePermissionRespDto>,
+}
+
+/// Whether the user may perform an action on one resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CheckResourcePermissionRespDto {
+    /// The code of the permission namespace.
+    #[serde(
+        rename = "namespaceCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub namespace_code: String,
+    /// The action checked.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub action: String,
+    /// The resource checked.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub resource: String,
+    /// Whether the user may perform the action on the resource in this namespace.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub enabled: bool,
+}
+
+/// The response to a permission check on data resources.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CheckResourcePermissionsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: CheckResourcePermissionDataDto,
+}
+
 /// A response that carries no data.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CommonResponseDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// A country, as offered in a country picker.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CountryDetailInfo {
+    /// The country's two-letter ISO 3166 code.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub alpha2: String,
+    /// The country's three-letter ISO 3166 code.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub alpha3: String,
+    /// The country's phone calling code.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub phone_country_code: String,
+    /// The country's flag, as an emoji.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub flag: String,
+    /// The country's name in each language; only Chinese and English are filled in so far.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: LangObject,
+}
+
+/// The shape of a data resource, which decides the shape of its grants:
+/// `STRING` (a single value), `ARRAY` (a list of values) or `TREE` (a
+/// tree of nodes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DataResourceType {
+    /// `TREE`
+    #[serde(rename = "TREE")]
+    Tree,
+    /// `STRING`
+    #[serde(rename = "STRING")]
+    String,
+    /// `ARRAY`
+    #[serde(rename = "ARRAY")]
+    Array,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl DataResourceType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tree => "TREE",
+            Self::String => "STRING",
+            Self::Array => "ARRAY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for DataResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for DataResourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The body of a request that decrypts WeChat mini program data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecryptWechatMiniProgramDataDto {
+    /// The identifier of the mini program's identity provider connection.
+    #[serde(rename = "extIdpConnidentifier")]
+    pub ext_idp_connidentifier: String,
+    /// The `encryptedData` WeChat returned with the open data.
+    #[serde(rename = "encryptedData")]
+    pub encrypted_data: String,
+    /// The initialisation vector WeChat returned with the data.
+    pub iv: String,
+    /// The user's code from `wx.login`.
+    pub code: String,
+}
+
+/// The response to a request that decrypts WeChat mini program data.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DecryptWechatMiniProgramDataRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call: the decrypted data, in the shape WeChat defines for it.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The body of a request that deletes the account.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteAccounDto {
+    /// The one-time token returned by `verifyDeleteAccountRequest`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "deleteAccountToken")]
+    pub delete_account_token: String,
+}
+
+impl std::fmt::Debug for DeleteAccounDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteAccounDto")
+            .field("delete_account_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The email address and code that verify the deletion of an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteAccountByEmailPassCodeDto {
+    /// The email address of the account; compared case-insensitively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The code sent by `sendEmail`; it can be used once and expires after five minutes by default.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+}
+
+/// The password that verifies the deletion of an account.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteAccountByPasswordDto {
+    /// The user's password.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub password: String,
+    /// How the password is encrypted.
+    ///
+    /// Defaults to `"none"`.
+    #[serde(
+        rename = "passwordEncryptType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+
+impl std::fmt::Debug for DeleteAccountByPasswordDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteAccountByPasswordDto")
+            .field("password", &"<redacted>")
+            .field("password_encrypt_type", &self.password_encrypt_type)
+            .finish()
+    }
+}
+
+/// The phone number and SMS code that verify the deletion of an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteAccountByPhonePassCodeDto {
+    /// The phone number of the account, without the country code. Give the
+    /// country code of a number outside mainland China in
+    /// `phoneCountryCode`.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: String,
+    /// The code sent by `sendSms`; it can be used once and expires after a minute.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+    /// The country calling code, such as `+86`.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+}
+
+/// How the deletion of an account is verified: `PHONE_PASSCODE` (a code
+/// sent by SMS), `EMAIL_PASSCODE` (a code sent by email) or `PASSWORD`
+/// (the account's password, for users with neither a phone number nor an
+/// email address).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DeleteAccountVerifyMethod {
+    /// `PHONE_PASSCODE`
+    #[serde(rename = "PHONE_PASSCODE")]
+    PhonePasscode,
+    /// `EMAIL_PASSCODE`
+    #[serde(rename = "EMAIL_PASSCODE")]
+    EmailPasscode,
+    /// `PASSWORD`
+    #[serde(rename = "PASSWORD")]
+    Password,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl DeleteAccountVerifyMethod {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhonePasscode => "PHONE_PASSCODE",
+            Self::EmailPasscode => "EMAIL_PASSCODE",
+            Self::Password => "PASSWORD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteAccountVerifyMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A department's texts in several languages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DepartmentI18nDto {
+    /// The department's name in each language.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: LangObject,
+}
+
+/// What to sort departments by: `DepartmentCreatedAt` (when the department
+/// was created), `JoinDepartmentAt` (when the user joined it),
+/// `DepartmentName` (its name) or `DepartmemtCode` (its code; the value is
+/// spelled this way on the wire).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DepartmentSortBy {
+    /// `DepartmentCreatedAt`
+    #[serde(rename = "DepartmentCreatedAt")]
+    DepartmentCreatedAt,
+    /// `JoinDepartmentAt`
+    #[serde(rename = "JoinDepartmentAt")]
+    JoinDepartmentAt,
+    /// `DepartmentName`
+    #[serde(rename = "DepartmentName")]
+    DepartmentName,
+    /// `DepartmemtCode`
+    #[serde(rename = "DepartmemtCode")]
+    DepartmemtCode,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl DepartmentSortBy {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DepartmentCreatedAt => "DepartmentCreatedAt",
+            Self::JoinDepartmentAt => "JoinDepartmentAt",
+            Self::DepartmentName => "DepartmentName",
+            Self::DepartmemtCode => "DepartmemtCode",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for DepartmentSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A device a user has signed in on.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    /// The unique ID of the device.
+    #[serde(
+        rename = "deviceId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub device_id: String,
+    /// The name of the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The version of the operating system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The kind of device.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub type_: DeviceType,
+    /// The device model.
+    #[serde(rename = "mod", default, skip_serializing_if = "Option::is_none")]
+    pub mod_: Option<String>,
+    /// The operating system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    /// The state of the device.
+    ///
+    /// Defaults to `"activated"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeviceStatus>,
+    /// The user agent string of the browser or app.
+    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+/// The state of a device: `activated` (in use), `suspended` (temporarily
+/// blocked) or `deactivated` (disabled).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DeviceStatus {
+    /// `activated`
+    #[serde(rename = "activated")]
+    Activated,
+    /// `suspended`
+    #[serde(rename = "suspended")]
+    Suspended,
+    /// `deactivated`
+    #[serde(rename = "deactivated")]
+    Deactivated,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl DeviceStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Activated => "activated",
+            Self::Suspended => "suspended",
+            Self::Deactivated => "deactivated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for DeviceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for DeviceStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The kind of device: `Browser` (a web browser), `Mobile` (a phone or
+/// tablet app) or `Desktop` (a desktop application).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DeviceType {
+    /// `Browser`
+    #[serde(rename = "Browser")]
+    Browser,
+    /// `Mobile`
+    #[serde(rename = "Mobile")]
+    Mobile,
+    /// `Desktop`
+    #[serde(rename = "Desktop")]
+    Desktop,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl DeviceType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Browser => "Browser",
+            Self::Mobile => "Mobile",
+            Self::Desktop => "Desktop",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for DeviceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for DeviceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// What an email verification code is for: `CHANNEL_LOGIN` (signing in),
+/// `CHANNEL_REGISTER` (signing up), `CHANNEL_RESET_PASSWORD` (resetting
+/// the password), `CHANNEL_VERIFY_EMAIL_LINK` (verifying the email
+/// address), `CHANNEL_UPDATE_EMAIL` (changing the email address),
+/// `CHANNEL_BIND_EMAIL` (binding an email address),
+/// `CHANNEL_UNBIND_EMAIL` (unbinding it), `CHANNEL_VERIFY_MFA` (passing
+/// email MFA), `CHANNEL_UNLOCK_ACCOUNT` (unlocking a locked account),
+/// `CHANNEL_COMPLETE_EMAIL` (adding an email address when the profile is
+/// completed during sign-in) or `CHANNEL_DELETE_ACCOUNT` (deleting the
+/// account).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum EmailChannel {
+    /// `CHANNEL_LOGIN`
+    #[serde(rename = "CHANNEL_LOGIN")]
+    ChannelLogin,
+    /// `CHANNEL_REGISTER`
+    #[serde(rename = "CHANNEL_REGISTER")]
+    ChannelRegister,
+    /// `CHANNEL_RESET_PASSWORD`
+    #[serde(rename = "CHANNEL_RESET_PASSWORD")]
+    ChannelResetPassword,
+    /// `CHANNEL_VERIFY_EMAIL_LINK`
+    #[serde(rename = "CHANNEL_VERIFY_EMAIL_LINK")]
+    ChannelVerifyEmailLink,
+    /// `CHANNEL_UPDATE_EMAIL`
+    #[serde(rename = "CHANNEL_UPDATE_EMAIL")]
+    ChannelUpdateEmail,
+    /// `CHANNEL_BIND_EMAIL`
+    #[serde(rename = "CHANNEL_BIND_EMAIL")]
+    ChannelBindEmail,
+    /// `CHANNEL_UNBIND_EMAIL`
+    #[serde(rename = "CHANNEL_UNBIND_EMAIL")]
+    ChannelUnbindEmail,
+    /// `CHANNEL_VERIFY_MFA`
+    #[serde(rename = "CHANNEL_VERIFY_MFA")]
+    ChannelVerifyMfa,
+    /// `CHANNEL_UNLOCK_ACCOUNT`
+    #[serde(rename = "CHANNEL_UNLOCK_ACCOUNT")]
+    ChannelUnlockAccount,
+    /// `CHANNEL_COMPLETE_EMAIL`
+    #[serde(rename = "CHANNEL_COMPLETE_EMAIL")]
+    ChannelCompleteEmail,
+    /// `CHANNEL_DELETE_ACCOUNT`
+    #[serde(rename = "CHANNEL_DELETE_ACCOUNT")]
+    ChannelDeleteAccount,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl EmailChannel {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChannelLogin => "CHANNEL_LOGIN",
+            Self::ChannelRegister => "CHANNEL_REGISTER",
+            Self::ChannelResetPassword => "CHANNEL_RESET_PASSWORD",
+            Self::ChannelVerifyEmailLink => "CHANNEL_VERIFY_EMAIL_LINK",
+            Self::ChannelUpdateEmail => "CHANNEL_UPDATE_EMAIL",
+            Self::ChannelBindEmail => "CHANNEL_BIND_EMAIL",
+            Self::ChannelUnbindEmail => "CHANNEL_UNBIND_EMAIL",
+            Self::ChannelVerifyMfa => "CHANNEL_VERIFY_MFA",
+            Self::ChannelUnlockAccount => "CHANNEL_UNLOCK_ACCOUNT",
+            Self::ChannelCompleteEmail => "CHANNEL_COMPLETE_EMAIL",
+            Self::ChannelDeleteAccount => "CHANNEL_DELETE_ACCOUNT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for EmailChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The body of a request that finishes enrolling an MFA factor.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnrollFactorDto {
+    /// The kind of factor being enrolled.
+    #[serde(rename = "factorType")]
+    pub factor_type: MfaFactorType,
+    /// The token `sendEnrollFactorRequest` returned; it is valid for one minute.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "enrollmentToken")]
+    pub enrollment_token: String,
+    /// The proof the factor asks for.
+    #[serde(rename = "enrollmentData")]
+    pub enrollment_data: EnrollFactorEnrollmentDataDto,
+}
+
+impl std::fmt::Debug for EnrollFactorDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrollFactorDto")
+            .field("factor_type", &self.factor_type)
+            .field("enrollment_token", &"<redacted>")
+            .field("enrollment_data", &self.enrollment_data)
+            .finish()
+    }
+}
+
+/// The proof needed to enrol an MFA factor.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EnrollFactorEnrollmentDataDto {
+    /// For `SMS`, `EMAIL` and `OTP` factors: the code that was sent, or that the authenticator app shows.
+    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
+    pub pass_code: Option<String>,
+    /// For a `FACE` factor: the photo of the user's face, as a link or an uploaded file key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// For a `FACE` factor: whether `photo` is a link to an image hosted elsewhere.
+    #[serde(
+        rename = "isExternalPhoto",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_external_photo: Option<bool>,
+}
+
+/// The response to a request that finishes enrolling an MFA factor.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EnrollFactorRespDto {
     /// The outcome of the call; 200 means it succeeded.
     #[serde(
         rename = "statusCode",
@@ -185,6 +1189,155 @@ impl std::fmt::Debug for ExchangeTokenSetWithQRcodeTicketDto {
     }
 }
 
+/// An external identity provider enabled for the application.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ExtIdpInfoDto {
+    /// The identifier of the identity provider connection.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub identifier: String,
+    /// The ID of the identity provider.
+    #[serde(
+        rename = "extIdpId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub ext_idp_id: String,
+    /// The kind of identity provider.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub type_: IdentityProvider,
+    /// Whether the provider is a social or an enterprise one.
+    #[serde(
+        rename = "extIdpType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub ext_idp_type: ExtIdpType,
+    /// The address that starts authentication with the provider.
+    #[serde(
+        rename = "bindUrl",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub bind_url: String,
+    /// The name of the provider, for display.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: String,
+    /// The English name of the provider, for display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// A description of the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// An English description of the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc_en: Option<String>,
+    /// The address of the provider's logo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+}
+
+/// The family an external identity provider belongs to: `social` (a
+/// consumer account such as WeChat or GitHub) or `enterprise` (a company
+/// directory or single sign-on system such as LDAP, SAML or OIDC).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ExtIdpType {
+    /// `social`
+    #[serde(rename = "social")]
+    Social,
+    /// `enterprise`
+    #[serde(rename = "enterprise")]
+    Enterprise,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl ExtIdpType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Social => "social",
+            Self::Enterprise => "enterprise",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for ExtIdpType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for ExtIdpType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// An MFA factor the user has enrolled.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FactorDto {
+    /// The ID of the factor.
+    #[serde(
+        rename = "factorId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub factor_id: String,
+    /// The kind of factor.
+    #[serde(
+        rename = "factorType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub factor_type: MfaFactorType,
+    /// What the factor is bound to, such as the phone number and its country code.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub profile: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The phone number or email address an SMS or email factor is bound to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FactorProfile {
+    /// For an `SMS` factor, required: the phone number to bind. A code is
+    /// sent to it, to be given when finishing the enrolment. One number
+    /// can receive one request a minute.
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// For an `SMS` factor with a number outside mainland China: its
+    /// country calling code (`+86` by default). International numbers need
+    /// an international SMS service configured in the console.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+    /// For an `EMAIL` factor, required: the email address to bind. A code
+    /// is sent to it, to be given when finishing the enrolment. One
+    /// address can receive one request a minute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A kind of MFA factor the user can still enrol.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FactorToEnrollDto {
+    /// The kind of factor.
+    #[serde(
+        rename = "factorType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub factor_type: MfaFactorType,
+}
+
 /// A client application available for fast authentication.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FastpassQrCodeRelationAppDto {
@@ -216,6 +1369,48 @@ pub struct FastpassUserInfoDto {
     /// The address of the avatar or logo.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub photo: String,
+}
+
+/// `M` (male), `F` (female) or `U` (unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Gender {
+    /// `M`
+    #[serde(rename = "M")]
+    M,
+    /// `F`
+    #[serde(rename = "F")]
+    F,
+    /// `U`
+    #[serde(rename = "U")]
+    U,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl Gender {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M => "M",
+            Self::F => "F",
+            Self::U => "U",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for Gender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for Gender {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
 }
 
 /// What a fast-authentication QR code encodes.
@@ -363,6 +1558,38 @@ pub struct GeneQrCodeRespDto {
     pub data: GeneQrCodeDataDto,
 }
 
+/// A link that binds an external identity provider account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GenerateBindExtIdpLinkDataDto {
+    /// The address to send the user's browser to.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub url: String,
+}
+
+/// The response to a request for a binding link.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GenerateBindExtIdpLinkRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: GenerateBindExtIdpLinkDataDto,
+}
+
 /// The body of a request for a new sign-in QR code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GenerateQrcodeDto {
@@ -395,6 +1622,193 @@ pub struct GenerateQrcodeDto {
     pub auto_merge_qr_code: Option<bool>,
 }
 
+/// Where an IP address is located.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GeoIp {
+    /// The coordinates.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub location: GeoIpLocation,
+    /// The name of the country.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub country_name: String,
+    /// The two-letter code of the country.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub country_code2: String,
+    /// The three-letter code of the country.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub country_code3: String,
+    /// The name of the region or state.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub region_name: String,
+    /// The code of the region or state.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub region_code: String,
+    /// The name of the city.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub city_name: String,
+    /// The two-letter code of the continent.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub continent_code: String,
+    /// The time zone, as an IANA name.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub timezone: String,
+}
+
+/// A point on the globe.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GeoIpLocation {
+    /// The longitude, in degrees.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub lon: f64,
+    /// The latitude, in degrees.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub lat: f64,
+}
+
+/// The response to a request for the apps the user may access.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetAccessibleAppsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<AccessibleAppsDto>,
+}
+
+/// The response to a request for an Alipay AuthInfo string.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetAlipayAuthInfoRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: AlipayAuthInfoDataDto,
+}
+
+/// The response to a request for WebAuthn sign-in options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetAuthenticationOptionsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: AuthenticationOptionsDto,
+}
+
+/// The response to a request for the list of countries.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetCountryListRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<CountryDetailInfo>,
+}
+
+/// The response to a request for the identity providers enabled for the application.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetExtIdpsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<ExtIdpInfoDto>,
+}
+
+/// The response to a request for one MFA factor.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetFactorRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: FactorDto,
+}
+
 /// The client applications available after scanning a fast-authentication QR code.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GetFastpassQrCodeRelationAppsDto {
@@ -425,6 +1839,102 @@ pub struct GetFastpassQrCodeRelationAppsRespDto {
     /// The result of the call.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub data: GetFastpassQrCodeRelationAppsDto,
+}
+
+/// The response to a request for the user's identities.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetIdentitiesRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<IdentityDto>,
+}
+
+/// The response to a request for the apps the user has signed in to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetLoggedInAppsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<LoggedInAppsDto>,
+}
+
+/// The response to a request for the user's sign-in history.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetLoginHistoryRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: LoginHistoryPaginatedRespDto,
+}
+
+/// The response to a request for the public accounts the user can switch to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetPublicAccountDataRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<GetUserSelectLoginPublicAccountsDataDto>,
 }
 
 /// The client applications linked to the application that started a push login.
@@ -468,6 +1978,1059 @@ pub struct GetPushCodeRelationAppsRespDto {
     /// The result of the call.
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub data: GetPushCodeRelationAppsDataDto,
+}
+
+/// The response to a request for WebAuthn registration options.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetRegistrationOptionsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: RegistrationOptionsDto,
+}
+
+/// The security rating of an account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetSecurityInfoDto {
+    /// How strong the password is; higher is stronger.
+    #[serde(
+        rename = "passwordSecurityLevel",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub password_security_level: i64,
+    /// Whether the user has enrolled a multi-factor authentication factor.
+    #[serde(
+        rename = "mfaEnrolled",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub mfa_enrolled: bool,
+    /// Whether the user has a password.
+    #[serde(
+        rename = "passwordSet",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub password_set: bool,
+    /// Whether the account has an email address.
+    #[serde(
+        rename = "emailBinded",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub email_binded: bool,
+    /// Whether the account has a phone number.
+    #[serde(
+        rename = "phoneBinded",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub phone_binded: bool,
+    /// The overall security score of the account; higher is safer.
+    #[serde(
+        rename = "securityScore",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub security_score: i64,
+}
+
+/// The response to a request for the account's security rating.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetSecurityInfoRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: GetSecurityInfoDto,
+}
+
+/// The response to a request for the user's tenants.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetTenantListRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<UserTenantListDto>,
+}
+
+/// The data resources the user is authorised for.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserAuthResourceListDataDto {
+    /// The user's grants, one entry per permission namespace.
+    #[serde(
+        rename = "userPermissionList",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_permission_list: Vec<UserAuthResourceListDto>,
+}
+
+/// The response to a request for the data resources the user is authorised for.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserAuthResourceListRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: GetUserAuthResourceListDataDto,
+}
+
+/// The actions the user may perform on one data resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserAuthResourcePermissionList {
+    /// The code of the permission namespace the resource belongs to.
+    #[serde(
+        rename = "namespaceCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub namespace_code: String,
+    /// The actions the user may perform.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub actions: Vec<String>,
+    /// The data resource, as requested.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub resource: String,
+}
+
+/// The permitted actions on the requested data resources.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserAuthResourcePermissionListDataDto {
+    /// One entry for each requested resource.
+    #[serde(
+        rename = "permissionList",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub permission_list: Vec<GetUserAuthResourcePermissionList>,
+}
+
+/// The body of a request for the permitted actions on data resources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetUserAuthResourcePermissionListDto {
+    /// The data resources, by code. Name a tree resource down to one of
+    /// its nodes, as a path of codes separated by `/`.
+    pub resources: Vec<String>,
+}
+
+/// The response to a request for the permitted actions on data resources.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserAuthResourcePermissionListRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: GetUserAuthResourcePermissionListDataDto,
+}
+
+/// What the user is authorised for within one data resource. Which of the
+/// grant fields is set depends on `resourceType`: `strResourceAuthAction`
+/// for `STRING`, `arrResourceAuthAction` for `ARRAY`,
+/// `treeResourceAuthAction` for `TREE`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserAuthResourceStructDataDto {
+    /// The code of the permission namespace.
+    #[serde(
+        rename = "namespaceCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub namespace_code: String,
+    /// The code of the data resource.
+    #[serde(
+        rename = "resourceCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub resource_code: String,
+    /// The shape of the data resource.
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub resource_type: DataResourceType,
+    /// For a `STRING` resource: what is granted.
+    #[serde(
+        rename = "strResourceAuthAction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub str_resource_auth_action: Option<StrResourceAuthAction>,
+    /// For an `ARRAY` resource: what is granted.
+    #[serde(
+        rename = "arrResourceAuthAction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub arr_resource_auth_action: Option<ArrResourceAuthAction>,
+    /// For a `TREE` resource: what is granted.
+    #[serde(
+        rename = "treeResourceAuthAction",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
+}
+
+/// The body of a request for the authorised structure of a data resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetUserAuthResourceStructDto {
+    /// The code of the data resource.
+    pub resource: String,
+}
+
+/// The response to a request for the authorised structure of a data resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserAuthResourceStructRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: GetUserAuthResourceStructDataDto,
+}
+
+/// The public accounts a user can switch to, and optionally the user's own account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserSelectLoginPublicAccountsDataDto {
+    /// The public accounts the user can switch to; empty when there are none.
+    #[serde(
+        rename = "publicAccounts",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub public_accounts: Vec<ListPublicAccountDataDto>,
+    /// The user's own personal account, when `withOriginUser` is set.
+    #[serde(rename = "originUser", default, skip_serializing_if = "Option::is_none")]
+    pub origin_user: Option<GetUserSelectLoginPublicAccountsOriginUserDto>,
+}
+
+/// The personal account of a user who can switch to public accounts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetUserSelectLoginPublicAccountsOriginUserDto {
+    /// The ID of the account.
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_id: String,
+    /// The address of the account's avatar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// The name to show for the account.
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The kind of account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usertype: Option<PublicAccountUserType>,
+}
+
+/// A WeChat access token that GenAuth keeps.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWechatAccessTokenDataDto {
+    /// The WeChat access token.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "accessToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub access_token: String,
+    /// When the token expires, as a Unix time in seconds.
+    #[serde(
+        rename = "expiresAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub expires_at: i64,
+}
+
+impl std::fmt::Debug for GetWechatAccessTokenDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetWechatAccessTokenDataDto")
+            .field("access_token", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// The body of a request for the WeChat access token GenAuth keeps.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetWechatAccessTokenDto {
+    /// The AppID of the WeChat mini program or official account.
+    #[serde(rename = "appId")]
+    pub app_id: String,
+    /// The AppSecret of the WeChat mini program or official account.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "appSecret")]
+    pub app_secret: String,
+}
+
+impl std::fmt::Debug for GetWechatAccessTokenDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetWechatAccessTokenDto")
+            .field("app_id", &self.app_id)
+            .field("app_secret", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The response to a request for the WeChat access token.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWechatAccessTokenInfoRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: GetWechatAccessTokenDataDto,
+}
+
+/// The response to a request for the WeChat access token (deprecated call).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GetWechatAccessTokenRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: GetWechatAccessTokenDataDto,
+}
+
+/// A group the user is a member of.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GroupDto {
+    /// The ID of the group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: String,
+    /// The code of the group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub code: String,
+    /// The name of the group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: String,
+    /// A description of the group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub description: String,
+    /// The kind of group, such as `static` for a group whose members are added by hand.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub type_: String,
+    /// The group's metadata.
+    #[serde(
+        rename = "metadataSource",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub metadata_source: Vec<String>,
+    /// The members of the group.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub members: Vec<UserDto>,
+}
+
+/// The response to a request for the user's groups.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GroupListRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<GroupDto>,
+}
+
+/// An identity of the user at an external identity provider.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct IdentityDto {
+    /// The ID of the identity.
+    #[serde(
+        rename = "identityId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub identity_id: String,
+    /// The ID of the identity provider.
+    #[serde(
+        rename = "extIdpId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub ext_idp_id: String,
+    /// The kind of identity provider.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub provider: IdentityProvider,
+    /// The kind of identity, such as `unionid`, `openid` or `primary`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub type_: String,
+    /// The user's ID at the identity provider.
+    #[serde(
+        rename = "userIdInIdp",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_id_in_idp: String,
+    /// What the identity provider says about the user.
+    #[serde(
+        rename = "userInfoInIdp",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_info_in_idp: serde_json::Map<String, serde_json::Value>,
+    /// The user's access token at the identity provider; returned only when
+    /// the user asks for their own identities.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// The user's refresh token at the identity provider; returned only when
+    /// the user asks for their own identities.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// The identity provider connections the identity came through.
+    #[serde(
+        rename = "originConnIds",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub origin_conn_ids: Vec<String>,
+}
+
+impl std::fmt::Debug for IdentityDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityDto")
+            .field("identity_id", &self.identity_id)
+            .field("ext_idp_id", &self.ext_idp_id)
+            .field("provider", &self.provider)
+            .field("type_", &self.type_)
+            .field("user_id_in_idp", &self.user_id_in_idp)
+            .field("user_info_in_idp", &self.user_info_in_idp)
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
+            .field("origin_conn_ids", &self.origin_conn_ids)
+            .finish()
+    }
+}
+
+/// A kind of external identity provider.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum IdentityProvider {
+    /// `oidc`
+    #[serde(rename = "oidc")]
+    Oidc,
+    /// `oauth2`
+    #[serde(rename = "oauth2")]
+    Oauth2,
+    /// `saml`
+    #[serde(rename = "saml")]
+    Saml,
+    /// `ldap`
+    #[serde(rename = "ldap")]
+    Ldap,
+    /// `ad`
+    #[serde(rename = "ad")]
+    Ad,
+    /// `cas`
+    #[serde(rename = "cas")]
+    Cas,
+    /// `azure-ad`
+    #[serde(rename = "azure-ad")]
+    AzureAd,
+    /// `wechat`
+    #[serde(rename = "wechat")]
+    Wechat,
+    /// `google`
+    #[serde(rename = "google")]
+    Google,
+    /// `qq`
+    #[serde(rename = "qq")]
+    Qq,
+    /// `wechatwork`
+    #[serde(rename = "wechatwork")]
+    Wechatwork,
+    /// `dingtalk`
+    #[serde(rename = "dingtalk")]
+    Dingtalk,
+    /// `weibo`
+    #[serde(rename = "weibo")]
+    Weibo,
+    /// `github`
+    #[serde(rename = "github")]
+    Github,
+    /// `alipay`
+    #[serde(rename = "alipay")]
+    Alipay,
+    /// `apple`
+    #[serde(rename = "apple")]
+    Apple,
+    /// `baidu`
+    #[serde(rename = "baidu")]
+    Baidu,
+    /// `lark`
+    #[serde(rename = "lark")]
+    Lark,
+    /// `gitlab`
+    #[serde(rename = "gitlab")]
+    Gitlab,
+    /// `twitter`
+    #[serde(rename = "twitter")]
+    Twitter,
+    /// `facebook`
+    #[serde(rename = "facebook")]
+    Facebook,
+    /// `slack`
+    #[serde(rename = "slack")]
+    Slack,
+    /// `linkedin`
+    #[serde(rename = "linkedin")]
+    Linkedin,
+    /// `yidun`
+    #[serde(rename = "yidun")]
+    Yidun,
+    /// `qingcloud`
+    #[serde(rename = "qingcloud")]
+    Qingcloud,
+    /// `gitee`
+    #[serde(rename = "gitee")]
+    Gitee,
+    /// `instagram`
+    #[serde(rename = "instagram")]
+    Instagram,
+    /// `welink`
+    #[serde(rename = "welink")]
+    Welink,
+    /// `huawei`
+    #[serde(rename = "huawei")]
+    Huawei,
+    /// `honor`
+    #[serde(rename = "honor")]
+    Honor,
+    /// `xiaomi`
+    #[serde(rename = "xiaomi")]
+    Xiaomi,
+    /// `oppo`
+    #[serde(rename = "oppo")]
+    Oppo,
+    /// `aws`
+    #[serde(rename = "aws")]
+    Aws,
+    /// `amazon`
+    #[serde(rename = "amazon")]
+    Amazon,
+    /// `douyin`
+    #[serde(rename = "douyin")]
+    Douyin,
+    /// `kuaishou`
+    #[serde(rename = "kuaishou")]
+    Kuaishou,
+    /// `line`
+    #[serde(rename = "line")]
+    Line,
+    /// `sdbz`
+    #[serde(rename = "sdbz")]
+    Sdbz,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl IdentityProvider {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Oidc => "oidc",
+            Self::Oauth2 => "oauth2",
+            Self::Saml => "saml",
+            Self::Ldap => "ldap",
+            Self::Ad => "ad",
+            Self::Cas => "cas",
+            Self::AzureAd => "azure-ad",
+            Self::Wechat => "wechat",
+            Self::Google => "google",
+            Self::Qq => "qq",
+            Self::Wechatwork => "wechatwork",
+            Self::Dingtalk => "dingtalk",
+            Self::Weibo => "weibo",
+            Self::Github => "github",
+            Self::Alipay => "alipay",
+            Self::Apple => "apple",
+            Self::Baidu => "baidu",
+            Self::Lark => "lark",
+            Self::Gitlab => "gitlab",
+            Self::Twitter => "twitter",
+            Self::Facebook => "facebook",
+            Self::Slack => "slack",
+            Self::Linkedin => "linkedin",
+            Self::Yidun => "yidun",
+            Self::Qingcloud => "qingcloud",
+            Self::Gitee => "gitee",
+            Self::Instagram => "instagram",
+            Self::Welink => "welink",
+            Self::Huawei => "huawei",
+            Self::Honor => "honor",
+            Self::Xiaomi => "xiaomi",
+            Self::Oppo => "oppo",
+            Self::Aws => "aws",
+            Self::Amazon => "amazon",
+            Self::Douyin => "douyin",
+            Self::Kuaishou => "kuaishou",
+            Self::Line => "line",
+            Self::Sdbz => "sdbz",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for IdentityProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for IdentityProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Whether an action succeeded.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct IsSuccessDto {
+    /// True when the action succeeded.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub success: bool,
+}
+
+/// A response that says whether an action succeeded.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct IsSuccessRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: IsSuccessDto,
+}
+
+/// A text in each of the languages the console supports.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LangObject {
+    /// The text in simplified Chinese.
+    #[serde(
+        rename = "zh-CN",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub zh_cn: LangUnit,
+    /// The text in English.
+    #[serde(
+        rename = "en-US",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub en_us: LangUnit,
+    /// The text in traditional Chinese.
+    #[serde(
+        rename = "zh-TW",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub zh_tw: LangUnit,
+    /// The text in Japanese.
+    #[serde(
+        rename = "ja-JP",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub ja_jp: LangUnit,
+}
+
+/// A text in one language, and whether it is shown.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LangUnit {
+    /// Whether this language's text is shown when the console selects the language. Off by default.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub enabled: bool,
+    /// The text.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub value: String,
+}
+
+/// The body of a request for the user's WebAuthn credentials; it has no fields.
+pub type ListDeviceCredentialDto = serde_json::Map<String, serde_json::Value>;
+
+/// The response to a request for the user's enrolled MFA factors.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ListEnrolledFactorsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<FactorDto>,
+}
+
+/// The response to a request for the MFA factors the user can still enrol.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ListFactorsToEnrollRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<FactorToEnrollDto>,
+}
+
+/// A public account the user can switch to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ListPublicAccountDataDto {
+    /// The ID of the account.
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_id: String,
+    /// The address of the account's avatar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// The name to show for the account.
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// The kind of account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usertype: Option<PublicAccountUserType>,
+}
+
+/// The user's WebAuthn credentials.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ListWebAuthnAuthenticatorDeviceDataDto {
+    /// How many credentials the user has.
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub total_count: i64,
+    /// The credentials.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub list: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// An application the user has signed in to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LoggedInAppsDto {
+    /// The ID of the application.
+    #[serde(
+        rename = "appId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_id: String,
+    /// The name of the application.
+    #[serde(
+        rename = "appName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_name: String,
+    /// The address of the application's sign-in page.
+    #[serde(
+        rename = "appLoginUrl",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_login_url: String,
+    /// The address of the application's logo.
+    #[serde(
+        rename = "appLogo",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_logo: String,
+    /// Whether the user is still signed in to the application.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub active: bool,
+}
+
+/// One sign-in attempt by the user.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LoginHistoryDto {
+    /// The ID of the user.
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_id: String,
+    /// The ID of the application signed in to.
+    #[serde(
+        rename = "appId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_id: String,
+    /// The name of the application.
+    #[serde(
+        rename = "appName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_name: String,
+    /// The address of the application's sign-in page.
+    #[serde(
+        rename = "appLoginUrl",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_login_url: String,
+    /// The address of the application's logo.
+    #[serde(
+        rename = "appLogo",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub app_logo: String,
+    /// When the sign-in happened.
+    #[serde(
+        rename = "loginAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub login_at: String,
+    /// The IP address the sign-in came from.
+    #[serde(
+        rename = "clientIp",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub client_ip: String,
+    /// Whether the sign-in succeeded.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub success: bool,
+    /// Why the sign-in failed, when it did.
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+    /// The user agent of the client that signed in.
+    #[serde(
+        rename = "userAgent",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_agent: String,
+    /// The user agent, broken down into device, browser and operating system.
+    #[serde(
+        rename = "parsedUserAgent",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub parsed_user_agent: ParsedUserAgent,
+    /// How the user signed in.
+    #[serde(
+        rename = "loginMethod",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub login_method: String,
+    /// Where the IP address is located.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub geoip: GeoIp,
+    /// The tenant signed in to, if any.
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+
+/// A page of sign-in records.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LoginHistoryPaginatedRespDto {
+    /// How many records match, over all pages.
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub total_count: i64,
+    /// The records on this page.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub list: Vec<LoginHistoryDto>,
 }
 
 /// A response that carries the tokens of a signed-in user.
@@ -530,6 +3093,999 @@ impl std::fmt::Debug for LoginTokenResponseDataDto {
             .field("expire_in", &self.expire_in)
             .finish()
     }
+}
+
+/// A kind of MFA factor: `OTP` (one-time passwords from an authenticator
+/// app), `SMS` (codes sent by text message), `EMAIL` (codes sent by email)
+/// or `FACE` (face recognition).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum MfaFactorType {
+    /// `OTP`
+    #[serde(rename = "OTP")]
+    Otp,
+    /// `SMS`
+    #[serde(rename = "SMS")]
+    Sms,
+    /// `EMAIL`
+    #[serde(rename = "EMAIL")]
+    Email,
+    /// `FACE`
+    #[serde(rename = "FACE")]
+    Face,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl MfaFactorType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Otp => "OTP",
+            Self::Sms => "SMS",
+            Self::Email => "EMAIL",
+            Self::Face => "FACE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for MfaFactorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for MfaFactorType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The body of a request that checks a one-time password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MfaOtpVerityDto {
+    /// The one-time password the authenticator app shows.
+    pub totp: String,
+}
+
+/// The response to a one-time password check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MfaOtpVerityRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: OtpVerityRespDto,
+}
+
+/// The body of a request that checks an MFA token.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct MfaTokenIntrospectEndpointParams {
+    /// The MFA token (`mfa_token`) to check.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub token: String,
+}
+
+impl std::fmt::Debug for MfaTokenIntrospectEndpointParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaTokenIntrospectEndpointParams")
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Whether an MFA token is valid, and whose it is.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MfaTokenIntrospectResponse {
+    /// True when the token is valid.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub active: bool,
+    /// When the token is valid, the user pool that issued it.
+    #[serde(rename = "userPoolId", default, skip_serializing_if = "Option::is_none")]
+    pub user_pool_id: Option<String>,
+    /// When the token is valid, the user it was issued to.
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// When the token is valid, when it expires, as a Unix time in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    /// When the token is valid, when it was issued, as a Unix time in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+}
+
+/// The identity provider whose mobile credential `signInByMobile` uses:
+/// `apple` (Sign in with Apple), `wechat` (a WeChat mobile app),
+/// `alipay` (an Alipay mobile app), `wechatwork` (a WeCom mobile app),
+/// `wechatwork_agency` (a WeCom app built by a service provider on the
+/// customer's behalf), `lark_internal` (a Lark app built in-house),
+/// `lark_public` (a Lark app from the Lark app store), `lark_block` (a
+/// Lark block), `yidun` (NetEase Yidun one-tap sign-in with the phone
+/// number), `wechat_mini_program_code` (a WeChat mini program with its
+/// login code), `wechat_mini_program_phone` (a WeChat mini program with
+/// the user's phone number), `wechat_mini_program_code_and_phone` (a
+/// WeChat mini program with both), `google`, `facebook`, `qq`, `weibo`,
+/// `baidu`, `linkedin`, `dingtalk`, `github`, `gitee`, `gitlab`,
+/// `douyin`, `kuaishou`, `xiaomi`, `line`, `slack`, `oppo`, `huawei` and
+/// `amazon` (the mobile sign-in of that provider).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum MobileSignInConnection {
+    /// `apple`
+    #[serde(rename = "apple")]
+    Apple,
+    /// `wechat`
+    #[serde(rename = "wechat")]
+    Wechat,
+    /// `alipay`
+    #[serde(rename = "alipay")]
+    Alipay,
+    /// `wechatwork`
+    #[serde(rename = "wechatwork")]
+    Wechatwork,
+    /// `wechatwork_agency`
+    #[serde(rename = "wechatwork_agency")]
+    WechatworkAgency,
+    /// `lark_internal`
+    #[serde(rename = "lark_internal")]
+    LarkInternal,
+    /// `lark_public`
+    #[serde(rename = "lark_public")]
+    LarkPublic,
+    /// `lark_block`
+    #[serde(rename = "lark_block")]
+    LarkBlock,
+    /// `yidun`
+    #[serde(rename = "yidun")]
+    Yidun,
+    /// `wechat_mini_program_code`
+    #[serde(rename = "wechat_mini_program_code")]
+    WechatMiniProgramCode,
+    /// `wechat_mini_program_phone`
+    #[serde(rename = "wechat_mini_program_phone")]
+    WechatMiniProgramPhone,
+    /// `wechat_mini_program_code_and_phone`
+    #[serde(rename = "wechat_mini_program_code_and_phone")]
+    WechatMiniProgramCodeAndPhone,
+    /// `google`
+    #[serde(rename = "google")]
+    Google,
+    /// `facebook`
+    #[serde(rename = "facebook")]
+    Facebook,
+    /// `qq`
+    #[serde(rename = "qq")]
+    Qq,
+    /// `weibo`
+    #[serde(rename = "weibo")]
+    Weibo,
+    /// `baidu`
+    #[serde(rename = "baidu")]
+    Baidu,
+    /// `linkedin`
+    #[serde(rename = "linkedin")]
+    Linkedin,
+    /// `dingtalk`
+    #[serde(rename = "dingtalk")]
+    Dingtalk,
+    /// `github`
+    #[serde(rename = "github")]
+    Github,
+    /// `gitee`
+    #[serde(rename = "gitee")]
+    Gitee,
+    /// `gitlab`
+    #[serde(rename = "gitlab")]
+    Gitlab,
+    /// `douyin`
+    #[serde(rename = "douyin")]
+    Douyin,
+    /// `kuaishou`
+    #[serde(rename = "kuaishou")]
+    Kuaishou,
+    /// `xiaomi`
+    #[serde(rename = "xiaomi")]
+    Xiaomi,
+    /// `line`
+    #[serde(rename = "line")]
+    Line,
+    /// `slack`
+    #[serde(rename = "slack")]
+    Slack,
+    /// `oppo`
+    #[serde(rename = "oppo")]
+    Oppo,
+    /// `huawei`
+    #[serde(rename = "huawei")]
+    Huawei,
+    /// `amazon`
+    #[serde(rename = "amazon")]
+    Amazon,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl MobileSignInConnection {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Apple => "apple",
+            Self::Wechat => "wechat",
+            Self::Alipay => "alipay",
+            Self::Wechatwork => "wechatwork",
+            Self::WechatworkAgency => "wechatwork_agency",
+            Self::LarkInternal => "lark_internal",
+            Self::LarkPublic => "lark_public",
+            Self::LarkBlock => "lark_block",
+            Self::Yidun => "yidun",
+            Self::WechatMiniProgramCode => "wechat_mini_program_code",
+            Self::WechatMiniProgramPhone => "wechat_mini_program_phone",
+            Self::WechatMiniProgramCodeAndPhone => "wechat_mini_program_code_and_phone",
+            Self::Google => "google",
+            Self::Facebook => "facebook",
+            Self::Qq => "qq",
+            Self::Weibo => "weibo",
+            Self::Baidu => "baidu",
+            Self::Linkedin => "linkedin",
+            Self::Dingtalk => "dingtalk",
+            Self::Github => "github",
+            Self::Gitee => "gitee",
+            Self::Gitlab => "gitlab",
+            Self::Douyin => "douyin",
+            Self::Kuaishou => "kuaishou",
+            Self::Xiaomi => "xiaomi",
+            Self::Line => "line",
+            Self::Slack => "slack",
+            Self::Oppo => "oppo",
+            Self::Huawei => "huawei",
+            Self::Amazon => "amazon",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for MobileSignInConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A data resource granted by a data policy. Which of the grant fields is
+/// set depends on `resourceType`: `strAuthorize` for `STRING`,
+/// `arrAuthorize` for `ARRAY`, `treeAuthorize` for `TREE`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OpenResource {
+    /// The code of the data resource.
+    #[serde(
+        rename = "resourceCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub resource_code: String,
+    /// The shape of the data resource.
+    #[serde(
+        rename = "resourceType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub resource_type: DataResourceType,
+    /// For a `STRING` resource: what is granted.
+    #[serde(rename = "strAuthorize", default, skip_serializing_if = "Option::is_none")]
+    pub str_authorize: Option<StrAuthorize>,
+    /// For an `ARRAY` resource: what is granted.
+    #[serde(rename = "arrAuthorize", default, skip_serializing_if = "Option::is_none")]
+    pub arr_authorize: Option<ArrayAuthorize>,
+    /// For a `TREE` resource: what is granted.
+    #[serde(rename = "treeAuthorize", default, skip_serializing_if = "Option::is_none")]
+    pub tree_authorize: Option<TreeAuthorize>,
+}
+
+/// The outcome of a one-time password check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct OtpVerityRespDto {
+    /// True when the one-time password was correct.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub verified: bool,
+}
+
+/// A user agent broken down into its parts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ParsedUserAgent {
+    /// The kind of device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub device: String,
+    /// The browser.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub browser: String,
+    /// The operating system.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub os: String,
+}
+
+/// How a password is encrypted before it is sent: `none` (plain text,
+/// protected by HTTPS only), `rsa` (RSA with the application's public key)
+/// or `sm2` (the Chinese national SM2 algorithm).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum PasswordEncryptType {
+    /// `sm2`
+    #[serde(rename = "sm2")]
+    Sm2,
+    /// `rsa`
+    #[serde(rename = "rsa")]
+    Rsa,
+    /// `none`
+    #[serde(rename = "none")]
+    None,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl PasswordEncryptType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sm2 => "sm2",
+            Self::Rsa => "rsa",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for PasswordEncryptType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The response to a request that verifies a password reset.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PasswordResetVerifyResp {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: ResetPasswordVerify,
+}
+
+/// A condition under which a policy applies.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PolicyCondition {
+    /// What the condition tests.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub param: PolicyConditionParam,
+    /// How the parameter is compared with the value.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub operator: PolicyConditionOperator,
+    /// The value to compare with.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub value: String,
+}
+
+/// How a policy condition compares its parameter with its value. `Bool`
+/// tests a true-or-false value. `DateEquals`, `DateNotEquals`,
+/// `DateLessThan`, `DateLessThanEquals`, `DateGreaterThan` and
+/// `DateGreaterThanEquals` compare dates. `IpAddress` and `NotIpAddress`
+/// test whether an address lies in a range. `NumericEquals`,
+/// `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`,
+/// `NumericGreaterThan` and `NumericGreaterThanEquals` compare numbers.
+/// `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase` and
+/// `StringNotEqualsIgnoreCase` compare text exactly or ignoring case;
+/// `StringLike` and `StringNotLike` match it against a pattern.
+/// `ListContains` tests whether a list holds the value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum PolicyConditionOperator {
+    /// `Bool`
+    #[serde(rename = "Bool")]
+    Bool,
+    /// `DateEquals`
+    #[serde(rename = "DateEquals")]
+    DateEquals,
+    /// `DateNotEquals`
+    #[serde(rename = "DateNotEquals")]
+    DateNotEquals,
+    /// `DateLessThan`
+    #[serde(rename = "DateLessThan")]
+    DateLessThan,
+    /// `DateLessThanEquals`
+    #[serde(rename = "DateLessThanEquals")]
+    DateLessThanEquals,
+    /// `DateGreaterThan`
+    #[serde(rename = "DateGreaterThan")]
+    DateGreaterThan,
+    /// `DateGreaterThanEquals`
+    #[serde(rename = "DateGreaterThanEquals")]
+    DateGreaterThanEquals,
+    /// `IpAddress`
+    #[serde(rename = "IpAddress")]
+    IpAddress,
+    /// `NotIpAddress`
+    #[serde(rename = "NotIpAddress")]
+    NotIpAddress,
+    /// `NumericEquals`
+    #[serde(rename = "NumericEquals")]
+    NumericEquals,
+    /// `NumericNotEquals`
+    #[serde(rename = "NumericNotEquals")]
+    NumericNotEquals,
+    /// `NumericLessThan`
+    #[serde(rename = "NumericLessThan")]
+    NumericLessThan,
+    /// `NumericLessThanEquals`
+    #[serde(rename = "NumericLessThanEquals")]
+    NumericLessThanEquals,
+    /// `NumericGreaterThan`
+    #[serde(rename = "NumericGreaterThan")]
+    NumericGreaterThan,
+    /// `NumericGreaterThanEquals`
+    #[serde(rename = "NumericGreaterThanEquals")]
+    NumericGreaterThanEquals,
+    /// `StringEquals`
+    #[serde(rename = "StringEquals")]
+    StringEquals,
+    /// `StringNotEquals`
+    #[serde(rename = "StringNotEquals")]
+    StringNotEquals,
+    /// `StringEqualsIgnoreCase`
+    #[serde(rename = "StringEqualsIgnoreCase")]
+    StringEqualsIgnoreCase,
+    /// `StringNotEqualsIgnoreCase`
+    #[serde(rename = "StringNotEqualsIgnoreCase")]
+    StringNotEqualsIgnoreCase,
+    /// `StringLike`
+    #[serde(rename = "StringLike")]
+    StringLike,
+    /// `StringNotLike`
+    #[serde(rename = "StringNotLike")]
+    StringNotLike,
+    /// `ListContains`
+    #[serde(rename = "ListContains")]
+    ListContains,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl PolicyConditionOperator {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bool => "Bool",
+            Self::DateEquals => "DateEquals",
+            Self::DateNotEquals => "DateNotEquals",
+            Self::DateLessThan => "DateLessThan",
+            Self::DateLessThanEquals => "DateLessThanEquals",
+            Self::DateGreaterThan => "DateGreaterThan",
+            Self::DateGreaterThanEquals => "DateGreaterThanEquals",
+            Self::IpAddress => "IpAddress",
+            Self::NotIpAddress => "NotIpAddress",
+            Self::NumericEquals => "NumericEquals",
+            Self::NumericNotEquals => "NumericNotEquals",
+            Self::NumericLessThan => "NumericLessThan",
+            Self::NumericLessThanEquals => "NumericLessThanEquals",
+            Self::NumericGreaterThan => "NumericGreaterThan",
+            Self::NumericGreaterThanEquals => "NumericGreaterThanEquals",
+            Self::StringEquals => "StringEquals",
+            Self::StringNotEquals => "StringNotEquals",
+            Self::StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
+            Self::StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
+            Self::StringLike => "StringLike",
+            Self::StringNotLike => "StringNotLike",
+            Self::ListContains => "ListContains",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyConditionOperator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for PolicyConditionOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// What a policy condition tests. About the caller: `UserPoolId`, `AppId`,
+/// `UserId`, `UserArn` (the user's resource name), `User` (the user
+/// object), `Namespace` (the permission namespace) and `LoggedInApps` (the
+/// applications the user is signed in to). About time: `CurrentTime` (as
+/// a date) and `EpochTime` (as a number). About the request: `RequestFrom`
+/// (where it comes from), `SourceIp`, `UserAgent`, `Referer`, `Device`,
+/// `OS`, `Country`, `Province` and `City`. About security:
+/// `MultiFactorAuthPresent` (whether the user passed multi-factor
+/// authentication), `MultiFactorAuthAge` (how long ago), `DeviceChanged`,
+/// `DeviceUntrusted` and `ProxyUntrusted`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum PolicyConditionParam {
+    /// `UserPoolId`
+    #[serde(rename = "UserPoolId")]
+    UserPoolId,
+    /// `AppId`
+    #[serde(rename = "AppId")]
+    AppId,
+    /// `RequestFrom`
+    #[serde(rename = "RequestFrom")]
+    RequestFrom,
+    /// `UserId`
+    #[serde(rename = "UserId")]
+    UserId,
+    /// `UserArn`
+    #[serde(rename = "UserArn")]
+    UserArn,
+    /// `CurrentTime`
+    #[serde(rename = "CurrentTime")]
+    CurrentTime,
+    /// `EpochTime`
+    #[serde(rename = "EpochTime")]
+    EpochTime,
+    /// `SourceIp`
+    #[serde(rename = "SourceIp")]
+    SourceIp,
+    /// `User`
+    #[serde(rename = "User")]
+    User,
+    /// `MultiFactorAuthPresent`
+    #[serde(rename = "MultiFactorAuthPresent")]
+    MultiFactorAuthPresent,
+    /// `MultiFactorAuthAge`
+    #[serde(rename = "MultiFactorAuthAge")]
+    MultiFactorAuthAge,
+    /// `UserAgent`
+    #[serde(rename = "UserAgent")]
+    UserAgent,
+    /// `Referer`
+    #[serde(rename = "Referer")]
+    Referer,
+    /// `Device`
+    #[serde(rename = "Device")]
+    Device,
+    /// `OS`
+    #[serde(rename = "OS")]
+    Os,
+    /// `Country`
+    #[serde(rename = "Country")]
+    Country,
+    /// `Province`
+    #[serde(rename = "Province")]
+    Province,
+    /// `City`
+    #[serde(rename = "City")]
+    City,
+    /// `DeviceChanged`
+    #[serde(rename = "DeviceChanged")]
+    DeviceChanged,
+    /// `DeviceUntrusted`
+    #[serde(rename = "DeviceUntrusted")]
+    DeviceUntrusted,
+    /// `ProxyUntrusted`
+    #[serde(rename = "ProxyUntrusted")]
+    ProxyUntrusted,
+    /// `LoggedInApps`
+    #[serde(rename = "LoggedInApps")]
+    LoggedInApps,
+    /// `Namespace`
+    #[serde(rename = "Namespace")]
+    Namespace,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl PolicyConditionParam {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserPoolId => "UserPoolId",
+            Self::AppId => "AppId",
+            Self::RequestFrom => "RequestFrom",
+            Self::UserId => "UserId",
+            Self::UserArn => "UserArn",
+            Self::CurrentTime => "CurrentTime",
+            Self::EpochTime => "EpochTime",
+            Self::SourceIp => "SourceIp",
+            Self::User => "User",
+            Self::MultiFactorAuthPresent => "MultiFactorAuthPresent",
+            Self::MultiFactorAuthAge => "MultiFactorAuthAge",
+            Self::UserAgent => "UserAgent",
+            Self::Referer => "Referer",
+            Self::Device => "Device",
+            Self::Os => "OS",
+            Self::Country => "Country",
+            Self::Province => "Province",
+            Self::City => "City",
+            Self::DeviceChanged => "DeviceChanged",
+            Self::DeviceUntrusted => "DeviceUntrusted",
+            Self::ProxyUntrusted => "ProxyUntrusted",
+            Self::LoggedInApps => "LoggedInApps",
+            Self::Namespace => "Namespace",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyConditionParam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for PolicyConditionParam {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// What a policy does with the actions it lists: `ALLOW` grants them, `DENY` refuses them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum PolicyEffect {
+    /// `ALLOW`
+    #[serde(rename = "ALLOW")]
+    Allow,
+    /// `DENY`
+    #[serde(rename = "DENY")]
+    Deny,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl PolicyEffect {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Allow => "ALLOW",
+            Self::Deny => "DENY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for PolicyEffect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for PolicyEffect {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The outcome of a verification code check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PreCheckCodeDataDto {
+    /// True when the code is correct and still valid.
+    #[serde(
+        rename = "isValid",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub is_valid: bool,
+    /// When the code is wrong or has expired, why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// The body of a verification code check. Set `codeType` and fill in the
+/// payload that goes with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreCheckCodeDto {
+    /// How the code was sent.
+    #[serde(rename = "codeType")]
+    pub code_type: PreCheckCodeType,
+    /// Required when `codeType` is `SMS`.
+    #[serde(rename = "smsCodePayload", default, skip_serializing_if = "Option::is_none")]
+    pub sms_code_payload: Option<PreCheckSmsCodeDto>,
+    /// Required when `codeType` is `EMAIL`.
+    #[serde(
+        rename = "emailCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_code_payload: Option<PreCheckEmailCodeDto>,
+}
+
+/// The response to a verification code check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PreCheckCodeRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: PreCheckCodeDataDto,
+}
+
+/// How the verification code was sent: `SMS` or `EMAIL`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum PreCheckCodeType {
+    /// `SMS`
+    #[serde(rename = "SMS")]
+    Sms,
+    /// `EMAIL`
+    #[serde(rename = "EMAIL")]
+    Email,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl PreCheckCodeType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sms => "SMS",
+            Self::Email => "EMAIL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for PreCheckCodeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An email verification code to check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreCheckEmailCodeDto {
+    /// The email address the code was sent to, compared case-insensitively.
+    pub email: String,
+    /// The code the user received.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+    /// What the code was sent for.
+    pub channel: EmailChannel,
+}
+
+/// An SMS verification code to check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreCheckSmsCodeDto {
+    /// The phone number the code was sent to, without the country code;
+    /// give the country code of a number outside mainland China in
+    /// `phoneCountryCode`.
+    pub phone: String,
+    /// The code the user received.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+    /// The country code of the phone number, such as `+86`; may be left
+    /// out for mainland China numbers. Numbers from other countries need
+    /// an international SMS provider set up in the console.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+    /// What the code was sent for.
+    pub channel: SmsChannel,
+}
+
+/// The body of a request to switch to another account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicAccountSwitchLoginDto {
+    /// The ID of the account to switch to.
+    #[serde(rename = "targetUserId")]
+    pub target_user_id: String,
+    /// Optional settings of the sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SignInBySwitchOptionsDto>,
+}
+
+/// The kind of account: `1` is a personal user account, `2` a public
+/// (shared) account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum PublicAccountUserType {
+    /// `1`
+    #[serde(rename = "1")]
+    V1,
+    /// `2`
+    #[serde(rename = "2")]
+    V2,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl PublicAccountUserType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for PublicAccountUserType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for PublicAccountUserType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The WebAuthn options for asking an authenticator to create a credential.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicKeyCredentialCreationOptionsDto {
+    /// The challenge the authenticator must sign, Base64URL-encoded.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub challenge: String,
+    /// The user's existing credentials, so that the same authenticator is not registered twice.
+    #[serde(
+        rename = "excludeCredentials",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub exclude_credentials: Vec<PublicKeyCredentialDescriptorDto>,
+    /// The signature algorithms the relying party accepts, in order of preference.
+    #[serde(
+        rename = "pubKeyCredParams",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub pub_key_cred_params: Vec<PublicKeyCredentialParametersDto>,
+    /// The relying party.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub rp: PublicKeyCredentialRpEntityDto,
+    /// How many milliseconds the browser waits for the user.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub timeout: i64,
+    /// The user the credential is created for.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub user: PublicKeyCredentialUserEntityDto,
+}
+
+/// A WebAuthn credential the browser may use or must not register again.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicKeyCredentialDescriptorDto {
+    /// The credential ID.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: String,
+    /// How the browser can reach the authenticator that holds the
+    /// credential: `ble` (Bluetooth), `internal` (built into the
+    /// platform, not removable), `nfc`, or `usb`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub transports: Vec<AuthenticatorTransport>,
+    /// The credential type; always `public-key`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub type_: String,
+}
+
+/// A signature algorithm the relying party accepts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicKeyCredentialParametersDto {
+    /// The COSE identifier of the algorithm, a negative number such as -7 (ES256).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub alg: i64,
+    /// The credential type; always `public-key`.
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub type_: String,
+}
+
+/// The WebAuthn options for asking an authenticator to sign a user in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicKeyCredentialRequestOptionsDto {
+    /// The challenge the authenticator must sign, Base64URL-encoded.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub challenge: String,
+    /// The credentials that may be used to sign in.
+    #[serde(
+        rename = "allowCredentials",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_credentials: Option<Vec<PublicKeyCredentialDescriptorDto>>,
+    /// The ID of the relying party; the same as when the authenticator was registered.
+    #[serde(
+        rename = "rpId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub rp_id: String,
+    /// How many milliseconds the browser waits for the user.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub timeout: i64,
+}
+
+/// The relying party of a WebAuthn credential.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicKeyCredentialRpEntityDto {
+    /// The domain of the relying party.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: String,
+    /// The name of the relying party, shown to the user.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: String,
+}
+
+/// The user a WebAuthn credential is created for.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PublicKeyCredentialUserEntityDto {
+    /// The user's ID.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: String,
+    /// The user's account name.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: String,
+    /// The name to show for the user.
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub display_name: String,
 }
 
 /// How the authenticator app answers a push login: `CONFIRM` approves it,
@@ -765,6 +4321,824 @@ impl std::fmt::Display for QrCodeType {
     }
 }
 
+/// The new credential a WebAuthn authenticator created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationCredentialDto {
+    /// The credential ID, Base64URL-encoded.
+    pub id: String,
+    /// The raw credential ID.
+    #[serde(rename = "rawId")]
+    pub raw_id: String,
+    /// The authenticator's attestation, for the server to check and store.
+    pub response: AuthenticatorAttestationResponseDto,
+    /// How the browser can reach the authenticator, as the browser reports
+    /// it: `ble` (Bluetooth), `internal` (built into the platform, not
+    /// removable), `nfc` or `usb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transports: Option<Vec<String>>,
+    /// The credential type; always `public-key`.
+    #[serde(rename = "type")]
+    pub type_: String,
+}
+
+/// The options of a WebAuthn registration, and its ticket.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RegistrationOptionsDto {
+    /// The options to pass to `navigator.credentials.create()`.
+    #[serde(
+        rename = "registrationOptions",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub registration_options: PublicKeyCredentialCreationOptionsDto,
+    /// The ticket of this registration; send it back with the new credential to `verifyRegister`.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub ticket: String,
+}
+
+/// The body of a request that removes the user's WebAuthn credentials of one kind of authenticator; it has no fields.
+pub type RemoveDeviceCredentialDto = serde_json::Map<String, serde_json::Value>;
+
+/// The body of a request that removes an MFA factor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResetFactorDto {
+    /// The ID of the factor to remove.
+    #[serde(rename = "factorId")]
+    pub factor_id: String,
+}
+
+/// The response to a request that removes an MFA factor.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ResetFactorRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// The email address and code that verify a password reset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResetPasswordByEmailPassCodeDto {
+    /// The email address of the account; compared case-insensitively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The code sent by `sendEmail`; it can be used once and expires after five minutes by default.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+}
+
+/// The phone number and SMS code that verify a password reset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResetPasswordByPhonePassCodeDto {
+    /// The phone number of the account, without the country code. Give the
+    /// country code of a number outside mainland China in
+    /// `phoneCountryCode`.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: String,
+    /// The code sent by `sendSms`; it can be used once and expires after a minute.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+    /// The country calling code, such as `+86`; may be left out for
+    /// mainland China numbers. Other countries require an international
+    /// SMS provider configured in the console.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+}
+
+/// The body of a request that resets a forgotten password.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResetPasswordDto {
+    /// The one-time token returned by `verifyResetPasswordRequest`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "passwordResetToken")]
+    pub password_reset_token: String,
+    /// The new password.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub password: String,
+    /// How the password is encrypted.
+    ///
+    /// Defaults to `"none"`.
+    #[serde(
+        rename = "passwordEncryptType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+
+impl std::fmt::Debug for ResetPasswordDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetPasswordDto")
+            .field("password_reset_token", &"<redacted>")
+            .field("password", &"<redacted>")
+            .field("password_encrypt_type", &self.password_encrypt_type)
+            .finish()
+    }
+}
+
+/// The token that authorises a password reset.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ResetPasswordVerify {
+    /// The one-time token to pass to `resetPassword`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "passwordResetToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub password_reset_token: String,
+    /// How many seconds the token stays valid.
+    #[serde(
+        rename = "tokenExpiresIn",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub token_expires_in: i64,
+}
+
+impl std::fmt::Debug for ResetPasswordVerify {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetPasswordVerify")
+            .field("password_reset_token", &"<redacted>")
+            .field("token_expires_in", &self.token_expires_in)
+            .finish()
+    }
+}
+
+/// How a password reset is verified: `EMAIL_PASSCODE` (a code sent to the
+/// account's email address) or `PHONE_PASSCODE` (a code sent by SMS to
+/// the account's phone number).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ResetPasswordVerifyMethod {
+    /// `EMAIL_PASSCODE`
+    #[serde(rename = "EMAIL_PASSCODE")]
+    EmailPasscode,
+    /// `PHONE_PASSCODE`
+    #[serde(rename = "PHONE_PASSCODE")]
+    PhonePasscode,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl ResetPasswordVerifyMethod {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailPasscode => "EMAIL_PASSCODE",
+            Self::PhonePasscode => "PHONE_PASSCODE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for ResetPasswordVerifyMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A kind of resource in a permission namespace: `DATA` (a data resource),
+/// `API` (an API endpoint), `MENU` (a menu entry), `BUTTON` (a button) or
+/// `UI` (another user-interface element).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ResourceType {
+    /// `DATA`
+    #[serde(rename = "DATA")]
+    Data,
+    /// `API`
+    #[serde(rename = "API")]
+    Api,
+    /// `MENU`
+    #[serde(rename = "MENU")]
+    Menu,
+    /// `BUTTON`
+    #[serde(rename = "BUTTON")]
+    Button,
+    /// `UI`
+    #[serde(rename = "UI")]
+    Ui,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl ResourceType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Data => "DATA",
+            Self::Api => "API",
+            Self::Menu => "MENU",
+            Self::Button => "BUTTON",
+            Self::Ui => "UI",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for ResourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The body of a request that signs the user out on a device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeDeviceSessionDto {
+    /// The unique ID of the device.
+    #[serde(rename = "deviceId")]
+    pub device_id: String,
+}
+
+/// A role assigned to the user.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RoleDto {
+    /// The ID of the role.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: String,
+    /// The code of the role, unique within its permission namespace.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub code: String,
+    /// The name of the role within its permission namespace.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: String,
+    /// A description of the role.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub description: String,
+    /// The code of the permission namespace the role belongs to.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub namespace: String,
+    /// The name of the permission namespace the role belongs to.
+    #[serde(
+        rename = "namespaceName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub namespace_name: String,
+    /// Whether the role is in force, `ENABLE`, or switched off, `DISABLE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// When the role switches itself off, in milliseconds since the Unix
+    /// epoch; absent or null when it never does.
+    #[serde(rename = "disableTime", default, skip_serializing_if = "Option::is_none")]
+    pub disable_time: Option<i64>,
+}
+
+/// The response to a request for the user's roles.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RoleListRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<RoleDto>,
+}
+
+/// The body of a request to send a verification email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendEmailDto {
+    /// The email address, compared case-insensitively.
+    pub email: String,
+    /// What the email is for.
+    pub channel: EmailChannel,
+}
+
+/// The response to a request to send an email; it carries no data.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SendEmailRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// A started MFA factor enrolment.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SendEnrollFactorRequestDataDto {
+    /// A token that identifies the enrolment, valid for one minute; pass it to `enrollFactor`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "enrollmentToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub enrollment_token: String,
+    /// For an `OTP` factor: what to load into the authenticator app.
+    #[serde(rename = "otpData", default, skip_serializing_if = "Option::is_none")]
+    pub otp_data: Option<SendEnrollFactorRequestOtpDataDto>,
+}
+
+impl std::fmt::Debug for SendEnrollFactorRequestDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendEnrollFactorRequestDataDto")
+            .field("enrollment_token", &"<redacted>")
+            .field("otp_data", &self.otp_data)
+            .finish()
+    }
+}
+
+/// The body of a request that starts enrolling an MFA factor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendEnrollFactorRequestDto {
+    /// The kind of factor to enrol.
+    #[serde(rename = "factorType")]
+    pub factor_type: MfaFactorType,
+    /// Where to send the verification code, for `SMS` and `EMAIL` factors.
+    pub profile: FactorProfile,
+}
+
+/// What an authenticator app needs to produce one-time passwords for a new OTP factor.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SendEnrollFactorRequestOtpDataDto {
+    /// The `otpauth://` URI the QR code encodes; it contains the shared secret.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "qrCodeUri",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub qr_code_uri: String,
+    /// The same URI drawn as a QR code, as a Base64 `data:` URL a page can show directly.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "qrCodeDataUrl",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub qr_code_data_url: String,
+    /// A recovery code the user should keep, to get in if they lose the authenticator.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "recoveryCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub recovery_code: String,
+}
+
+impl std::fmt::Debug for SendEnrollFactorRequestOtpDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendEnrollFactorRequestOtpDataDto")
+            .field("qr_code_uri", &"<redacted>")
+            .field("qr_code_data_url", &"<redacted>")
+            .field("recovery_code", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The response to a request that starts enrolling an MFA factor.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SendEnrollFactorRequestRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: SendEnrollFactorRequestDataDto,
+}
+
+/// The body of a request to send a verification code by SMS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendSmsDto {
+    /// The phone number, without the country code. Give the country code
+    /// of a number outside mainland China in `phoneCountryCode`.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: String,
+    /// What the code is for.
+    pub channel: SmsChannel,
+    /// The phone number's country calling code, such as `+86`; may be left
+    /// out for mainland China. Sending to other countries needs an
+    /// international SMS provider configured in the console.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+}
+
+/// The response to a request to send a text message; it carries no data.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SendSmsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// A sign-in with an account in a Windows AD directory.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByAdPayloadDto {
+    /// The account's password. It is sent as it is, protected by HTTPS,
+    /// unless `options.passwordEncryptType` says it is encrypted with RSA
+    /// or SM2.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub password: String,
+    /// The `sAMAccountName` of the account in the AD directory.
+    #[serde(rename = "sAMAccountName")]
+    pub s_am_account_name: String,
+}
+
+impl std::fmt::Debug for SignInByAdPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByAdPayloadDto")
+            .field("password", &"<redacted>")
+            .field("s_am_account_name", &self.s_am_account_name)
+            .finish()
+    }
+}
+
+/// An Alipay mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByAlipayPayloadDto {
+    /// The one-time authorisation code the Alipay SDK returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// An Amazon mobile sign-in.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByAmazonPayloadDto {
+    /// The access token the Amazon SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub access_token: String,
+}
+
+impl std::fmt::Debug for SignInByAmazonPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByAmazonPayloadDto")
+            .field("access_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A Sign in with Apple from a mobile app.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByApplePayloadDto {
+    /// The one-time authorisation code Apple returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A Baidu mobile sign-in. Give either `code` or `access_token`; when both
+/// are given, `code` is used.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByBaiduPayloadDto {
+    /// The authorisation code the Baidu SDK returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The access token the Baidu SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByBaiduPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByBaiduPayloadDto")
+            .field("code", &self.code)
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// A DingTalk mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByDingTalkPayloadDto {
+    /// The code the DingTalk SDK returned to the app.
+    pub code: String,
+    /// True if the code must be used with DingTalk's
+    /// `sns/getuserinfo_bycode` call to read the user's profile; otherwise
+    /// the code is exchanged for an access token first.
+    #[serde(rename = "isSnsCode", default, skip_serializing_if = "Option::is_none")]
+    pub is_sns_code: Option<bool>,
+}
+
+/// A Douyin mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByDouyinPayloadDto {
+    /// The authorisation code the Douyin SDK returned to the app.
+    pub code: String,
+}
+
+/// A Facebook mobile sign-in.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByFacebookPayloadDto {
+    /// The access token the Facebook SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub access_token: String,
+}
+
+impl std::fmt::Debug for SignInByFacebookPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByFacebookPayloadDto")
+            .field("access_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A Gitee mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByGiteePayloadDto {
+    /// The authorisation code Gitee returned to the app.
+    pub code: String,
+}
+
+/// A GitHub mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByGithubPayloadDto {
+    /// The authorisation code GitHub returned to the app.
+    pub code: String,
+}
+
+/// A GitLab mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByGitlabPayloadDto {
+    /// The authorisation code GitLab returned to the app.
+    pub code: String,
+}
+
+/// A Google mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByGooglePayloadDto {
+    /// The authorisation code the Google SDK returned to the app.
+    pub code: String,
+}
+
+/// A Huawei mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByHuaweiPayloadDto {
+    /// The authorisation code the Huawei SDK returned to the app.
+    pub code: String,
+}
+
+/// A Kuaishou mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByKuaishouPayloadDto {
+    /// The authorisation code the Kuaishou SDK returned to the app.
+    pub code: String,
+}
+
+/// A sign-in from a Lark block.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByLarkBlockPayloadDto {
+    /// The one-time code Lark returned to the block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A mobile sign-in with a Lark app built in-house.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByLarkInternalPayloadDto {
+    /// The one-time code the Lark SDK returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A mobile sign-in with a Lark app from the Lark app store.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByLarkPublicPayloadDto {
+    /// The one-time code the Lark SDK returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A sign-in with an account in an LDAP directory.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByLdapPayloadDto {
+    /// The account's password. It is sent as it is, protected by HTTPS,
+    /// unless `options.passwordEncryptType` says it is encrypted with RSA
+    /// or SM2.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub password: String,
+    /// The account name in the LDAP directory.
+    #[serde(rename = "sAMAccountName")]
+    pub s_am_account_name: String,
+}
+
+impl std::fmt::Debug for SignInByLdapPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByLdapPayloadDto")
+            .field("password", &"<redacted>")
+            .field("s_am_account_name", &self.s_am_account_name)
+            .finish()
+    }
+}
+
+/// A LINE mobile sign-in.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByLinePayloadDto {
+    /// The access token the LINE SDK returned to the app. The user's
+    /// profile is read with it unless `id_token` is given.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub access_token: String,
+    /// The ID token the LINE SDK returned, available with the `openid`
+    /// scope. When given, the user's profile is read from it.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByLinePayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByLinePayloadDto")
+            .field("access_token", &"<redacted>")
+            .field("id_token", &self.id_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// A LinkedIn mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByLinkedInPayloadDto {
+    /// The authorisation code the LinkedIn SDK returned to the app.
+    pub code: String,
+}
+
+/// Optional settings of a mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByMobileOptionsDto {
+    /// The scopes to request, separated by spaces; `openid` is required.
+    /// Add `profile`, `username`, `email`, `phone`, `roles`,
+    /// `external_id`, `extended_fields` or `tenant_id` for the matching
+    /// claims in the ID token, and `offline_access` to receive a refresh
+    /// token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Extra request context, passed to the `context` object of the
+    /// pipeline functions that run before and after authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The tenant to sign in to.
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Custom data to store on the user. The fields must first be defined
+    /// in the console.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// An OPPO mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByOppoPayloadDto {
+    /// The authorisation code the OPPO SDK returned to the app.
+    pub code: String,
+}
+
+/// A sign-in with a one-time code sent by SMS or email. Send the code
+/// first with `sendSms` or `sendEmail`, then give it here with the phone
+/// number or email address it was sent to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByPassCodePayloadDto {
+    /// The one-time code the user received.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+    /// The email address the code was sent to, compared case-insensitively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The phone number the code was sent to, without the country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The country code of the phone number, such as `+86`; may be left
+    /// out for mainland China numbers. Numbers from other countries need
+    /// an international SMS provider set up in the console.
+    ///
+    /// Defaults to `"+86"`.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+}
+
+/// A password sign-in. Give the password and one way of naming the
+/// account: `account` (which may be any of them), `email`, `username` or
+/// `phone`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByPasswordPayloadDto {
+    /// The user's password. It is sent as it is, protected by HTTPS,
+    /// unless `options.passwordEncryptType` says it is encrypted with RSA
+    /// or SM2.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub password: String,
+    /// The account, as a username, phone number or email address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The email address, compared case-insensitively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The phone number, without the country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByPasswordPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByPasswordPayloadDto")
+            .field("password", &"<redacted>")
+            .field("account", &self.account)
+            .field("email", &self.email)
+            .field("username", &self.username)
+            .field("phone", &self.phone)
+            .finish()
+    }
+}
+
 /// The body of a push login request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByPushDto {
@@ -795,6 +5169,229 @@ pub struct SignInByPushOptionsDto {
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// A QQ mobile sign-in.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByQqPayloadDto {
+    /// The access token the QQ SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub access_token: String,
+}
+
+impl std::fmt::Debug for SignInByQqPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByQqPayloadDto")
+            .field("access_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A Slack mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInBySlackPayloadDto {
+    /// The authorisation code Slack returned to the app.
+    pub code: String,
+}
+
+/// Optional settings of an account switch.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInBySwitchOptionsDto {
+    /// The scopes to request, separated by spaces; `openid` is required.
+    /// Add `profile`, `username`, `email`, `phone`, `roles`,
+    /// `external_id`, `extended_fields` or `tenant_id` for the matching
+    /// claims in the ID token, and `offline_access` to receive a refresh
+    /// token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Extra request context, passed to the `context` object of the
+    /// pipeline functions that run before and after authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Custom data to store on the user. The fields must first be defined
+    /// in the console.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Optional settings of a WebAuthn sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByWebAuthnOptionsDto {
+    /// The scopes to request, separated by spaces; `openid` is required.
+    /// Add `profile`, `username`, `email`, `phone`, `roles`,
+    /// `external_id`, `extended_fields` or `tenant_id` for the matching
+    /// claims in the ID token, and `offline_access` to receive a refresh
+    /// token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Extra request context, passed to the `context` object of the
+    /// pipeline functions that run before and after authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Custom data to store on the user. The fields must first be defined
+    /// in the console.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A WeChat mini program sign-in with both the login code and the user's phone number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByWechatMiniProgramCodeAndPhonePayloadDto {
+    /// The login code from `wx.login`.
+    #[serde(rename = "wxLoginInfo")]
+    pub wx_login_info: SignInByWechatMiniProgramCodePayloadDto,
+    /// The phone number the user allowed the mini program to use. A new
+    /// user gets it as their phone number; an existing user without a
+    /// phone number gets it too, unless another user already has it.
+    #[serde(rename = "wxPhoneInfo")]
+    pub wx_phone_info: SignInByWechatMiniProgramPhoneInfoPayloadDto,
+}
+
+/// A WeChat mini program sign-in with the code from `wx.login`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByWechatMiniProgramCodePayloadDto {
+    /// The encrypted user data WeChat returned to the mini program.
+    #[serde(rename = "encryptedData", default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_data: Option<String>,
+    /// The initialisation vector WeChat returned to decrypt `encryptedData`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iv: Option<String>,
+    /// The code `wx.login` returned.
+    pub code: String,
+}
+
+/// The user's consent to share their phone number with a WeChat mini program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByWechatMiniProgramPhoneInfoPayloadDto {
+    /// The code the mini program received when the user agreed to share their phone number.
+    pub code: String,
+}
+
+/// A WeChat mini program sign-in with the user's phone number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByWechatMiniProgramPhonePayloadDto {
+    /// The encrypted phone number WeChat returned to the mini program.
+    #[serde(rename = "encryptedData")]
+    pub encrypted_data: String,
+    /// The initialisation vector WeChat returned to decrypt `encryptedData`.
+    pub iv: String,
+    /// The code `wx.login` returned.
+    pub code: String,
+}
+
+/// A WeChat mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByWechatPayloadDto {
+    /// The one-time code the WeChat SDK returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A mobile sign-in with a WeCom app built by a service provider on the customer's behalf.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByWechatworkAgencyPayloadDto {
+    /// The one-time code the WeCom SDK returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A WeCom mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByWechatworkDto {
+    /// The one-time code the WeCom SDK returned to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// A Sina Weibo mobile sign-in.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByWeiboPayloadDto {
+    /// The access token the Weibo SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub access_token: String,
+}
+
+impl std::fmt::Debug for SignInByWeiboPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWeiboPayloadDto")
+            .field("access_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A Xiaomi mobile sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignInByXiaomiPayloadDto {
+    /// The authorisation code the Xiaomi SDK returned to the app.
+    pub code: String,
+}
+
+/// A NetEase Yidun one-tap sign-in with the phone number of the device.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInByYidunPayloadDto {
+    /// The token the Yidun SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// The authorisation code of the mobile carrier, returned by the Yidun SDK.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByYidunPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByYidunPayloadDto")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// How `signInByCredentials` checks the user: `PASSWORD` (a password),
+/// `PASSCODE` (a one-time code sent by SMS or email), `LDAP` (an account
+/// in an LDAP directory) or `AD` (an account in a Windows AD directory).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum SignInConnection {
+    /// `PASSWORD`
+    #[serde(rename = "PASSWORD")]
+    Password,
+    /// `PASSCODE`
+    #[serde(rename = "PASSCODE")]
+    Passcode,
+    /// `LDAP`
+    #[serde(rename = "LDAP")]
+    Ldap,
+    /// `AD`
+    #[serde(rename = "AD")]
+    Ad,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl SignInConnection {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::Passcode => "PASSCODE",
+            Self::Ldap => "LDAP",
+            Self::Ad => "AD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for SignInConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The body of a request for fast-authentication QR code data.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInFastpassDto {
@@ -821,4 +5418,2212 @@ pub struct SignInFastpassOptionsDto {
     /// in the console.
     #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Optional settings of a sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignInOptionsDto {
+    /// The scopes to request, separated by spaces; `openid` is required.
+    /// Add `profile`, `username`, `email`, `phone`, `roles`,
+    /// `external_id`, `extended_fields` or `tenant_id` for the matching
+    /// claims in the ID token, and `offline_access` to receive a refresh
+    /// token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The user's real IP address. Set it when calling from a server, or
+    /// the server's own address is recorded as the sign-in address.
+    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// Extra request context, passed to the `context` object of the
+    /// pipeline functions that run before and after authentication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The tenant to sign in to.
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Custom data to store on the user. The fields must first be defined
+    /// in the console.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Create an account for the user first if none exists.
+    #[serde(rename = "autoRegister", default, skip_serializing_if = "Option::is_none")]
+    pub auto_register: Option<bool>,
+    /// The text of the image captcha, case-insensitive; needed once the
+    /// security policy asks for a captcha after too many failed sign-ins.
+    #[serde(rename = "captchaCode", default, skip_serializing_if = "Option::is_none")]
+    pub captcha_code: Option<String>,
+    /// How the password is encrypted.
+    #[serde(
+        rename = "passwordEncryptType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+
+/// A one-time code sign-up; give a phone number or an email address with the code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUpByPassCodeDto {
+    /// The one-time code, sent first with the SMS or email calls.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+    /// The email address the code was sent to; case does not matter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The phone number the code was sent to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The country calling code of the phone number; may be left out for
+    /// mainland China numbers. International numbers need an
+    /// international SMS service configured in the console.
+    ///
+    /// Defaults to `"+86"`.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+}
+
+/// A password sign-up; give a username or an email address with the password.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUpByPasswordDto {
+    /// The password. It is sent as plain text over HTTPS unless
+    /// `options.passwordEncryptType` says it is encrypted with RSA or SM2.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    pub password: String,
+    /// The username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The email address; case does not matter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl std::fmt::Debug for SignUpByPasswordDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpByPasswordDto")
+            .field("password", &"<redacted>")
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .finish()
+    }
+}
+
+/// How a user signs up: `PASSWORD` (a username or email address and a
+/// password) or `PASSCODE` (a phone number or email address and a
+/// one-time code).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum SignUpConnection {
+    /// `PASSWORD`
+    #[serde(rename = "PASSWORD")]
+    Password,
+    /// `PASSCODE`
+    #[serde(rename = "PASSCODE")]
+    Passcode,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl SignUpConnection {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::Passcode => "PASSCODE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for SignUpConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The body of a sign-up request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUpDto {
+    /// How the user signs up.
+    pub connection: SignUpConnection,
+    /// Required when `connection` is `PASSWORD`: the account and its password.
+    #[serde(
+        rename = "passwordPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_payload: Option<SignUpByPasswordDto>,
+    /// Required when `connection` is `PASSCODE`: the phone number or email address and the one-time code.
+    #[serde(
+        rename = "passCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pass_code_payload: Option<SignUpByPassCodeDto>,
+    /// Profile details to store on the new user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<SignUpProfileDto>,
+    /// Optional settings of the sign-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SignUpOptionsDto>,
+}
+
+/// Optional settings of a sign-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUpOptionsDto {
+    /// The user's real IP address. Set it when calling from a server, or
+    /// the server's own address is recorded.
+    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// The code sent to `profile.phone`, needed to store that phone number at sign-up.
+    #[serde(
+        rename = "phonePassCodeForInformationCompletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_pass_code_for_information_completion: Option<String>,
+    /// The code sent to `profile.email`, needed to store that email address at sign-up.
+    #[serde(
+        rename = "emailPassCodeForInformationCompletion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_pass_code_for_information_completion: Option<String>,
+    /// Extra request context for the sign-up; it is kept in the user's
+    /// custom fields.
+    pub context: serde_json::Map<String, serde_json::Value>,
+    /// How `passwordPayload.password` is encrypted; `none` by default.
+    #[serde(
+        rename = "passwordEncryptType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+
+/// Profile details stored on a user at sign-up.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SignUpProfileDto {
+    /// The nickname.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// The company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// The address of the avatar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// The device the user signs up on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// The browser the user signs up in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// The full name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The given name.
+    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// The family name.
+    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// The middle name.
+    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// A short personal introduction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// The name the user prefers to be called by.
+    #[serde(
+        rename = "preferredUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preferred_username: Option<String>,
+    /// The address of the user's website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// The gender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// The date of birth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    /// The time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zoneinfo: Option<String>,
+    /// The locale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The full postal address, formatted for display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formatted: Option<String>,
+    /// The street address.
+    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    /// The city or locality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// The region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The postal code.
+    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// The country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The email address. To add it at sign-up, also pass the code sent to
+    /// it (with `/api/v3/send-email`) in
+    /// `options.emailPassCodeForInformationCompletion`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The phone number. To add it at sign-up, also pass the code sent to
+    /// it (with `/api/v3/send-sms`) in
+    /// `options.phonePassCodeForInformationCompletion`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Custom data to store on the user. The fields must first be defined
+    /// in the console.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The body of a sign-in with a password, a one-time code or a directory account.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SigninByCredentialsDto {
+    /// How to check the user; fill in the payload that goes with it.
+    pub connection: SignInConnection,
+    /// Required when `connection` is `PASSWORD`.
+    #[serde(
+        rename = "passwordPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_payload: Option<SignInByPasswordPayloadDto>,
+    /// Required when `connection` is `PASSCODE`.
+    #[serde(
+        rename = "passCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pass_code_payload: Option<SignInByPassCodePayloadDto>,
+    /// Required when `connection` is `AD`.
+    #[serde(rename = "adPayload", default, skip_serializing_if = "Option::is_none")]
+    pub ad_payload: Option<SignInByAdPayloadDto>,
+    /// Required when `connection` is `LDAP`.
+    #[serde(rename = "ldapPayload", default, skip_serializing_if = "Option::is_none")]
+    pub ldap_payload: Option<SignInByLdapPayloadDto>,
+    /// Optional settings of the sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SignInOptionsDto>,
+    /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+impl std::fmt::Debug for SigninByCredentialsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigninByCredentialsDto")
+            .field("connection", &self.connection)
+            .field("password_payload", &self.password_payload)
+            .field("pass_code_payload", &self.pass_code_payload)
+            .field("ad_payload", &self.ad_payload)
+            .field("ldap_payload", &self.ldap_payload)
+            .field("options", &self.options)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// The body of a sign-in with a credential from an identity provider's
+/// mobile SDK. Fill in the payload that goes with `connection`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SigninByMobileDto {
+    /// The kind of identity provider the credential comes from.
+    pub connection: MobileSignInConnection,
+    /// The identifier of the identity source connection, as set in the console.
+    #[serde(rename = "extIdpConnidentifier")]
+    pub ext_idp_connidentifier: String,
+    /// Required when `connection` is `wechat`.
+    #[serde(rename = "wechatPayload", default, skip_serializing_if = "Option::is_none")]
+    pub wechat_payload: Option<SignInByWechatPayloadDto>,
+    /// Required when `connection` is `apple`.
+    #[serde(rename = "applePayload", default, skip_serializing_if = "Option::is_none")]
+    pub apple_payload: Option<SignInByApplePayloadDto>,
+    /// Required when `connection` is `alipay`.
+    #[serde(rename = "alipayPayload", default, skip_serializing_if = "Option::is_none")]
+    pub alipay_payload: Option<SignInByAlipayPayloadDto>,
+    /// Required when `connection` is `wechatwork`.
+    #[serde(
+        rename = "wechatworkPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wechatwork_payload: Option<SignInByWechatworkDto>,
+    /// Required when `connection` is `wechatwork_agency`.
+    #[serde(
+        rename = "wechatworkAgencyPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wechatwork_agency_payload: Option<SignInByWechatworkAgencyPayloadDto>,
+    /// Required when `connection` is `lark_public`.
+    #[serde(
+        rename = "larkPublicPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lark_public_payload: Option<SignInByLarkPublicPayloadDto>,
+    /// Required when `connection` is `lark_internal`.
+    #[serde(
+        rename = "larkInternalPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lark_internal_payload: Option<SignInByLarkInternalPayloadDto>,
+    /// Required when `connection` is `lark_block`.
+    #[serde(
+        rename = "larkBlockPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lark_block_payload: Option<SignInByLarkBlockPayloadDto>,
+    /// Required when `connection` is `yidun`.
+    #[serde(rename = "yidunPayload", default, skip_serializing_if = "Option::is_none")]
+    pub yidun_payload: Option<SignInByYidunPayloadDto>,
+    /// Required when `connection` is `wechat_mini_program_code`.
+    #[serde(
+        rename = "wechatMiniProgramCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wechat_mini_program_code_payload: Option<
+        SignInByWechatMiniProgramCodePayloadDto,
+    >,
+    /// Required when `connection` is `wechat_mini_program_phone`.
+    #[serde(
+        rename = "wechatMiniProgramPhonePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wechat_mini_program_phone_payload: Option<
+        SignInByWechatMiniProgramPhonePayloadDto,
+    >,
+    /// Required when `connection` is `wechat_mini_program_code_and_phone`.
+    #[serde(
+        rename = "wechatMiniProgramCodeAndPhonePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wechat_mini_program_code_and_phone_payload: Option<
+        SignInByWechatMiniProgramCodeAndPhonePayloadDto,
+    >,
+    /// Required when `connection` is `google`.
+    #[serde(rename = "googlePayload", default, skip_serializing_if = "Option::is_none")]
+    pub google_payload: Option<SignInByGooglePayloadDto>,
+    /// Required when `connection` is `facebook`.
+    #[serde(
+        rename = "facebookPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub facebook_payload: Option<SignInByFacebookPayloadDto>,
+    /// Required when `connection` is `qq`.
+    #[serde(rename = "qqPayload", default, skip_serializing_if = "Option::is_none")]
+    pub qq_payload: Option<SignInByQqPayloadDto>,
+    /// Required when `connection` is `weibo`.
+    #[serde(rename = "weiboPayload", default, skip_serializing_if = "Option::is_none")]
+    pub weibo_payload: Option<SignInByWeiboPayloadDto>,
+    /// Required when `connection` is `baidu`; give either its `code` or its `access_token`.
+    #[serde(rename = "baiduPayload", default, skip_serializing_if = "Option::is_none")]
+    pub baidu_payload: Option<SignInByBaiduPayloadDto>,
+    /// Required when `connection` is `linkedin`.
+    #[serde(
+        rename = "linkedInPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub linked_in_payload: Option<SignInByLinkedInPayloadDto>,
+    /// Required when `connection` is `dingtalk`.
+    #[serde(
+        rename = "dingTalkPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ding_talk_payload: Option<SignInByDingTalkPayloadDto>,
+    /// Required when `connection` is `github`.
+    #[serde(rename = "githubPayload", default, skip_serializing_if = "Option::is_none")]
+    pub github_payload: Option<SignInByGithubPayloadDto>,
+    /// Required when `connection` is `gitee`.
+    #[serde(rename = "giteePayload", default, skip_serializing_if = "Option::is_none")]
+    pub gitee_payload: Option<SignInByGiteePayloadDto>,
+    /// Required when `connection` is `gitlab`.
+    #[serde(rename = "gitlabPayload", default, skip_serializing_if = "Option::is_none")]
+    pub gitlab_payload: Option<SignInByGitlabPayloadDto>,
+    /// Required when `connection` is `douyin`.
+    #[serde(rename = "douyinPayload", default, skip_serializing_if = "Option::is_none")]
+    pub douyin_payload: Option<SignInByDouyinPayloadDto>,
+    /// Required when `connection` is `kuaishou`.
+    #[serde(
+        rename = "kuaishouPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kuaishou_payload: Option<SignInByKuaishouPayloadDto>,
+    /// Required when `connection` is `xiaomi`.
+    #[serde(rename = "xiaomiPayload", default, skip_serializing_if = "Option::is_none")]
+    pub xiaomi_payload: Option<SignInByXiaomiPayloadDto>,
+    /// Required when `connection` is `line`.
+    #[serde(rename = "linePayload", default, skip_serializing_if = "Option::is_none")]
+    pub line_payload: Option<SignInByLinePayloadDto>,
+    /// Required when `connection` is `slack`.
+    #[serde(rename = "slackPayload", default, skip_serializing_if = "Option::is_none")]
+    pub slack_payload: Option<SignInBySlackPayloadDto>,
+    /// Required when `connection` is `oppo`.
+    #[serde(rename = "oppoPayload", default, skip_serializing_if = "Option::is_none")]
+    pub oppo_payload: Option<SignInByOppoPayloadDto>,
+    /// Required when `connection` is `huawei`.
+    #[serde(rename = "huaweiPayload", default, skip_serializing_if = "Option::is_none")]
+    pub huawei_payload: Option<SignInByHuaweiPayloadDto>,
+    /// Required when `connection` is `amazon`.
+    #[serde(rename = "amazonPayload", default, skip_serializing_if = "Option::is_none")]
+    pub amazon_payload: Option<SignInByAmazonPayloadDto>,
+    /// Optional settings of the sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SignInByMobileOptionsDto>,
+    /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+impl std::fmt::Debug for SigninByMobileDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigninByMobileDto")
+            .field("connection", &self.connection)
+            .field("ext_idp_connidentifier", &self.ext_idp_connidentifier)
+            .field("wechat_payload", &self.wechat_payload)
+            .field("apple_payload", &self.apple_payload)
+            .field("alipay_payload", &self.alipay_payload)
+            .field("wechatwork_payload", &self.wechatwork_payload)
+            .field("wechatwork_agency_payload", &self.wechatwork_agency_payload)
+            .field("lark_public_payload", &self.lark_public_payload)
+            .field("lark_internal_payload", &self.lark_internal_payload)
+            .field("lark_block_payload", &self.lark_block_payload)
+            .field("yidun_payload", &self.yidun_payload)
+            .field(
+                "wechat_mini_program_code_payload",
+                &self.wechat_mini_program_code_payload,
+            )
+            .field(
+                "wechat_mini_program_phone_payload",
+                &self.wechat_mini_program_phone_payload,
+            )
+            .field(
+                "wechat_mini_program_code_and_phone_payload",
+                &self.wechat_mini_program_code_and_phone_payload,
+            )
+            .field("google_payload", &self.google_payload)
+            .field("facebook_payload", &self.facebook_payload)
+            .field("qq_payload", &self.qq_payload)
+            .field("weibo_payload", &self.weibo_payload)
+            .field("baidu_payload", &self.baidu_payload)
+            .field("linked_in_payload", &self.linked_in_payload)
+            .field("ding_talk_payload", &self.ding_talk_payload)
+            .field("github_payload", &self.github_payload)
+            .field("gitee_payload", &self.gitee_payload)
+            .field("gitlab_payload", &self.gitlab_payload)
+            .field("douyin_payload", &self.douyin_payload)
+            .field("kuaishou_payload", &self.kuaishou_payload)
+            .field("xiaomi_payload", &self.xiaomi_payload)
+            .field("line_payload", &self.line_payload)
+            .field("slack_payload", &self.slack_payload)
+            .field("oppo_payload", &self.oppo_payload)
+            .field("huawei_payload", &self.huawei_payload)
+            .field("amazon_payload", &self.amazon_payload)
+            .field("options", &self.options)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// What an SMS verification code is for: `CHANNEL_LOGIN` (signing in),
+/// `CHANNEL_REGISTER` (signing up), `CHANNEL_RESET_PASSWORD` (resetting
+/// the password), `CHANNEL_BIND_PHONE` (binding the phone number),
+/// `CHANNEL_UNBIND_PHONE` (unbinding it), `CHANNEL_BIND_MFA` (enrolling
+/// SMS as an MFA factor), `CHANNEL_VERIFY_MFA` (passing SMS MFA),
+/// `CHANNEL_UNBIND_MFA` (removing the SMS MFA factor),
+/// `CHANNEL_COMPLETE_PHONE` (adding a phone number when the profile is
+/// completed during sign-in), `CHANNEL_IDENTITY_VERIFICATION` (proving
+/// the user's identity) or `CHANNEL_DELETE_ACCOUNT` (deleting the
+/// account).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum SmsChannel {
+    /// `CHANNEL_LOGIN`
+    #[serde(rename = "CHANNEL_LOGIN")]
+    ChannelLogin,
+    /// `CHANNEL_REGISTER`
+    #[serde(rename = "CHANNEL_REGISTER")]
+    ChannelRegister,
+    /// `CHANNEL_RESET_PASSWORD`
+    #[serde(rename = "CHANNEL_RESET_PASSWORD")]
+    ChannelResetPassword,
+    /// `CHANNEL_BIND_PHONE`
+    #[serde(rename = "CHANNEL_BIND_PHONE")]
+    ChannelBindPhone,
+    /// `CHANNEL_UNBIND_PHONE`
+    #[serde(rename = "CHANNEL_UNBIND_PHONE")]
+    ChannelUnbindPhone,
+    /// `CHANNEL_BIND_MFA`
+    #[serde(rename = "CHANNEL_BIND_MFA")]
+    ChannelBindMfa,
+    /// `CHANNEL_VERIFY_MFA`
+    #[serde(rename = "CHANNEL_VERIFY_MFA")]
+    ChannelVerifyMfa,
+    /// `CHANNEL_UNBIND_MFA`
+    #[serde(rename = "CHANNEL_UNBIND_MFA")]
+    ChannelUnbindMfa,
+    /// `CHANNEL_COMPLETE_PHONE`
+    #[serde(rename = "CHANNEL_COMPLETE_PHONE")]
+    ChannelCompletePhone,
+    /// `CHANNEL_IDENTITY_VERIFICATION`
+    #[serde(rename = "CHANNEL_IDENTITY_VERIFICATION")]
+    ChannelIdentityVerification,
+    /// `CHANNEL_DELETE_ACCOUNT`
+    #[serde(rename = "CHANNEL_DELETE_ACCOUNT")]
+    ChannelDeleteAccount,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl SmsChannel {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChannelLogin => "CHANNEL_LOGIN",
+            Self::ChannelRegister => "CHANNEL_REGISTER",
+            Self::ChannelResetPassword => "CHANNEL_RESET_PASSWORD",
+            Self::ChannelBindPhone => "CHANNEL_BIND_PHONE",
+            Self::ChannelUnbindPhone => "CHANNEL_UNBIND_PHONE",
+            Self::ChannelBindMfa => "CHANNEL_BIND_MFA",
+            Self::ChannelVerifyMfa => "CHANNEL_VERIFY_MFA",
+            Self::ChannelUnbindMfa => "CHANNEL_UNBIND_MFA",
+            Self::ChannelCompletePhone => "CHANNEL_COMPLETE_PHONE",
+            Self::ChannelIdentityVerification => "CHANNEL_IDENTITY_VERIFICATION",
+            Self::ChannelDeleteAccount => "CHANNEL_DELETE_ACCOUNT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for SmsChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The direction of a sort: `Asc` (ascending) or `Desc` (descending).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum SortOrder {
+    /// `Asc`
+    #[serde(rename = "Asc")]
+    Asc,
+    /// `Desc`
+    #[serde(rename = "Desc")]
+    Desc,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl SortOrder {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "Asc",
+            Self::Desc => "Desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for SortOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a data policy grants on a string resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StrAuthorize {
+    /// The value of the string resource.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub value: String,
+    /// The actions granted.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub actions: Vec<String>,
+}
+
+/// The value of a string resource and the actions granted on it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StrResourceAuthAction {
+    /// The value of the string resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The actions granted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+}
+
+/// Public information about the service. Unlike other responses, upstream
+/// describes it without the usual envelope.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SystemInfoResp {
+    /// The RSA key for encrypting passwords (`passwordEncryptType` `rsa`).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub rsa: SystmeInfoRsaConfig,
+    /// The SM2 key for encrypting passwords (`passwordEncryptType` `sm2`).
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub sm2: SystmeInfoSm2Config,
+    /// The versions of the service's parts.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub version: SystmeInfoVersion,
+    /// The public IP addresses the service sends requests from, for example to allow them through a firewall.
+    #[serde(
+        rename = "publicIps",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub public_ips: Vec<String>,
+}
+
+/// The RSA key for encrypting data sent to the server.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SystmeInfoRsaConfig {
+    /// The RSA public key.
+    #[serde(
+        rename = "publicKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub public_key: String,
+}
+
+/// The SM2 key for encrypting data sent to the server.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SystmeInfoSm2Config {
+    /// The SM2 public key.
+    #[serde(
+        rename = "publicKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub public_key: String,
+}
+
+/// The versions of the service's parts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SystmeInfoVersion {
+    /// The version of the core server.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub server: String,
+    /// The version of the console.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub console: String,
+    /// The version of the hosted login page.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub login: String,
+}
+
+/// A device the user has signed in on, and the state of the session there.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TerminalSessionDto {
+    /// The device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub device: DeviceInfo,
+    /// When the user last signed in on the device.
+    #[serde(
+        rename = "lastLoginTime",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub last_login_time: String,
+    /// The IP address of the last sign-in on the device.
+    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
+    /// Whether the user is still signed in on the device.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub online: bool,
+}
+
+/// The response to a request for the user's devices.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TerminalSessionRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<TerminalSessionDto>,
+}
+
+/// A granted node of a tree resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TreeAuthBo {
+    /// The path of the node.
+    #[serde(
+        rename = "nodePath",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub node_path: String,
+    /// The name of the node.
+    #[serde(
+        rename = "nodeName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub node_name: String,
+    /// The actions granted on the node.
+    #[serde(
+        rename = "nodeActions",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub node_actions: Vec<String>,
+    /// The value of the node.
+    #[serde(rename = "nodeValue", default, skip_serializing_if = "Option::is_none")]
+    pub node_value: Option<String>,
+}
+
+/// What a data policy grants on a tree resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TreeAuthorize {
+    /// The granted nodes.
+    #[serde(
+        rename = "authList",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub auth_list: Vec<TreeAuthBo>,
+}
+
+/// The granted nodes of a tree resource.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TreeResourceAuthAction {
+    /// The top-level nodes, each with its granted children.
+    #[serde(
+        rename = "nodeAuthActionList",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub node_auth_action_list: Option<Vec<TreeStructs>>,
+}
+
+/// A node of a tree resource, with its children.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TreeStructs {
+    /// The code of the node, unique among its siblings.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub code: String,
+    /// The name of the node, unique among its siblings.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: String,
+    /// The value of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The actions granted on the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+    /// The child nodes; a tree is at most five levels deep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<TreeStructs>>,
+}
+
+/// The body of a request that removes a device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnbindDeviceDto {
+    /// The unique ID of the device.
+    #[serde(rename = "deviceId")]
+    pub device_id: String,
+}
+
+/// The body of a request that removes the account's email address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnbindEmailDto {
+    /// The code sent to the email address by `sendEmail`.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+}
+
+/// The body of a request that removes the account's phone number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnbindPhoneDto {
+    /// The code sent by SMS to the phone number by `sendSms`.
+    #[serde(rename = "passCode")]
+    pub pass_code: String,
+}
+
+/// The body of a request that unbinds an external identity provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnlinkExtIdpDto {
+    /// The ID of the identity provider to unbind (not of one of its connections).
+    #[serde(rename = "extIdpId")]
+    pub ext_idp_id: String,
+}
+
+/// The email addresses and codes that verify a change of email address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateEmailByEmailPassCodeDto {
+    /// The new email address.
+    #[serde(rename = "newEmail")]
+    pub new_email: String,
+    /// The code sent to the new email address.
+    #[serde(rename = "newEmailPassCode")]
+    pub new_email_pass_code: String,
+    /// The current email address; required when the user pool asks for
+    /// the old address to be verified as well.
+    #[serde(rename = "oldEmail", default, skip_serializing_if = "Option::is_none")]
+    pub old_email: Option<String>,
+    /// The code sent to the current email address; required when the user
+    /// pool asks for the old address to be verified as well.
+    #[serde(
+        rename = "oldEmailPassCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub old_email_pass_code: Option<String>,
+}
+
+/// The body of a request that changes the email address.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateEmailDto {
+    /// The one-time token returned by `verifyUpdateEmailRequest`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "updateEmailToken")]
+    pub update_email_token: String,
+}
+
+impl std::fmt::Debug for UpdateEmailDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEmailDto")
+            .field("update_email_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// How a change of email address is verified: `EMAIL_PASSCODE` (codes
+/// sent by email), currently the only method.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum UpdateEmailVerifyMethod {
+    /// `EMAIL_PASSCODE`
+    #[serde(rename = "EMAIL_PASSCODE")]
+    EmailPasscode,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl UpdateEmailVerifyMethod {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailPasscode => "EMAIL_PASSCODE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateEmailVerifyMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The body of a request that changes the password.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdatePasswordDto {
+    /// The new password.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "newPassword")]
+    pub new_password: String,
+    /// The current password; required if the user has one.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "oldPassword", default, skip_serializing_if = "Option::is_none")]
+    pub old_password: Option<String>,
+    /// How the passwords are encrypted.
+    ///
+    /// Defaults to `"none"`.
+    #[serde(
+        rename = "passwordEncryptType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+
+impl std::fmt::Debug for UpdatePasswordDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePasswordDto")
+            .field("new_password", &"<redacted>")
+            .field("old_password", &self.old_password.as_ref().map(|_| "<redacted>"))
+            .field("password_encrypt_type", &self.password_encrypt_type)
+            .finish()
+    }
+}
+
+/// The phone numbers and codes that verify a change of phone number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdatePhoneByPhonePassCodeDto {
+    /// The new phone number, without the country code. Give the country
+    /// code of a number outside mainland China in `newPhoneCountryCode`.
+    #[serde(rename = "newPhoneNumber")]
+    pub new_phone_number: String,
+    /// The code sent by SMS to the new phone number.
+    #[serde(rename = "newPhonePassCode")]
+    pub new_phone_pass_code: String,
+    /// The country calling code of the new number, such as `+86`; may be
+    /// left out for mainland China numbers. Other countries require an
+    /// international SMS provider configured in the console.
+    #[serde(
+        rename = "newPhoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub new_phone_country_code: Option<String>,
+    /// The current phone number, without the country code (give it in
+    /// `oldPhoneCountryCode`); required when the user pool asks for the
+    /// old number to be verified as well.
+    #[serde(rename = "oldPhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    pub old_phone_number: Option<String>,
+    /// The code sent by SMS to the current phone number; required when
+    /// the user pool asks for the old number to be verified as well.
+    #[serde(
+        rename = "oldPhonePassCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub old_phone_pass_code: Option<String>,
+    /// The country calling code of the current number, such as `+86`; may
+    /// be left out for mainland China numbers.
+    #[serde(
+        rename = "oldPhoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub old_phone_country_code: Option<String>,
+}
+
+/// The body of a request that changes the phone number.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdatePhoneDto {
+    /// The one-time token returned by `verifyUpdatePhoneRequest`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(rename = "updatePhoneToken")]
+    pub update_phone_token: String,
+}
+
+impl std::fmt::Debug for UpdatePhoneDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePhoneDto")
+            .field("update_phone_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// How a change of phone number is verified: `PHONE_PASSCODE` (codes sent
+/// by SMS), currently the only method.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum UpdatePhoneVerifyMethod {
+    /// `PHONE_PASSCODE`
+    #[serde(rename = "PHONE_PASSCODE")]
+    PhonePasscode,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl UpdatePhoneVerifyMethod {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhonePasscode => "PHONE_PASSCODE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for UpdatePhoneVerifyMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The profile fields to change; fields left out keep their values.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UpdateUserProfileDto {
+    /// The user's real name; not unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The nickname.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// The address of the avatar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// The user's ID in another system.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The date of birth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    /// The country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The province or state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// The city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// The address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The street address.
+    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    /// The postal code.
+    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// The user's gender.
+    ///
+    /// Defaults to `"U"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// The username, unique in the user pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Custom data to store on the user. Each key must first be defined
+    /// as a custom field of the user pool.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The user's national identity number.
+    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    pub identity_number: Option<String>,
+}
+
+/// The data resources granted to the user in one permission namespace.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserAuthResourceListDto {
+    /// The ID of the user the data policies grant to.
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_id: String,
+    /// The code of the permission namespace.
+    #[serde(
+        rename = "namespaceCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub namespace_code: String,
+    /// Every data resource granted to the user in the namespace.
+    #[serde(rename = "resourceList", default, skip_serializing_if = "Option::is_none")]
+    pub resource_list: Option<Vec<OpenResource>>,
+}
+
+/// The response to a request for the user's departments.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserDepartmentPaginatedRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: UserDepartmentPagingDto,
+}
+
+/// A page of the user's departments.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserDepartmentPagingDto {
+    /// How many departments the user belongs to, over all pages.
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub total_count: i64,
+    /// The departments on this page.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub list: Vec<UserDepartmentRespDto>,
+}
+
+/// A department the user belongs to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserDepartmentRespDto {
+    /// The code of the organisation the department belongs to.
+    #[serde(
+        rename = "organizationCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub organization_code: String,
+    /// The ID of the department.
+    #[serde(
+        rename = "departmentId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub department_id: String,
+    /// Whether this is the organisation's root department.
+    #[serde(
+        rename = "isRoot",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub is_root: bool,
+    /// When the department was created.
+    #[serde(
+        rename = "createdAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub created_at: String,
+    /// The name of the department.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub name: String,
+    /// A description of the department.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub description: String,
+    /// A custom ID of the department, such as its ID in another system.
+    #[serde(
+        rename = "openDepartmentId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub open_department_id: Option<String>,
+    /// Whether the user leads the department.
+    #[serde(
+        rename = "isLeader",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub is_leader: bool,
+    /// The code of the department.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub code: String,
+    /// Whether this is the user's main department.
+    #[serde(
+        rename = "isMainDepartment",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub is_main_department: bool,
+    /// When the user joined the department.
+    #[serde(
+        rename = "joinedAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub joined_at: String,
+    /// Whether the department is virtual.
+    #[serde(
+        rename = "isVirtualNode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub is_virtual_node: bool,
+    /// The department's name in other languages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub i18n: Option<DepartmentI18nDto>,
+    /// The department's custom fields, returned when `withCustomData` is set.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The IDs of the departments from the root down to this one.
+    #[serde(
+        rename = "departmentIdPath",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub department_id_path: Option<Vec<String>>,
+    /// The codes of the departments from the root down to this one.
+    #[serde(
+        rename = "departmentCodePath",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub department_code_path: Option<Vec<String>>,
+    /// The names of the departments from the root down to this one.
+    #[serde(
+        rename = "departmentNamePath",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub department_name_path: Option<Vec<String>>,
+}
+
+/// A user's profile.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserDto {
+    /// The user's ID.
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_id: String,
+    /// When the account was created.
+    #[serde(
+        rename = "createdAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub created_at: String,
+    /// When the account was last changed.
+    #[serde(
+        rename = "updatedAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub updated_at: String,
+    /// The state of the account.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub status: UserStatus,
+    /// Whether the user is at work.
+    #[serde(
+        rename = "workStatus",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub work_status: WorkStatus,
+    /// The user's ID in another system.
+    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The email address, compared case-insensitively.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The phone number, without the country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The phone number's country code, such as `+86`.
+    #[serde(
+        rename = "phoneCountryCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_country_code: Option<String>,
+    /// The username, unique in the user pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The user's real name; not unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The nickname.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    /// The address of the avatar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// How many times the user has signed in.
+    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
+    pub logins_count: Option<i64>,
+    /// When the user last signed in.
+    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<String>,
+    /// The IP address of the last sign-in.
+    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
+    /// The user's gender.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub gender: Gender,
+    /// Whether the email address has been verified.
+    #[serde(
+        rename = "emailVerified",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub email_verified: bool,
+    /// Whether the phone number has been verified.
+    #[serde(
+        rename = "phoneVerified",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub phone_verified: bool,
+    /// When the password was last changed.
+    #[serde(
+        rename = "passwordLastSetAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_last_set_at: Option<String>,
+    /// The date of birth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthdate: Option<String>,
+    /// The country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The province or state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// The city.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// The address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The street address.
+    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    /// The postal code.
+    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// The company.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// The user agent of the browser used for the last sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// The device used for the last sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// The given name.
+    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// The family name.
+    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+    /// The middle name.
+    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// The address of the user's profile page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// The name the user prefers to be called by.
+    #[serde(
+        rename = "preferredUsername",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preferred_username: Option<String>,
+    /// The user's website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// The user's time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zoneinfo: Option<String>,
+    /// The user's locale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The full postal address, formatted for display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formatted: Option<String>,
+    /// The region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// How the account came to exist.
+    #[serde(
+        rename = "userSourceType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub user_source_type: UserSourceType,
+    /// The application or synchronisation job the account came from.
+    #[serde(rename = "userSourceId", default, skip_serializing_if = "Option::is_none")]
+    pub user_source_id: Option<String>,
+    /// The application the user last signed in to.
+    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
+    pub last_login_app: Option<String>,
+    /// The user's main department.
+    #[serde(
+        rename = "mainDepartmentId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub main_department_id: Option<String>,
+    /// When the user last passed multi-factor authentication.
+    #[serde(rename = "lastMfaTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_mfa_time: Option<String>,
+    /// How strong the user's password is, as a level.
+    #[serde(
+        rename = "passwordSecurityLevel",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_security_level: Option<i64>,
+    /// Whether the user must set a new password at the next sign-in.
+    #[serde(
+        rename = "resetPasswordOnNextLogin",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reset_password_on_next_login: Option<bool>,
+    /// How the user registered.
+    #[serde(rename = "registerSource", default, skip_serializing_if = "Option::is_none")]
+    pub register_source: Option<Vec<String>>,
+    /// The departments the user belongs to.
+    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    pub department_ids: Option<Vec<String>>,
+    /// The user's identities at external identity providers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identities: Option<Vec<IdentityDto>>,
+    /// The user's national identity number.
+    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    pub identity_number: Option<String>,
+    /// The user's custom fields.
+    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The posts the user holds.
+    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    pub post_id_list: Option<Vec<String>>,
+    /// When the state of the account last changed.
+    #[serde(
+        rename = "statusChangedAt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_changed_at: Option<String>,
+    /// The tenant the user belongs to.
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+
+/// A response that carries a user's profile.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserSingleRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: UserDto,
+}
+
+/// How the account came to exist: `register` (the user signed up),
+/// `adminCreated` (an administrator or the management API created it),
+/// `excel` (imported from a spreadsheet) or `sync` (synchronised from
+/// another system).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum UserSourceType {
+    /// `excel`
+    #[serde(rename = "excel")]
+    Excel,
+    /// `register`
+    #[serde(rename = "register")]
+    Register,
+    /// `adminCreated`
+    #[serde(rename = "adminCreated")]
+    AdminCreated,
+    /// `sync`
+    #[serde(rename = "sync")]
+    Sync,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl UserSourceType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Excel => "excel",
+            Self::Register => "register",
+            Self::AdminCreated => "adminCreated",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for UserSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for UserSourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The state of an account: `Activated`, `Suspended`, `Deactivated`, `Resigned` or `Archived`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum UserStatus {
+    /// `Suspended`
+    #[serde(rename = "Suspended")]
+    Suspended,
+    /// `Resigned`
+    #[serde(rename = "Resigned")]
+    Resigned,
+    /// `Activated`
+    #[serde(rename = "Activated")]
+    Activated,
+    /// `Archived`
+    #[serde(rename = "Archived")]
+    Archived,
+    /// `Deactivated`
+    #[serde(rename = "Deactivated")]
+    Deactivated,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl UserStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspended => "Suspended",
+            Self::Resigned => "Resigned",
+            Self::Activated => "Activated",
+            Self::Archived => "Archived",
+            Self::Deactivated => "Deactivated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for UserStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for UserStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// A tenant the user belongs to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct UserTenantListDto {
+    /// The ID of the tenant.
+    #[serde(
+        rename = "tenantId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub tenant_id: String,
+    /// The name of the tenant.
+    #[serde(
+        rename = "tenantName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub tenant_name: String,
+    /// When the user joined the tenant.
+    #[serde(
+        rename = "joinAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub join_at: String,
+}
+
+/// The body of a WebAuthn sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyAuthenticationDto {
+    /// The credential the browser returned from `navigator.credentials.get()`.
+    #[serde(rename = "authenticationCredential")]
+    pub authentication_credential: AuthenticationCredentialDto,
+    /// The ticket returned with the options by `initAuthenticationOptions`.
+    pub ticket: String,
+    /// Optional settings of the sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SignInByWebAuthnOptionsDto>,
+}
+
+/// The outcome of a WebAuthn sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyAuthenticationResultDto {
+    /// True when the assertion was valid and the user is signed in.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub verified: bool,
+    /// When `verified` is true: the tokens of the signed-in user.
+    #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
+    pub token_set: Option<LoginTokenResponseDataDto>,
+}
+
+/// The response to a WebAuthn sign-in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyAuthenticationResultRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: VerifyAuthenticationResultDto,
+}
+
+/// The token that authorises the deletion of an account.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyDeleteAccountRequestDataDto {
+    /// The one-time token to pass to `deleteAccount`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "deleteAccountToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub delete_account_token: String,
+    /// How many seconds the token stays valid, 60 by default.
+    #[serde(
+        rename = "tokenExpiresIn",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub token_expires_in: i64,
+}
+
+impl std::fmt::Debug for VerifyDeleteAccountRequestDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyDeleteAccountRequestDataDto")
+            .field("delete_account_token", &"<redacted>")
+            .field("token_expires_in", &self.token_expires_in)
+            .finish()
+    }
+}
+
+/// The body of a request that verifies the deletion of the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyDeleteAccountRequestDto {
+    /// How the deletion is verified.
+    #[serde(rename = "verifyMethod")]
+    pub verify_method: DeleteAccountVerifyMethod,
+    /// The phone number and code, for `PHONE_PASSCODE`.
+    #[serde(
+        rename = "phonePassCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_pass_code_payload: Option<DeleteAccountByPhonePassCodeDto>,
+    /// The email address and code, for `EMAIL_PASSCODE`.
+    #[serde(
+        rename = "emailPassCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_pass_code_payload: Option<DeleteAccountByEmailPassCodeDto>,
+    /// The password, for `PASSWORD`.
+    #[serde(
+        rename = "passwordPayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub password_payload: Option<DeleteAccountByPasswordDto>,
+}
+
+/// The response to a request that verifies the deletion of an account.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyDeleteAccountRequestRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: VerifyDeleteAccountRequestDataDto,
+}
+
+/// The body of a WebAuthn authenticator registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyRegistrationDto {
+    /// The credential the browser returned from `navigator.credentials.create()`.
+    #[serde(rename = "registrationCredential")]
+    pub registration_credential: RegistrationCredentialDto,
+    /// The ticket returned with the options by `initRegisterOptions`.
+    pub ticket: String,
+    /// The kind of authenticator being registered.
+    #[serde(
+        rename = "authenticatorCode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authenticator_code: Option<WebAuthnAuthenticatorCode>,
+}
+
+/// The outcome of a WebAuthn registration.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyRegistrationResultDto {
+    /// True when the credential was valid and the authenticator is now bound to the user.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub verified: bool,
+}
+
+/// The response to a WebAuthn registration.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyRegistrationResultRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: VerifyRegistrationResultDto,
+}
+
+/// The body of a request that verifies a password reset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyResetPasswordRequestDto {
+    /// How the reset is verified.
+    #[serde(rename = "verifyMethod")]
+    pub verify_method: ResetPasswordVerifyMethod,
+    /// The phone number and code, for `PHONE_PASSCODE`.
+    #[serde(
+        rename = "phonePassCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_pass_code_payload: Option<ResetPasswordByPhonePassCodeDto>,
+    /// The email address and code, for `EMAIL_PASSCODE`.
+    #[serde(
+        rename = "emailPassCodePayload",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub email_pass_code_payload: Option<ResetPasswordByEmailPassCodeDto>,
+}
+
+/// The token that authorises a change of email address.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyUpdateEmailRequestData {
+    /// The one-time token to pass to `updateEmail`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "updateEmailToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub update_email_token: String,
+    /// How many seconds the token stays valid, normally 60.
+    #[serde(
+        rename = "tokenExpiresIn",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub token_expires_in: i64,
+}
+
+impl std::fmt::Debug for VerifyUpdateEmailRequestData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyUpdateEmailRequestData")
+            .field("update_email_token", &"<redacted>")
+            .field("token_expires_in", &self.token_expires_in)
+            .finish()
+    }
+}
+
+/// The body of a request that verifies a change of email address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyUpdateEmailRequestDto {
+    /// How the change is verified.
+    #[serde(rename = "verifyMethod")]
+    pub verify_method: UpdateEmailVerifyMethod,
+    /// The addresses and codes, for `EMAIL_PASSCODE`.
+    #[serde(rename = "emailPassCodePayload")]
+    pub email_pass_code_payload: UpdateEmailByEmailPassCodeDto,
+}
+
+/// The response to a request that verifies a change of email address.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyUpdateEmailRequestRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: VerifyUpdateEmailRequestData,
+}
+
+/// The token that authorises a change of phone number.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyUpdatePhoneRequestData {
+    /// The one-time token to pass to `updatePhone`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(
+        rename = "updatePhoneToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub update_phone_token: String,
+    /// How many seconds the token stays valid.
+    #[serde(
+        rename = "tokenExpiresIn",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub token_expires_in: i64,
+}
+
+impl std::fmt::Debug for VerifyUpdatePhoneRequestData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyUpdatePhoneRequestData")
+            .field("update_phone_token", &"<redacted>")
+            .field("token_expires_in", &self.token_expires_in)
+            .finish()
+    }
+}
+
+/// The body of a request that verifies a change of phone number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyUpdatePhoneRequestDto {
+    /// How the change is verified.
+    #[serde(rename = "verifyMethod")]
+    pub verify_method: UpdatePhoneVerifyMethod,
+    /// The numbers and codes, for `PHONE_PASSCODE`.
+    #[serde(rename = "phonePassCodePayload")]
+    pub phone_pass_code_payload: UpdatePhoneByPhonePassCodeDto,
+}
+
+/// The response to a request that verifies a change of phone number.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VerifyUpdatePhoneRequestRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: VerifyUpdatePhoneRequestData,
+}
+
+/// The kind of WebAuthn authenticator a credential belongs to:
+/// `fingerprint`, `face` (face recognition) or `other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum WebAuthnAuthenticatorCode {
+    /// `fingerprint`
+    #[serde(rename = "fingerprint")]
+    Fingerprint,
+    /// `face`
+    #[serde(rename = "face")]
+    Face,
+    /// `other`
+    #[serde(rename = "other")]
+    Other,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl WebAuthnAuthenticatorCode {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Fingerprint => "fingerprint",
+            Self::Face => "face",
+            Self::Other => "other",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for WebAuthnAuthenticatorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The response to a check of the user's WebAuthn credentials.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct WebAuthnCheckValidCredentialsByCredIdsRespDto {
+    /// The outcome of the call; 200 means it succeeded.
+    #[serde(
+        rename = "statusCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default"
+    )]
+    pub status_code: i64,
+    /// A human-readable description of the outcome.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub message: String,
+    /// On failure, a finer-grained error code.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// The ID of the request, returned on failure; quote it when asking for support.
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The result of the call.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub data: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The body of a request that removes one WebAuthn credential; it has no fields.
+pub type WebAuthnRemoveCredentialDto = serde_json::Map<String, serde_json::Value>;
+
+/// How a pending WeChat sign-in may continue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WechatIdentityResolveRespDataDto {
+    /// The ways the user may prove which account to bind, such as
+    /// `phone-code`, `email-code`, `username-password`,
+    /// `email-password` or `phone-password`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub methods: Option<Vec<String>>,
+    /// When several accounts match, the IDs of the accounts the user may choose from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<String>>,
+    /// The key of the pending sign-in; pass it to the binding step.
+    pub key: String,
+}
+
+/// The answer to a WeChat sign-in whose WeChat account is not yet bound to
+/// a user: the ways the user may bind one, and the key that carries the
+/// pending sign-in into the binding step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WechatIdentityResolveRespDto {
+    /// The ID of this interrupted sign-in.
+    #[serde(rename = "uniqueId", default, skip_serializing_if = "Option::is_none")]
+    pub unique_id: Option<String>,
+    /// The same finer-grained code as `apiCode`, kept for older clients.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// The outcome of the call; 301 here, meaning an account must be bound first.
+    #[serde(rename = "statusCode")]
+    pub status_code: i64,
+    /// A finer-grained code for the outcome.
+    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    /// A human-readable description of the outcome.
+    pub message: String,
+    /// The result of the call.
+    pub data: WechatIdentityResolveRespDataDto,
+}
+
+/// The tokens of a user signed in with WeChat on mobile.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct WechatLoginTokenRespDto {
+    /// The access token, which authorises calls to protected APIs until it expires.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
+    /// The ID token, a signed token holding the user's claims.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    /// The refresh token, which obtains a new access token; returned with the `offline_access` scope.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// The type of the access token.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub token_type: String,
+    /// How many seconds the access token stays valid.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub expire_in: i64,
+    /// The scopes granted, separated by spaces.
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub scope: String,
+}
+
+impl std::fmt::Debug for WechatLoginTokenRespDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WechatLoginTokenRespDto")
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .field("id_token", &self.id_token.as_ref().map(|_| "<redacted>"))
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
+            .field("token_type", &self.token_type)
+            .field("expire_in", &self.expire_in)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// The body of a WeChat sign-in from a mobile app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WechatMobileAuthByCodeIdentityInput {
+    /// The authorisation code WeChat gave the app once the user agreed to sign in.
+    pub code: String,
+    /// The ID of the application.
+    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// The ID of the WeChat identity provider connection.
+    #[serde(rename = "connId", default, skip_serializing_if = "Option::is_none")]
+    pub conn_id: Option<String>,
+    /// Optional settings of the sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<SignInOptionsDto>,
+}
+
+/// Whether the user is at work: `Active` or `Closed`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum WorkStatus {
+    /// `Closed`
+    #[serde(rename = "Closed")]
+    Closed,
+    /// `Active`
+    #[serde(rename = "Active")]
+    Active,
+    /// A value this version of the crate does not know, kept as received.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl WorkStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "Closed",
+            Self::Active => "Active",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for WorkStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
 }

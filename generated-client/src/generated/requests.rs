@@ -6,6 +6,217 @@ use super::SecurityScheme;
 use crate::AuthenticationClient;
 use crate::runtime::{Error, Method, Operation, Request, ResponseFuture};
 
+/// A call of [`AuthenticationClient::auth_by_code_identity`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AuthByCodeIdentity<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::WechatMobileAuthByCodeIdentityInput,
+}
+
+impl AuthByCodeIdentity<'_> {
+    /// The ID of the application.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.body.app_id = Some(app_id.into());
+        self
+    }
+
+    /// The ID of the WeChat identity provider connection.
+    pub fn conn_id(mut self, conn_id: impl Into<String>) -> Self {
+        self.body.conn_id = Some(conn_id.into());
+        self
+    }
+
+    /// Optional settings of the sign-in.
+    pub fn options(
+        mut self,
+        options: impl Into<super::models::SignInOptionsDto>,
+    ) -> Self {
+        self.body.options = Some(options.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for AuthByCodeIdentity<'a> {
+    type Output = Result<super::models::LoginTokenResponseDataDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::LoginTokenResponseDataDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "auth_by_code_identity",
+            method: Method::POST,
+            path: "/api/v2/ecConn/wechatMobile/authByCodeIdentity",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::bind_by_account`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BindByAccount<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindByAccountInputApi,
+}
+
+impl<'a> IntoFuture for BindByAccount<'a> {
+    type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "bind_by_account",
+            method: Method::POST,
+            path: "/api/v2/ecConn/wechatMobile/byAccount",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::bind_by_account_id`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BindByAccountId<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindByAccountIdInputApi,
+}
+
+impl<'a> IntoFuture for BindByAccountId<'a> {
+    type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "bind_by_account_id",
+            method: Method::POST,
+            path: "/api/v2/ecConn/wechatMobile/byAccountId",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::bind_by_email_code`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BindByEmailCode<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindByEmailCodeInputApi,
+}
+
+impl<'a> IntoFuture for BindByEmailCode<'a> {
+    type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "bind_by_email_code",
+            method: Method::POST,
+            path: "/api/v2/ecConn/wechatMobile/byEmailCode",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::bind_by_phone_code`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BindByPhoneCode<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindByPhoneCodeInputApi,
+}
+
+impl BindByPhoneCode<'_> {
+    /// The country calling code of the number. The standard form is a
+    /// plus sign and digits, such as `+86`; older spellings such as `86`
+    /// or `0086` are also accepted.
+    pub fn phone_country_code(mut self, phone_country_code: impl Into<String>) -> Self {
+        self.body.phone_country_code = Some(phone_country_code.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for BindByPhoneCode<'a> {
+    type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "bind_by_phone_code",
+            method: Method::POST,
+            path: "/api/v2/ecConn/wechatMobile/byPhoneCode",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::bind_email`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BindEmail<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindEmailDto,
+}
+
+impl<'a> IntoFuture for BindEmail<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "bind_email",
+            method: Method::POST,
+            path: "/api/v3/bind-email",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::bind_phone`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BindPhone<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindPhoneDto,
+}
+
+impl BindPhone<'_> {
+    /// The country calling code, such as `+86`; may be left out for
+    /// mainland China numbers. Sending SMS to other countries requires an
+    /// international SMS provider configured in the console.
+    pub fn phone_country_code(mut self, phone_country_code: impl Into<String>) -> Self {
+        self.body.phone_country_code = Some(phone_country_code.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for BindPhone<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "bind_phone",
+            method: Method::POST,
+            path: "/api/v3/bind-phone",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
 /// A call of [`AuthenticationClient::change_push_code_status`]. Await it to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -47,6 +258,78 @@ impl<'a> IntoFuture for ChangeQrCodeStatus<'a> {
             name: "change_qr_code_status",
             method: Method::POST,
             path: "/api/v3/change-qrcode-status",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::check_permission_by_array_resource`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CheckPermissionByArrayResource<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::CheckPermissionArrayResourceDto,
+}
+
+impl<'a> IntoFuture for CheckPermissionByArrayResource<'a> {
+    type Output = Result<super::models::CheckResourcePermissionsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CheckResourcePermissionsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "check_permission_by_array_resource",
+            method: Method::POST,
+            path: "/api/v3/check-permission-array-resource",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::check_permission_by_string_resource`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CheckPermissionByStringResource<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::CheckPermissionStringResourceDto,
+}
+
+impl<'a> IntoFuture for CheckPermissionByStringResource<'a> {
+    type Output = Result<super::models::CheckResourcePermissionsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CheckResourcePermissionsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "check_permission_by_string_resource",
+            method: Method::POST,
+            path: "/api/v3/check-permission-string-resource",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::check_permission_by_tree_resource`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CheckPermissionByTreeResource<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::CheckPermissionTreeResourceDto,
+}
+
+impl<'a> IntoFuture for CheckPermissionByTreeResource<'a> {
+    type Output = Result<super::models::CheckResourcePermissionsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CheckResourcePermissionsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "check_permission_by_tree_resource",
+            method: Method::POST,
+            path: "/api/v3/check-permission-tree-resource",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
         };
         let request = Request::new(&OPERATION).json(&self.body);
@@ -98,6 +381,112 @@ impl<'a> IntoFuture for CheckQrCodeStatus<'a> {
             security: &[&[SecurityScheme::AppId]],
         };
         let request = Request::new(&OPERATION).query("qrcodeId", &self.qrcode_id);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::check_valid_credentials_by_cred_ids`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CheckValidCredentialsByCredIds<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::CheckDeviceCredentialIdDto,
+}
+
+impl<'a> IntoFuture for CheckValidCredentialsByCredIds<'a> {
+    type Output = Result<
+        super::models::WebAuthnCheckValidCredentialsByCredIdsRespDto,
+        Error,
+    >;
+
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::WebAuthnCheckValidCredentialsByCredIdsRespDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "check_valid_credentials_by_cred_ids",
+            method: Method::POST,
+            path: "/api/v3/webauthn/check-valid-credentials-by-credIds",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::decrypt_wechat_mini_program_data`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DecryptWechatMiniProgramData<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::DecryptWechatMiniProgramDataDto,
+}
+
+impl<'a> IntoFuture for DecryptWechatMiniProgramData<'a> {
+    type Output = Result<super::models::DecryptWechatMiniProgramDataRespDto, Error>;
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::DecryptWechatMiniProgramDataRespDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "decrypt_wechat_mini_program_data",
+            method: Method::POST,
+            path: "/api/v3/decrypt-wechat-miniprogram-data",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::delete_account`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteAccount<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::DeleteAccounDto,
+}
+
+impl<'a> IntoFuture for DeleteAccount<'a> {
+    type Output = Result<super::models::IsSuccessRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "delete_account",
+            method: Method::POST,
+            path: "/api/v3/delete-account",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::enroll_factor`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct EnrollFactor<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::EnrollFactorDto,
+}
+
+impl<'a> IntoFuture for EnrollFactor<'a> {
+    type Output = Result<super::models::EnrollFactorRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::EnrollFactorRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "enroll_factor",
+            method: Method::POST,
+            path: "/api/v3/enroll-factor",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
         self.client.send(request)
     }
 }
@@ -240,6 +629,93 @@ impl<'a> IntoFuture for GeneQrCode<'a> {
     }
 }
 
+/// A call of [`AuthenticationClient::generate_link_ext_idp_url`]. Await it to send it.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GenerateLinkExtIdpUrl<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) ext_idp_conn_identifier: String,
+    pub(super) app_id: String,
+    pub(super) id_token: String,
+}
+
+impl std::fmt::Debug for GenerateLinkExtIdpUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GenerateLinkExtIdpUrl")
+            .field("client", &self.client)
+            .field("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)
+            .field("app_id", &self.app_id)
+            .field("id_token", &"<redacted>")
+            .finish()
+    }
+}
+
+impl<'a> IntoFuture for GenerateLinkExtIdpUrl<'a> {
+    type Output = Result<super::models::GenerateBindExtIdpLinkRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GenerateBindExtIdpLinkRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "generate_link_ext_idp_url",
+            method: Method::GET,
+            path: "/api/v3/generate-link-extidp-url",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)
+            .query("app_id", &self.app_id)
+            .query("id_token", &self.id_token);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_accessible_apps`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAccessibleApps<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetAccessibleApps<'a> {
+    type Output = Result<super::models::GetAccessibleAppsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetAccessibleAppsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_accessible_apps",
+            method: Method::GET,
+            path: "/api/v3/get-my-accessible-apps",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_alipay_auth_info`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAlipayAuthInfo<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) ext_idp_connidentifier: String,
+}
+
+impl<'a> IntoFuture for GetAlipayAuthInfo<'a> {
+    type Output = Result<super::models::GetAlipayAuthInfoRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetAlipayAuthInfoRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_alipay_auth_info",
+            method: Method::GET,
+            path: "/api/v3/get-alipay-authinfo",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("extIdpConnidentifier", &self.ext_idp_connidentifier);
+        self.client.send(request)
+    }
+}
+
 /// A call of [`AuthenticationClient::get_app_login_qr_code_status`]. Await it to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -260,6 +736,191 @@ impl<'a> IntoFuture for GetAppLoginQrCodeStatus<'a> {
             security: &[&[SecurityScheme::AppId]],
         };
         let request = Request::new(&OPERATION).query("qrcodeId", &self.qrcode_id);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_application_enabled_ext_idps`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetApplicationEnabledExtIdps<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetApplicationEnabledExtIdps<'a> {
+    type Output = Result<super::models::GetExtIdpsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetExtIdpsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_application_enabled_ext_idps",
+            method: Method::GET,
+            path: "/api/v3/get-application-enabled-extidps",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_authorized_resources`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAuthorizedResources<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) namespace: Option<String>,
+    pub(super) resource_type: Option<super::models::ResourceType>,
+}
+
+impl GetAuthorizedResources<'_> {
+    /// Only return resources in the permission namespace with this code.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Only return resources of this kind.
+    pub fn resource_type(
+        mut self,
+        resource_type: impl Into<super::models::ResourceType>,
+    ) -> Self {
+        self.resource_type = Some(resource_type.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for GetAuthorizedResources<'a> {
+    type Output = Result<super::models::AuthorizedResourcePaginatedRespDto, Error>;
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::AuthorizedResourcePaginatedRespDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_authorized_resources",
+            method: Method::GET,
+            path: "/api/v3/get-my-authorized-resources",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("namespace", &self.namespace)
+            .query("resourceType", &self.resource_type);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_country_list`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetCountryList<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetCountryList<'a> {
+    type Output = Result<super::models::GetCountryListRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetCountryListRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_country_list",
+            method: Method::GET,
+            path: "/api/v3/get-country-list",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_department_list`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetDepartmentList<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) page: Option<i64>,
+    pub(super) limit: Option<i64>,
+    pub(super) with_custom_data: Option<bool>,
+    pub(super) sort_by: Option<super::models::DepartmentSortBy>,
+    pub(super) order_by: Option<super::models::SortOrder>,
+}
+
+impl GetDepartmentList<'_> {
+    /// The page to return, counting from 1.
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
+    /// How many departments a page holds; at most 50.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Whether to include each department's custom fields.
+    pub fn with_custom_data(mut self, with_custom_data: impl Into<bool>) -> Self {
+        self.with_custom_data = Some(with_custom_data.into());
+        self
+    }
+
+    /// What to sort the departments by.
+    pub fn sort_by(
+        mut self,
+        sort_by: impl Into<super::models::DepartmentSortBy>,
+    ) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// Whether to sort in ascending or descending order.
+    pub fn order_by(mut self, order_by: impl Into<super::models::SortOrder>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for GetDepartmentList<'a> {
+    type Output = Result<super::models::UserDepartmentPaginatedRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::UserDepartmentPaginatedRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_department_list",
+            method: Method::GET,
+            path: "/api/v3/get-my-department-list",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("page", &self.page)
+            .query("limit", &self.limit)
+            .query("withCustomData", &self.with_custom_data)
+            .query("sortBy", &self.sort_by)
+            .query("orderBy", &self.order_by);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_factor`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetFactor<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) factor_id: String,
+}
+
+impl<'a> IntoFuture for GetFactor<'a> {
+    type Output = Result<super::models::GetFactorRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetFactorRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_factor",
+            method: Method::GET,
+            path: "/api/v3/get-factor",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).query("factorId", &self.factor_id);
         self.client.send(request)
     }
 }
@@ -294,6 +955,205 @@ impl<'a> IntoFuture for GetFastpassParams<'a> {
     }
 }
 
+/// A call of [`AuthenticationClient::get_group_list`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetGroupList<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetGroupList<'a> {
+    type Output = Result<super::models::GroupListRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GroupListRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_group_list",
+            method: Method::GET,
+            path: "/api/v3/get-my-group-list",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_identities`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetIdentities<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetIdentities<'a> {
+    type Output = Result<super::models::GetIdentitiesRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetIdentitiesRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_identities",
+            method: Method::GET,
+            path: "/api/v3/get-identities",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_logged_in_apps`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetLoggedInApps<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetLoggedInApps<'a> {
+    type Output = Result<super::models::GetLoggedInAppsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetLoggedInAppsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_logged_in_apps",
+            method: Method::GET,
+            path: "/api/v3/get-my-logged-in-apps",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_login_history`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetLoginHistory<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) app_id: Option<String>,
+    pub(super) client_ip: Option<String>,
+    pub(super) success: Option<bool>,
+    pub(super) start: Option<i64>,
+    pub(super) end: Option<i64>,
+    pub(super) page: Option<i64>,
+    pub(super) limit: Option<i64>,
+}
+
+impl GetLoginHistory<'_> {
+    /// Only return sign-ins to this application. By default sign-ins to every application are returned.
+    pub fn app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
+        self
+    }
+
+    /// Only return sign-ins made from this client IP address. By default every address is included.
+    pub fn client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+
+    /// Only return successful (`true`) or failed (`false`) sign-ins. By default both are returned.
+    pub fn success(mut self, success: impl Into<bool>) -> Self {
+        self.success = Some(success.into());
+        self
+    }
+
+    /// Only return sign-ins at or after this time, in milliseconds since the Unix epoch.
+    pub fn start(mut self, start: impl Into<i64>) -> Self {
+        self.start = Some(start.into());
+        self
+    }
+
+    /// Only return sign-ins at or before this time, in milliseconds since the Unix epoch.
+    pub fn end(mut self, end: impl Into<i64>) -> Self {
+        self.end = Some(end.into());
+        self
+    }
+
+    /// The page to return, counting from 1.
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
+    /// How many records a page holds; at most 50.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for GetLoginHistory<'a> {
+    type Output = Result<super::models::GetLoginHistoryRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetLoginHistoryRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_login_history",
+            method: Method::GET,
+            path: "/api/v3/get-my-login-history",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("appId", &self.app_id)
+            .query("clientIp", &self.client_ip)
+            .query("success", &self.success)
+            .query("start", &self.start)
+            .query("end", &self.end)
+            .query("page", &self.page)
+            .query("limit", &self.limit);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_profile`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetProfile<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) with_custom_data: Option<bool>,
+    pub(super) with_identities: Option<bool>,
+    pub(super) with_department_ids: Option<bool>,
+}
+
+impl GetProfile<'_> {
+    /// Include the user's custom data.
+    pub fn with_custom_data(mut self, with_custom_data: impl Into<bool>) -> Self {
+        self.with_custom_data = Some(with_custom_data.into());
+        self
+    }
+
+    /// Include the user's identities at external identity providers.
+    pub fn with_identities(mut self, with_identities: impl Into<bool>) -> Self {
+        self.with_identities = Some(with_identities.into());
+        self
+    }
+
+    /// Include the IDs of the departments the user belongs to.
+    pub fn with_department_ids(mut self, with_department_ids: impl Into<bool>) -> Self {
+        self.with_department_ids = Some(with_department_ids.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for GetProfile<'a> {
+    type Output = Result<super::models::UserSingleRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::UserSingleRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_profile",
+            method: Method::GET,
+            path: "/api/v3/get-profile",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("withCustomData", &self.with_custom_data)
+            .query("withIdentities", &self.with_identities)
+            .query("withDepartmentIds", &self.with_department_ids);
+        self.client.send(request)
+    }
+}
+
 /// A call of [`AuthenticationClient::get_push_login_relation_apps`]. Await it to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -318,6 +1178,493 @@ impl<'a> IntoFuture for GetPushLoginRelationApps<'a> {
     }
 }
 
+/// A call of [`AuthenticationClient::get_role_list`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetRoleList<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) namespace: Option<String>,
+}
+
+impl GetRoleList<'_> {
+    /// Only return roles in the permission namespace with this code.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for GetRoleList<'a> {
+    type Output = Result<super::models::RoleListRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::RoleListRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_role_list",
+            method: Method::GET,
+            path: "/api/v3/get-my-role-list",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).query("namespace", &self.namespace);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_security_level`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetSecurityLevel<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetSecurityLevel<'a> {
+    type Output = Result<super::models::GetSecurityInfoRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetSecurityInfoRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_security_level",
+            method: Method::GET,
+            path: "/api/v3/get-security-info",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_system_info`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetSystemInfo<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetSystemInfo<'a> {
+    type Output = Result<super::models::SystemInfoResp, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::SystemInfoResp>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_system_info",
+            method: Method::GET,
+            path: "/api/v3/system",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_tenant_list`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetTenantList<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetTenantList<'a> {
+    type Output = Result<super::models::GetTenantListRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetTenantListRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_tenant_list",
+            method: Method::GET,
+            path: "/api/v3/get-my-tenant-list",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_user_auth_resource_permission_list`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserAuthResourcePermissionList<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::GetUserAuthResourcePermissionListDto,
+}
+
+impl<'a> IntoFuture for GetUserAuthResourcePermissionList<'a> {
+    type Output = Result<super::models::GetUserAuthResourcePermissionListRespDto, Error>;
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::GetUserAuthResourcePermissionListRespDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_user_auth_resource_permission_list",
+            method: Method::POST,
+            path: "/api/v3/get-user-auth-resource-permission-list",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_user_auth_resource_struct`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserAuthResourceStruct<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::GetUserAuthResourceStructDto,
+}
+
+impl<'a> IntoFuture for GetUserAuthResourceStruct<'a> {
+    type Output = Result<super::models::GetUserAuthResourceStructRespDto, Error>;
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::GetUserAuthResourceStructRespDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_user_auth_resource_struct",
+            method: Method::POST,
+            path: "/api/v3/get-user-auth-resource-struct",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_user_authorized_resources_list`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserAuthorizedResourcesList<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for GetUserAuthorizedResourcesList<'a> {
+    type Output = Result<super::models::GetUserAuthResourceListRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetUserAuthResourceListRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_user_authorized_resources_list",
+            method: Method::GET,
+            path: "/api/v3/get-user-auth-resource-list",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_wechat_mp_access_token`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetWechatMpAccessToken<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::GetWechatAccessTokenDto,
+}
+
+impl<'a> IntoFuture for GetWechatMpAccessToken<'a> {
+    type Output = Result<super::models::GetWechatAccessTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetWechatAccessTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_wechat_mp_access_token",
+            method: Method::POST,
+            path: "/api/v3/get-wechat-access-token",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::get_wechat_mp_access_token_info`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetWechatMpAccessTokenInfo<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::GetWechatAccessTokenDto,
+}
+
+impl<'a> IntoFuture for GetWechatMpAccessTokenInfo<'a> {
+    type Output = Result<super::models::GetWechatAccessTokenInfoRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetWechatAccessTokenInfoRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "get_wechat_mp_access_token_info",
+            method: Method::POST,
+            path: "/api/v3/get-wechat-access-token-info",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::init_authentication_options`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct InitAuthenticationOptions<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for InitAuthenticationOptions<'a> {
+    type Output = Result<super::models::GetAuthenticationOptionsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetAuthenticationOptionsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "init_authentication_options",
+            method: Method::GET,
+            path: "/api/v3/webauthn/authentication",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::init_register_options`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct InitRegisterOptions<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for InitRegisterOptions<'a> {
+    type Output = Result<super::models::GetRegistrationOptionsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetRegistrationOptionsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "init_register_options",
+            method: Method::GET,
+            path: "/api/v3/webauthn/registration",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::list`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct List<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) page: Option<i64>,
+    pub(super) limit: Option<i64>,
+}
+
+impl List<'_> {
+    /// The page to return, counting from 1.
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
+    /// How many devices to return per page; at most 50.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for List<'a> {
+    type Output = Result<super::models::TerminalSessionRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::TerminalSessionRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "list",
+            method: Method::GET,
+            path: "/api/v3/mydevices/list",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("page", &self.page)
+            .query("limit", &self.limit);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::list_credentials_by_page`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListCredentialsByPage<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::ListDeviceCredentialDto,
+}
+
+impl<'a> IntoFuture for ListCredentialsByPage<'a> {
+    type Output = Result<super::models::ListWebAuthnAuthenticatorDeviceDataDto, Error>;
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::ListWebAuthnAuthenticatorDeviceDataDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "list_credentials_by_page",
+            method: Method::POST,
+            path: "/api/v3/webauthn/page-authenticator-device",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::list_enrolled_factors`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListEnrolledFactors<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for ListEnrolledFactors<'a> {
+    type Output = Result<super::models::ListEnrolledFactorsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::ListEnrolledFactorsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "list_enrolled_factors",
+            method: Method::GET,
+            path: "/api/v3/list-enrolled-factors",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::list_factors_to_enroll`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListFactorsToEnroll<'a> {
+    pub(super) client: &'a AuthenticationClient,
+}
+
+impl<'a> IntoFuture for ListFactorsToEnroll<'a> {
+    type Output = Result<super::models::ListFactorsToEnrollRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::ListFactorsToEnrollRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "list_factors_to_enroll",
+            method: Method::GET,
+            path: "/api/v3/list-factors-to-enroll",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::list_public_accounts_for_switch_logged_in`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ListPublicAccountsForSwitchLoggedIn<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) with_origin_user: Option<bool>,
+}
+
+impl ListPublicAccountsForSwitchLoggedIn<'_> {
+    /// Include the basic details of the user's own personal account.
+    pub fn with_origin_user(mut self, with_origin_user: impl Into<bool>) -> Self {
+        self.with_origin_user = Some(with_origin_user.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for ListPublicAccountsForSwitchLoggedIn<'a> {
+    type Output = Result<super::models::GetPublicAccountDataRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::GetPublicAccountDataRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "list_public_accounts_for_switch_logged_in",
+            method: Method::GET,
+            path: "/api/v3/get-user-select-login-public-accounts",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .query("withOriginUser", &self.with_origin_user);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::mfa_otp_verify`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct MfaOtpVerify<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::MfaOtpVerityDto,
+}
+
+impl<'a> IntoFuture for MfaOtpVerify<'a> {
+    type Output = Result<super::models::MfaOtpVerityRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::MfaOtpVerityRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "mfa_otp_verify",
+            method: Method::POST,
+            path: "/api/v3/mfa-totp-verify",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::pre_check_code`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PreCheckCode<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::PreCheckCodeDto,
+}
+
+impl PreCheckCode<'_> {
+    /// Required when `codeType` is `SMS`.
+    pub fn sms_code_payload(
+        mut self,
+        sms_code_payload: impl Into<super::models::PreCheckSmsCodeDto>,
+    ) -> Self {
+        self.body.sms_code_payload = Some(sms_code_payload.into());
+        self
+    }
+
+    /// Required when `codeType` is `EMAIL`.
+    pub fn email_code_payload(
+        mut self,
+        email_code_payload: impl Into<super::models::PreCheckEmailCodeDto>,
+    ) -> Self {
+        self.body.email_code_payload = Some(email_code_payload.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for PreCheckCode<'a> {
+    type Output = Result<super::models::PreCheckCodeRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::PreCheckCodeRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "pre_check_code",
+            method: Method::POST,
+            path: "/api/v3/pre-check-code",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
 /// A call of [`AuthenticationClient::qr_code_app_login`]. Await it to send it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -336,6 +1683,693 @@ impl<'a> IntoFuture for QrCodeAppLogin<'a> {
             method: Method::POST,
             path: "/api/v3/qrcode-app-login",
             security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::register_new_user`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RegisterNewUser<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindByRegiserInputApi,
+}
+
+impl<'a> IntoFuture for RegisterNewUser<'a> {
+    type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "register_new_user",
+            method: Method::POST,
+            path: "/api/v2/ecConn/wechatMobile/register",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::remove_all_credentials`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RemoveAllCredentials<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::RemoveDeviceCredentialDto,
+}
+
+impl<'a> IntoFuture for RemoveAllCredentials<'a> {
+    type Output = Result<super::models::IsSuccessRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "remove_all_credentials",
+            method: Method::POST,
+            path: "/api/v3/webauthn/remove-credentials-by-authenticator-code",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::remove_credential`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RemoveCredential<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) credential_id: String,
+    pub(super) body: super::models::WebAuthnRemoveCredentialDto,
+}
+
+impl<'a> IntoFuture for RemoveCredential<'a> {
+    type Output = Result<super::models::IsSuccessRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "remove_credential",
+            method: Method::POST,
+            path: "/api/v3/webauthn/remove-credential/{credentialID}",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION)
+            .path_param("credentialID", &self.credential_id)
+            .json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::reset_factor`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ResetFactor<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::ResetFactorDto,
+}
+
+impl<'a> IntoFuture for ResetFactor<'a> {
+    type Output = Result<super::models::ResetFactorRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::ResetFactorRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "reset_factor",
+            method: Method::POST,
+            path: "/api/v3/reset-factor",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::reset_password`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ResetPassword<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::ResetPasswordDto,
+}
+
+impl ResetPassword<'_> {
+    /// How the password is encrypted.
+    pub fn password_encrypt_type(
+        mut self,
+        password_encrypt_type: impl Into<super::models::PasswordEncryptType>,
+    ) -> Self {
+        self.body.password_encrypt_type = Some(password_encrypt_type.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for ResetPassword<'a> {
+    type Output = Result<super::models::IsSuccessRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "reset_password",
+            method: Method::POST,
+            path: "/api/v3/reset-password",
+            security: &[
+                &[SecurityScheme::AppId, SecurityScheme::AccessToken],
+                &[SecurityScheme::AppId],
+            ],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::revoke`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Revoke<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::RevokeDeviceSessionDto,
+}
+
+impl<'a> IntoFuture for Revoke<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "revoke",
+            method: Method::POST,
+            path: "/api/v3/mydevices/revoke-session",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::select_account`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SelectAccount<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::BindByAccountsInputApi,
+}
+
+impl<'a> IntoFuture for SelectAccount<'a> {
+    type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "select_account",
+            method: Method::POST,
+            path: "/api/v2/ecConn/wechatMobile/select",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::send_email`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SendEmail<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::SendEmailDto,
+}
+
+impl<'a> IntoFuture for SendEmail<'a> {
+    type Output = Result<super::models::SendEmailRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::SendEmailRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "send_email",
+            method: Method::POST,
+            path: "/api/v3/send-email",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::send_enroll_factor_request`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SendEnrollFactorRequest<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::SendEnrollFactorRequestDto,
+}
+
+impl<'a> IntoFuture for SendEnrollFactorRequest<'a> {
+    type Output = Result<super::models::SendEnrollFactorRequestRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::SendEnrollFactorRequestRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "send_enroll_factor_request",
+            method: Method::POST,
+            path: "/api/v3/send-enroll-factor-request",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::send_sms`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SendSms<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::SendSmsDto,
+}
+
+impl SendSms<'_> {
+    /// The phone number's country calling code, such as `+86`; may be left
+    /// out for mainland China. Sending to other countries needs an
+    /// international SMS provider configured in the console.
+    pub fn phone_country_code(mut self, phone_country_code: impl Into<String>) -> Self {
+        self.body.phone_country_code = Some(phone_country_code.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for SendSms<'a> {
+    type Output = Result<super::models::SendSmsRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::SendSmsRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "send_sms",
+            method: Method::POST,
+            path: "/api/v3/send-sms",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::sign_in_by_credentials`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SignInByCredentials<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::SigninByCredentialsDto,
+}
+
+impl SignInByCredentials<'_> {
+    /// Required when `connection` is `PASSWORD`.
+    pub fn password_payload(
+        mut self,
+        password_payload: impl Into<super::models::SignInByPasswordPayloadDto>,
+    ) -> Self {
+        self.body.password_payload = Some(password_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `PASSCODE`.
+    pub fn pass_code_payload(
+        mut self,
+        pass_code_payload: impl Into<super::models::SignInByPassCodePayloadDto>,
+    ) -> Self {
+        self.body.pass_code_payload = Some(pass_code_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `AD`.
+    pub fn ad_payload(
+        mut self,
+        ad_payload: impl Into<super::models::SignInByAdPayloadDto>,
+    ) -> Self {
+        self.body.ad_payload = Some(ad_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `LDAP`.
+    pub fn ldap_payload(
+        mut self,
+        ldap_payload: impl Into<super::models::SignInByLdapPayloadDto>,
+    ) -> Self {
+        self.body.ldap_payload = Some(ldap_payload.into());
+        self
+    }
+
+    /// Optional settings of the sign-in.
+    pub fn options(
+        mut self,
+        options: impl Into<super::models::SignInOptionsDto>,
+    ) -> Self {
+        self.body.options = Some(options.into());
+        self
+    }
+
+    /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.body.client_id = Some(client_id.into());
+        self
+    }
+
+    /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
+    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
+        self.body.client_secret = Some(client_secret.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for SignInByCredentials<'a> {
+    type Output = Result<super::models::LoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "sign_in_by_credentials",
+            method: Method::POST,
+            path: "/api/v3/signin",
+            security: &[
+                &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
+                &[SecurityScheme::AppId],
+            ],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::sign_in_by_mobile`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SignInByMobile<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::SigninByMobileDto,
+}
+
+impl SignInByMobile<'_> {
+    /// Required when `connection` is `wechat`.
+    pub fn wechat_payload(
+        mut self,
+        wechat_payload: impl Into<super::models::SignInByWechatPayloadDto>,
+    ) -> Self {
+        self.body.wechat_payload = Some(wechat_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `apple`.
+    pub fn apple_payload(
+        mut self,
+        apple_payload: impl Into<super::models::SignInByApplePayloadDto>,
+    ) -> Self {
+        self.body.apple_payload = Some(apple_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `alipay`.
+    pub fn alipay_payload(
+        mut self,
+        alipay_payload: impl Into<super::models::SignInByAlipayPayloadDto>,
+    ) -> Self {
+        self.body.alipay_payload = Some(alipay_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `wechatwork`.
+    pub fn wechatwork_payload(
+        mut self,
+        wechatwork_payload: impl Into<super::models::SignInByWechatworkDto>,
+    ) -> Self {
+        self.body.wechatwork_payload = Some(wechatwork_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `wechatwork_agency`.
+    pub fn wechatwork_agency_payload(
+        mut self,
+        wechatwork_agency_payload: impl Into<
+            super::models::SignInByWechatworkAgencyPayloadDto,
+        >,
+    ) -> Self {
+        self.body.wechatwork_agency_payload = Some(wechatwork_agency_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `lark_public`.
+    pub fn lark_public_payload(
+        mut self,
+        lark_public_payload: impl Into<super::models::SignInByLarkPublicPayloadDto>,
+    ) -> Self {
+        self.body.lark_public_payload = Some(lark_public_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `lark_internal`.
+    pub fn lark_internal_payload(
+        mut self,
+        lark_internal_payload: impl Into<super::models::SignInByLarkInternalPayloadDto>,
+    ) -> Self {
+        self.body.lark_internal_payload = Some(lark_internal_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `lark_block`.
+    pub fn lark_block_payload(
+        mut self,
+        lark_block_payload: impl Into<super::models::SignInByLarkBlockPayloadDto>,
+    ) -> Self {
+        self.body.lark_block_payload = Some(lark_block_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `yidun`.
+    pub fn yidun_payload(
+        mut self,
+        yidun_payload: impl Into<super::models::SignInByYidunPayloadDto>,
+    ) -> Self {
+        self.body.yidun_payload = Some(yidun_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `wechat_mini_program_code`.
+    pub fn wechat_mini_program_code_payload(
+        mut self,
+        wechat_mini_program_code_payload: impl Into<
+            super::models::SignInByWechatMiniProgramCodePayloadDto,
+        >,
+    ) -> Self {
+        self.body.wechat_mini_program_code_payload = Some(
+            wechat_mini_program_code_payload.into(),
+        );
+        self
+    }
+
+    /// Required when `connection` is `wechat_mini_program_phone`.
+    pub fn wechat_mini_program_phone_payload(
+        mut self,
+        wechat_mini_program_phone_payload: impl Into<
+            super::models::SignInByWechatMiniProgramPhonePayloadDto,
+        >,
+    ) -> Self {
+        self.body.wechat_mini_program_phone_payload = Some(
+            wechat_mini_program_phone_payload.into(),
+        );
+        self
+    }
+
+    /// Required when `connection` is `wechat_mini_program_code_and_phone`.
+    pub fn wechat_mini_program_code_and_phone_payload(
+        mut self,
+        wechat_mini_program_code_and_phone_payload: impl Into<
+            super::models::SignInByWechatMiniProgramCodeAndPhonePayloadDto,
+        >,
+    ) -> Self {
+        self.body.wechat_mini_program_code_and_phone_payload = Some(
+            wechat_mini_program_code_and_phone_payload.into(),
+        );
+        self
+    }
+
+    /// Required when `connection` is `google`.
+    pub fn google_payload(
+        mut self,
+        google_payload: impl Into<super::models::SignInByGooglePayloadDto>,
+    ) -> Self {
+        self.body.google_payload = Some(google_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `facebook`.
+    pub fn facebook_payload(
+        mut self,
+        facebook_payload: impl Into<super::models::SignInByFacebookPayloadDto>,
+    ) -> Self {
+        self.body.facebook_payload = Some(facebook_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `qq`.
+    pub fn qq_payload(
+        mut self,
+        qq_payload: impl Into<super::models::SignInByQqPayloadDto>,
+    ) -> Self {
+        self.body.qq_payload = Some(qq_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `weibo`.
+    pub fn weibo_payload(
+        mut self,
+        weibo_payload: impl Into<super::models::SignInByWeiboPayloadDto>,
+    ) -> Self {
+        self.body.weibo_payload = Some(weibo_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `baidu`; give either its `code` or its `access_token`.
+    pub fn baidu_payload(
+        mut self,
+        baidu_payload: impl Into<super::models::SignInByBaiduPayloadDto>,
+    ) -> Self {
+        self.body.baidu_payload = Some(baidu_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `linkedin`.
+    pub fn linked_in_payload(
+        mut self,
+        linked_in_payload: impl Into<super::models::SignInByLinkedInPayloadDto>,
+    ) -> Self {
+        self.body.linked_in_payload = Some(linked_in_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `dingtalk`.
+    pub fn ding_talk_payload(
+        mut self,
+        ding_talk_payload: impl Into<super::models::SignInByDingTalkPayloadDto>,
+    ) -> Self {
+        self.body.ding_talk_payload = Some(ding_talk_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `github`.
+    pub fn github_payload(
+        mut self,
+        github_payload: impl Into<super::models::SignInByGithubPayloadDto>,
+    ) -> Self {
+        self.body.github_payload = Some(github_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `gitee`.
+    pub fn gitee_payload(
+        mut self,
+        gitee_payload: impl Into<super::models::SignInByGiteePayloadDto>,
+    ) -> Self {
+        self.body.gitee_payload = Some(gitee_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `gitlab`.
+    pub fn gitlab_payload(
+        mut self,
+        gitlab_payload: impl Into<super::models::SignInByGitlabPayloadDto>,
+    ) -> Self {
+        self.body.gitlab_payload = Some(gitlab_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `douyin`.
+    pub fn douyin_payload(
+        mut self,
+        douyin_payload: impl Into<super::models::SignInByDouyinPayloadDto>,
+    ) -> Self {
+        self.body.douyin_payload = Some(douyin_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `kuaishou`.
+    pub fn kuaishou_payload(
+        mut self,
+        kuaishou_payload: impl Into<super::models::SignInByKuaishouPayloadDto>,
+    ) -> Self {
+        self.body.kuaishou_payload = Some(kuaishou_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `xiaomi`.
+    pub fn xiaomi_payload(
+        mut self,
+        xiaomi_payload: impl Into<super::models::SignInByXiaomiPayloadDto>,
+    ) -> Self {
+        self.body.xiaomi_payload = Some(xiaomi_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `line`.
+    pub fn line_payload(
+        mut self,
+        line_payload: impl Into<super::models::SignInByLinePayloadDto>,
+    ) -> Self {
+        self.body.line_payload = Some(line_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `slack`.
+    pub fn slack_payload(
+        mut self,
+        slack_payload: impl Into<super::models::SignInBySlackPayloadDto>,
+    ) -> Self {
+        self.body.slack_payload = Some(slack_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `oppo`.
+    pub fn oppo_payload(
+        mut self,
+        oppo_payload: impl Into<super::models::SignInByOppoPayloadDto>,
+    ) -> Self {
+        self.body.oppo_payload = Some(oppo_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `huawei`.
+    pub fn huawei_payload(
+        mut self,
+        huawei_payload: impl Into<super::models::SignInByHuaweiPayloadDto>,
+    ) -> Self {
+        self.body.huawei_payload = Some(huawei_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `amazon`.
+    pub fn amazon_payload(
+        mut self,
+        amazon_payload: impl Into<super::models::SignInByAmazonPayloadDto>,
+    ) -> Self {
+        self.body.amazon_payload = Some(amazon_payload.into());
+        self
+    }
+
+    /// Optional settings of the sign-in.
+    pub fn options(
+        mut self,
+        options: impl Into<super::models::SignInByMobileOptionsDto>,
+    ) -> Self {
+        self.body.options = Some(options.into());
+        self
+    }
+
+    /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.body.client_id = Some(client_id.into());
+        self
+    }
+
+    /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
+    pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
+        self.body.client_secret = Some(client_secret.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for SignInByMobile<'a> {
+    type Output = Result<super::models::LoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "sign_in_by_mobile",
+            method: Method::POST,
+            path: "/api/v3/signin-by-mobile",
+            security: &[
+                &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
+                &[SecurityScheme::AppId],
+            ],
         };
         let request = Request::new(&OPERATION).json(&self.body);
         self.client.send(request)
@@ -371,6 +2405,670 @@ impl<'a> IntoFuture for SignInByPush<'a> {
             method: Method::POST,
             path: "/api/v3/signin-by-push",
             security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::sign_up`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SignUp<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::SignUpDto,
+}
+
+impl SignUp<'_> {
+    /// Required when `connection` is `PASSWORD`: the account and its password.
+    pub fn password_payload(
+        mut self,
+        password_payload: impl Into<super::models::SignUpByPasswordDto>,
+    ) -> Self {
+        self.body.password_payload = Some(password_payload.into());
+        self
+    }
+
+    /// Required when `connection` is `PASSCODE`: the phone number or email address and the one-time code.
+    pub fn pass_code_payload(
+        mut self,
+        pass_code_payload: impl Into<super::models::SignUpByPassCodeDto>,
+    ) -> Self {
+        self.body.pass_code_payload = Some(pass_code_payload.into());
+        self
+    }
+
+    /// Profile details to store on the new user.
+    pub fn profile(
+        mut self,
+        profile: impl Into<super::models::SignUpProfileDto>,
+    ) -> Self {
+        self.body.profile = Some(profile.into());
+        self
+    }
+
+    /// Optional settings of the sign-up.
+    pub fn options(
+        mut self,
+        options: impl Into<super::models::SignUpOptionsDto>,
+    ) -> Self {
+        self.body.options = Some(options.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for SignUp<'a> {
+    type Output = Result<super::models::UserSingleRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::UserSingleRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "sign_up",
+            method: Method::POST,
+            path: "/api/v3/signup",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::switch_login_by_user`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SwitchLoginByUser<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::PublicAccountSwitchLoginDto,
+}
+
+impl SwitchLoginByUser<'_> {
+    /// Optional settings of the sign-in.
+    pub fn options(
+        mut self,
+        options: impl Into<super::models::SignInBySwitchOptionsDto>,
+    ) -> Self {
+        self.body.options = Some(options.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for SwitchLoginByUser<'a> {
+    type Output = Result<super::models::LoginTokenRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "switch_login_by_user",
+            method: Method::POST,
+            path: "/api/v3/switch-login-by-user",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::unbind`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Unbind<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UnbindDeviceDto,
+}
+
+impl<'a> IntoFuture for Unbind<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "unbind",
+            method: Method::POST,
+            path: "/api/v3/mydevices/unbind",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::unbind_email`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UnbindEmail<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UnbindEmailDto,
+}
+
+impl<'a> IntoFuture for UnbindEmail<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "unbind_email",
+            method: Method::POST,
+            path: "/api/v3/unbind-email",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::unbind_phone`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UnbindPhone<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UnbindPhoneDto,
+}
+
+impl<'a> IntoFuture for UnbindPhone<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "unbind_phone",
+            method: Method::POST,
+            path: "/api/v3/unbind-phone",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::unlink_ext_idp`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UnlinkExtIdp<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UnlinkExtIdpDto,
+}
+
+impl<'a> IntoFuture for UnlinkExtIdp<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "unlink_ext_idp",
+            method: Method::POST,
+            path: "/api/v3/unlink-extidp",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::update_email`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateEmail<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UpdateEmailDto,
+}
+
+impl<'a> IntoFuture for UpdateEmail<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "update_email",
+            method: Method::POST,
+            path: "/api/v3/update-email",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::update_password`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdatePassword<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UpdatePasswordDto,
+}
+
+impl UpdatePassword<'_> {
+    /// The current password; required if the user has one.
+    pub fn old_password(mut self, old_password: impl Into<String>) -> Self {
+        self.body.old_password = Some(old_password.into());
+        self
+    }
+
+    /// How the passwords are encrypted.
+    pub fn password_encrypt_type(
+        mut self,
+        password_encrypt_type: impl Into<super::models::PasswordEncryptType>,
+    ) -> Self {
+        self.body.password_encrypt_type = Some(password_encrypt_type.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for UpdatePassword<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "update_password",
+            method: Method::POST,
+            path: "/api/v3/update-password",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::update_phone`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdatePhone<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UpdatePhoneDto,
+}
+
+impl<'a> IntoFuture for UpdatePhone<'a> {
+    type Output = Result<super::models::CommonResponseDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "update_phone",
+            method: Method::POST,
+            path: "/api/v3/update-phone",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::update_profile`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateProfile<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::UpdateUserProfileDto,
+}
+
+impl UpdateProfile<'_> {
+    /// The user's real name; not unique.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.body.name = Some(name.into());
+        self
+    }
+
+    /// The nickname.
+    pub fn nickname(mut self, nickname: impl Into<String>) -> Self {
+        self.body.nickname = Some(nickname.into());
+        self
+    }
+
+    /// The address of the avatar.
+    pub fn photo(mut self, photo: impl Into<String>) -> Self {
+        self.body.photo = Some(photo.into());
+        self
+    }
+
+    /// The user's ID in another system.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.body.external_id = Some(external_id.into());
+        self
+    }
+
+    /// The date of birth.
+    pub fn birthdate(mut self, birthdate: impl Into<String>) -> Self {
+        self.body.birthdate = Some(birthdate.into());
+        self
+    }
+
+    /// The country.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.body.country = Some(country.into());
+        self
+    }
+
+    /// The province or state.
+    pub fn province(mut self, province: impl Into<String>) -> Self {
+        self.body.province = Some(province.into());
+        self
+    }
+
+    /// The city.
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.body.city = Some(city.into());
+        self
+    }
+
+    /// The address.
+    pub fn address(mut self, address: impl Into<String>) -> Self {
+        self.body.address = Some(address.into());
+        self
+    }
+
+    /// The street address.
+    pub fn street_address(mut self, street_address: impl Into<String>) -> Self {
+        self.body.street_address = Some(street_address.into());
+        self
+    }
+
+    /// The postal code.
+    pub fn postal_code(mut self, postal_code: impl Into<String>) -> Self {
+        self.body.postal_code = Some(postal_code.into());
+        self
+    }
+
+    /// The user's gender.
+    pub fn gender(mut self, gender: impl Into<super::models::Gender>) -> Self {
+        self.body.gender = Some(gender.into());
+        self
+    }
+
+    /// The username, unique in the user pool.
+    pub fn username(mut self, username: impl Into<String>) -> Self {
+        self.body.username = Some(username.into());
+        self
+    }
+
+    /// The company.
+    pub fn company(mut self, company: impl Into<String>) -> Self {
+        self.body.company = Some(company.into());
+        self
+    }
+
+    /// Custom data to store on the user. Each key must first be defined
+    /// as a custom field of the user pool.
+    pub fn custom_data(
+        mut self,
+        custom_data: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.body.custom_data = Some(custom_data.into());
+        self
+    }
+
+    /// The user's national identity number.
+    pub fn identity_number(mut self, identity_number: impl Into<String>) -> Self {
+        self.body.identity_number = Some(identity_number.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for UpdateProfile<'a> {
+    type Output = Result<super::models::UserSingleRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::UserSingleRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "update_profile",
+            method: Method::POST,
+            path: "/api/v3/update-profile",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::verify_authentication`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct VerifyAuthentication<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::VerifyAuthenticationDto,
+}
+
+impl VerifyAuthentication<'_> {
+    /// Optional settings of the sign-in.
+    pub fn options(
+        mut self,
+        options: impl Into<super::models::SignInByWebAuthnOptionsDto>,
+    ) -> Self {
+        self.body.options = Some(options.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for VerifyAuthentication<'a> {
+    type Output = Result<super::models::VerifyAuthenticationResultRespDto, Error>;
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::VerifyAuthenticationResultRespDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "verify_authentication",
+            method: Method::POST,
+            path: "/api/v3/webauthn/authentication",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::verify_delete_account_request`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct VerifyDeleteAccountRequest<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::VerifyDeleteAccountRequestDto,
+}
+
+impl VerifyDeleteAccountRequest<'_> {
+    /// The phone number and code, for `PHONE_PASSCODE`.
+    pub fn phone_pass_code_payload(
+        mut self,
+        phone_pass_code_payload: impl Into<
+            super::models::DeleteAccountByPhonePassCodeDto,
+        >,
+    ) -> Self {
+        self.body.phone_pass_code_payload = Some(phone_pass_code_payload.into());
+        self
+    }
+
+    /// The email address and code, for `EMAIL_PASSCODE`.
+    pub fn email_pass_code_payload(
+        mut self,
+        email_pass_code_payload: impl Into<
+            super::models::DeleteAccountByEmailPassCodeDto,
+        >,
+    ) -> Self {
+        self.body.email_pass_code_payload = Some(email_pass_code_payload.into());
+        self
+    }
+
+    /// The password, for `PASSWORD`.
+    pub fn password_payload(
+        mut self,
+        password_payload: impl Into<super::models::DeleteAccountByPasswordDto>,
+    ) -> Self {
+        self.body.password_payload = Some(password_payload.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for VerifyDeleteAccountRequest<'a> {
+    type Output = Result<super::models::VerifyDeleteAccountRequestRespDto, Error>;
+    type IntoFuture = ResponseFuture<
+        'a,
+        super::models::VerifyDeleteAccountRequestRespDto,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "verify_delete_account_request",
+            method: Method::POST,
+            path: "/api/v3/verify-delete-account-request",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::verify_mfa_token`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct VerifyMfaToken<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::MfaTokenIntrospectEndpointParams,
+}
+
+impl<'a> IntoFuture for VerifyMfaToken<'a> {
+    type Output = Result<super::models::MfaTokenIntrospectResponse, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::MfaTokenIntrospectResponse>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "verify_mfa_token",
+            method: Method::POST,
+            path: "/mfa/token/introspection",
+            security: &[&[SecurityScheme::AppId]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::verify_register`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct VerifyRegister<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::VerifyRegistrationDto,
+}
+
+impl VerifyRegister<'_> {
+    /// The kind of authenticator being registered.
+    pub fn authenticator_code(
+        mut self,
+        authenticator_code: impl Into<super::models::WebAuthnAuthenticatorCode>,
+    ) -> Self {
+        self.body.authenticator_code = Some(authenticator_code.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for VerifyRegister<'a> {
+    type Output = Result<super::models::VerifyRegistrationResultRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::VerifyRegistrationResultRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "verify_register",
+            method: Method::POST,
+            path: "/api/v3/webauthn/registration",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::verify_reset_password_request`]. Set its optional inputs, then await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct VerifyResetPasswordRequest<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::VerifyResetPasswordRequestDto,
+}
+
+impl VerifyResetPasswordRequest<'_> {
+    /// The phone number and code, for `PHONE_PASSCODE`.
+    pub fn phone_pass_code_payload(
+        mut self,
+        phone_pass_code_payload: impl Into<
+            super::models::ResetPasswordByPhonePassCodeDto,
+        >,
+    ) -> Self {
+        self.body.phone_pass_code_payload = Some(phone_pass_code_payload.into());
+        self
+    }
+
+    /// The email address and code, for `EMAIL_PASSCODE`.
+    pub fn email_pass_code_payload(
+        mut self,
+        email_pass_code_payload: impl Into<
+            super::models::ResetPasswordByEmailPassCodeDto,
+        >,
+    ) -> Self {
+        self.body.email_pass_code_payload = Some(email_pass_code_payload.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for VerifyResetPasswordRequest<'a> {
+    type Output = Result<super::models::PasswordResetVerifyResp, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::PasswordResetVerifyResp>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "verify_reset_password_request",
+            method: Method::POST,
+            path: "/api/v3/verify-reset-password-request",
+            security: &[
+                &[SecurityScheme::AppId, SecurityScheme::AccessToken],
+                &[SecurityScheme::AppId],
+            ],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::verify_update_email_request`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct VerifyUpdateEmailRequest<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::VerifyUpdateEmailRequestDto,
+}
+
+impl<'a> IntoFuture for VerifyUpdateEmailRequest<'a> {
+    type Output = Result<super::models::VerifyUpdateEmailRequestRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::VerifyUpdateEmailRequestRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "verify_update_email_request",
+            method: Method::POST,
+            path: "/api/v3/verify-update-email-request",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+        };
+        let request = Request::new(&OPERATION).json(&self.body);
+        self.client.send(request)
+    }
+}
+
+/// A call of [`AuthenticationClient::verify_update_phone_request`]. Await it to send it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited"]
+pub struct VerifyUpdatePhoneRequest<'a> {
+    pub(super) client: &'a AuthenticationClient,
+    pub(super) body: super::models::VerifyUpdatePhoneRequestDto,
+}
+
+impl<'a> IntoFuture for VerifyUpdatePhoneRequest<'a> {
+    type Output = Result<super::models::VerifyUpdatePhoneRequestRespDto, Error>;
+    type IntoFuture = ResponseFuture<'a, super::models::VerifyUpdatePhoneRequestRespDto>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const OPERATION: Operation = Operation {
+            name: "verify_update_phone_request",
+            method: Method::POST,
+            path: "/api/v3/verify-update-phone-request",
+            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
         };
         let request = Request::new(&OPERATION).json(&self.body);
         self.client.send(request)

@@ -47,8 +47,18 @@ struct Verdict {
     _data: Option<IgnoredAny>,
 }
 
+/// The envelope's `data`, read only when a call has failed.
+#[derive(Deserialize)]
+struct FailureData {
+    data: Option<Value>,
+}
+
 impl Reply {
     /// The result of an operation that returns JSON.
+    #[allow(
+        dead_code,
+        reason = "emitted by the generator only for specs that need it"
+    )]
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         self.check()?;
         serde_json::from_slice(&self.body).map_err(|e| self.decode_error(Some(e)))
@@ -87,14 +97,20 @@ impl Reply {
         }
         match (status_code, verdict) {
             (Some(200), _) if self.status.is_success() => Ok(()),
-            (Some(status_code), Some(verdict)) if status_code != 200 => Err(Error::Api(ApiError {
-                operation,
-                http_status: self.status.as_u16(),
-                status_code,
-                api_code: number(&verdict.api_code),
-                message: text(&verdict.message).unwrap_or_default(),
-                request_id: text(&verdict.request_id),
-            })),
+            (Some(status_code), Some(verdict)) if status_code != 200 => {
+                Err(Error::Api(Box::new(ApiError {
+                    operation,
+                    http_status: self.status.as_u16(),
+                    status_code,
+                    api_code: number(&verdict.api_code),
+                    message: text(&verdict.message).unwrap_or_default(),
+                    request_id: text(&verdict.request_id),
+                    data: serde_json::from_slice::<FailureData>(&self.body)
+                        .ok()
+                        .and_then(|f| f.data)
+                        .filter(|d| !d.is_null()),
+                })))
+            }
             _ if self.status.is_success() => Ok(()),
             _ => Err(self.decode_error(None)),
         }
@@ -131,7 +147,8 @@ fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.iter().any(|fragment| key.contains(fragment))
 }
 
-fn redact(value: &mut Value) {
+/// Replaces the values of credential-looking keys, at any depth, with `<redacted>`.
+pub(crate) fn redact(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, item) in map.iter_mut() {

@@ -9,11 +9,12 @@ mod transport;
 use std::future::Future;
 use std::pin::Pin;
 
-pub(crate) use decode::null_as_default;
+pub(crate) use decode::{null_as_default, redact};
 pub(crate) use request::{Operation, Request};
 pub(crate) use reqwest::Method;
 
 pub(crate) use crate::Error;
+pub(crate) use crate::client::Client;
 
 /// The future a request becomes when awaited.
 pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;

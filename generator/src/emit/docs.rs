@@ -59,6 +59,8 @@ pub fn first_paragraph(text: &str) -> String {
 pub fn spec(text: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;
+    // Width of the marker of the list item being continued, if any.
+    let mut list_item: Option<usize> = None;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -82,8 +84,21 @@ pub fn spec(text: &str) -> String {
                 fence = None;
             }
             (Some(_), _) => lines.push(line.to_owned()),
-            // Indentation outside a fence would make an indented code block.
-            (None, None) => lines.push(escape(trimmed)),
+            // Indentation outside a fence would make an indented code block;
+            // a list item's continuation lines are indented to the item's text.
+            (None, None) => {
+                let marker = list_marker(trimmed);
+                let indent = match (marker, list_item) {
+                    (None, Some(width)) if !trimmed.is_empty() => width,
+                    _ => 0,
+                };
+                if trimmed.is_empty() {
+                    list_item = None;
+                } else if marker.is_some() {
+                    list_item = marker;
+                }
+                lines.push(format!("{}{}", " ".repeat(indent), escape(trimmed)));
+            }
         }
     }
     if let Some(open) = fence {
@@ -114,6 +129,16 @@ fn lines(markdown: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The width of the list marker (`- `, `* `, `+ `, `1. `) a line starts with.
+fn list_marker(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = line.get(digits..).unwrap_or_default();
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Escapes one line of Markdown outside code spans.
@@ -242,6 +267,22 @@ mod tests {
         assert_eq!(
             lines("See [`Client::x`](super::Client::x).\n\n"),
             vec![" See [`Client::x`](super::Client::x)."]
+        );
+    }
+
+    #[test]
+    fn indents_the_continuation_lines_of_list_items() {
+        assert_eq!(
+            doc("Kinds:\n- `a`: one\n  more about a\n10. ten\nstill ten\n\nAfter."),
+            vec![
+                " Kinds:",
+                " - `a`: one",
+                "   more about a",
+                " 10. ten",
+                "     still ten",
+                "",
+                " After."
+            ]
         );
     }
 

@@ -62,6 +62,11 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         api.description.as_deref(),
     ]));
     let security = ident(&cx.security_name);
+    let attach = config.attach_credentials.then(|| {
+        quote!(
+            pub(crate) use security::attach_credential;
+        )
+    });
     let root = quote! {
         #module_doc
         mod client;
@@ -70,13 +75,17 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         mod security;
 
         pub use security::#security;
+        #attach
     };
     Ok(vec![
         ("mod.rs".into(), root),
         ("client.rs".into(), operations::client(&cx)),
         ("models.rs".into(), types::models(&cx)),
         ("requests.rs".into(), operations::requests(&cx)),
-        ("security.rs".into(), security::security(&cx)),
+        (
+            "security.rs".into(),
+            security::security(&cx, config.attach_credentials),
+        ),
     ])
 }
 

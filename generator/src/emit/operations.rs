@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::types::{rust_type, slot_type};
 use super::{Context, docs, ident};
-use crate::model::{Input, InputSource, Operation};
+use crate::model::{BodyEncoding, Input, InputSource, Operation};
 
 /// Clippy's limit on function arguments, `self` included.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -388,15 +388,19 @@ fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
         .inputs
         .iter()
         .any(|i| matches!(i.source, InputSource::Body) && !i.required);
+    let encode = match op.body.as_ref().map(|b| b.encoding) {
+        Some(BodyEncoding::Form) => quote!(form),
+        _ => quote!(json),
+    };
     match &op.body {
         Some(_) if optional_body => quote! {
             let mut request = Request::new(&OPERATION) #(#steps)*;
             if let Some(body) = &self.body {
-                request = request.json(body);
+                request = request.#encode(body);
             }
         },
         Some(_) => quote! {
-            let request = Request::new(&OPERATION) #(#steps)* .json(&self.body);
+            let request = Request::new(&OPERATION) #(#steps)* .#encode(&self.body);
         },
         None => quote! {
             let request = Request::new(&OPERATION) #(#steps)*;

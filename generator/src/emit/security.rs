@@ -8,7 +8,7 @@ use quote::quote;
 use super::{Context, docs, ident};
 use crate::model::{ApiKeyLocation, SecurityKind, SecurityScheme};
 
-pub fn security(cx: &Context) -> TokenStream {
+pub fn security(cx: &Context, attach_credentials: bool) -> TokenStream {
     let name = ident(&cx.security_name);
     let module_doc = docs::inner(&format!(
         "How calls to the {} are authenticated.",
@@ -32,19 +32,17 @@ pub fn security(cx: &Context) -> TokenStream {
         let spec_name = &scheme.spec_name;
         quote!(Self::#variant => #spec_name,)
     });
-    // An enum without variants has no value to name.
-    let spec_name = (!schemes.is_empty()).then(|| {
-        quote! {
-            impl #name {
-                /// The scheme's name in the spec.
-                pub fn spec_name(self) -> &'static str {
-                    match self {
-                        #(#arms)*
-                    }
+    let spec_name = quote! {
+        impl #name {
+            /// The scheme's name in the spec.
+            pub fn spec_name(self) -> &'static str {
+                match self {
+                    #(#arms)*
                 }
             }
         }
-    });
+    };
+    let attach = attach_credentials.then(|| attach_credential(cx));
     quote! {
         #module_doc
 
@@ -55,6 +53,58 @@ pub fn security(cx: &Context) -> TokenStream {
         }
 
         #spec_name
+        #attach
+    }
+}
+
+/// `attach_credential`: where each scheme puts its credential on a request.
+fn attach_credential(cx: &Context) -> TokenStream {
+    let name = ident(&cx.security_name);
+    let schemes = &cx.api.security_schemes;
+    let doc = quote!(#[doc = " Puts the credential `value` of `scheme` where the scheme says."]);
+    if schemes.is_empty() {
+        return quote! {
+            #doc
+            pub(crate) fn attach_credential(scheme: #name, _value: &str, _request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                match scheme {}
+            }
+        };
+    }
+    let arms = schemes.iter().map(|scheme| {
+        let variant = ident(&scheme.name);
+        let action = match &scheme.kind {
+            SecurityKind::ApiKey {
+                location: ApiKeyLocation::Header,
+                name,
+            } => quote!(request.header(#name, value)),
+            SecurityKind::ApiKey {
+                location: ApiKeyLocation::Query,
+                name,
+            } => quote!(request.query(&[(#name, value)])),
+            SecurityKind::ApiKey {
+                location: ApiKeyLocation::Cookie,
+                name,
+            } => {
+                let prefix = format!("{name}=");
+                quote!(request.header(reqwest::header::COOKIE, format!("{}{value}", #prefix)))
+            }
+            SecurityKind::Bearer | SecurityKind::OtherToken => quote!(request.bearer_auth(value)),
+            SecurityKind::Basic => quote! {
+                match value.split_once(':') {
+                    Some((user, password)) => request.basic_auth(user, Some(password)),
+                    None => request.basic_auth(value, None::<&str>),
+                }
+            },
+        };
+        quote!(#name::#variant => #action,)
+    });
+    quote! {
+        #doc
+        pub(crate) fn attach_credential(scheme: #name, value: &str, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+            match scheme {
+                #(#arms)*
+            }
+        }
     }
 }
 

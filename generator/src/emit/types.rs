@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Context, docs, ident};
-use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef};
+use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Union};
 
 /// The whole models module.
 pub fn models(cx: &Context) -> TokenStream {
@@ -34,6 +34,7 @@ fn type_def(cx: &Context, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => structure(cx, def, &doc, fields),
         TypeKind::Enum(e) => enumeration(def, &doc, e),
+        TypeKind::Union(u) => union(def, &doc, u),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let target = rust_type(target, None);
@@ -239,6 +240,78 @@ fn enumeration(def: &TypeDef, doc: &TokenStream, e: &Enum) -> TokenStream {
             }
         }
 
+        #default_impl
+    }
+}
+
+/// An enum of the alternatives of a `oneOf` or `anyOf`. With a discriminator,
+/// its value picks the variant; without, a value becomes the first variant it
+/// fits. Either way a value that fits none is kept, not refused.
+fn union(def: &TypeDef, doc: &TokenStream, union: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = ident(&union.unknown);
+    let variants = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = slot_type(&variant.ty, variant.boxed, false, None);
+        let variant_doc = match &variant.tag {
+            Some(tag) => docs::outer(&format!(
+                "Selected by {} {}.",
+                docs::code(union.discriminator.as_deref().unwrap_or_default()),
+                docs::code(tag)
+            )),
+            None => TokenStream::new(),
+        };
+        quote! {
+            #variant_doc
+            #variant_name(#ty),
+        }
+    });
+    let default_impl = def.usage.response.then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#unknown(serde_json::Value::Null)
+                }
+            }
+        }
+    });
+    let (derives, deserialize_impl) = match &union.discriminator {
+        None => (quote!(Serialize, Deserialize), TokenStream::new()),
+        Some(property) => {
+            let arms = union.variants.iter().filter_map(|variant| {
+                let tag = variant.tag.as_ref()?;
+                let variant_name = ident(&variant.name);
+                let wrap = if variant.boxed { quote!(|v| Self::#variant_name(Box::new(v))) } else { quote!(Self::#variant_name) };
+                Some(quote! {
+                    Some(#tag) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+                })
+            });
+            let deserialize = quote! {
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                        match tag.as_deref() {
+                            #(#arms)*
+                            _ => Ok(Self::#unknown(value)),
+                        }
+                    }
+                }
+            };
+            (quote!(Serialize), deserialize)
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derives)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value that fits none of the variants above, kept as received.
+            #unknown(serde_json::Value),
+        }
+
+        #deserialize_impl
         #default_impl
     }
 }

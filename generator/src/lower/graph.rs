@@ -42,50 +42,75 @@ pub(super) fn mark_usage(types: &mut BTreeMap<String, TypeDef>, operations: &[Op
     }
 }
 
-/// Sets `boxed` on every field that holds, by value, a type of its own cycle:
-/// without a `Box` such a struct would have infinite size. `Vec` and maps
-/// already hold their items on the heap.
+/// Sets `boxed` on fields and union variants so that every cycle of types
+/// holding each other by value has a `Box` on it: without one such a type
+/// would have infinite size. `Vec` and maps already hold their items on the
+/// heap. Edges are considered in a fixed order and one is boxed only if the
+/// cycle it closes is not already broken, so a two-type cycle gets one `Box`.
 pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
-    let names: Vec<&String> = types.keys().collect();
-    let index: HashMap<&str, usize> = names
-        .iter()
+    let index: HashMap<String, usize> = types
+        .keys()
         .enumerate()
-        .map(|(i, n)| (n.as_str(), i))
+        .map(|(i, n)| (n.clone(), i))
         .collect();
-    let edges: Vec<Vec<usize>> = types
-        .values()
-        .map(|def| {
-            by_value(&def.kind)
-                .filter_map(|name| index.get(name).copied())
-                .collect()
-        })
-        .collect();
-    let component = strongly_connected(&edges);
-    let cyclic = |from: &str, to: &str| match (index.get(from), index.get(to)) {
-        (Some(&a), Some(&b)) => component[a] == component[b],
-        _ => false,
-    };
-    let mut boxed: Vec<(String, String)> = Vec::new();
-    for def in types.values() {
-        if let TypeKind::Struct(fields) = &def.kind {
-            for field in fields {
-                if let TypeRef::Named(target) = &field.ty {
-                    if cyclic(&def.name, target) {
-                        boxed.push((def.name.clone(), field.name.clone()));
-                    }
-                }
+    // By-value references: (from, to, the field or variant, if any; an alias cannot hold a Box).
+    let mut edges: Vec<(usize, usize, Option<String>)> = Vec::new();
+    for (from, def) in types.values().enumerate() {
+        let members: Vec<(Option<&String>, &TypeRef)> = match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().map(|f| (Some(&f.name), &f.ty)).collect(),
+            TypeKind::Union(union) => union
+                .variants
+                .iter()
+                .map(|v| (Some(&v.name), &v.ty))
+                .collect(),
+            TypeKind::Alias(ty) => vec![(None, ty)],
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        for (member, ty) in members {
+            if let Some(&to) = named(ty).and_then(|name| index.get(name)) {
+                edges.push((from, to, member.cloned()));
             }
         }
     }
-    for (owner, field_name) in &boxed {
-        if let Some(TypeDef {
-            kind: TypeKind::Struct(fields),
-            ..
-        }) = types.get_mut(owner)
-        {
-            for field in fields.iter_mut().filter(|f| &f.name == field_name) {
-                field.boxed = true;
+    let mut adjacency = vec![Vec::new(); types.len()];
+    for (e, (from, to, _)) in edges.iter().enumerate() {
+        if let Some(out) = adjacency.get_mut(*from) {
+            out.push((e, *to));
+        }
+    }
+    let component = strongly_connected(
+        &adjacency
+            .iter()
+            .map(|out| out.iter().map(|(_, to)| *to).collect())
+            .collect::<Vec<_>>(),
+    );
+    let mut open = vec![true; edges.len()];
+    let names: Vec<String> = types.keys().cloned().collect();
+    let mut boxed: Vec<(String, String)> = Vec::new();
+    for (e, (from, to, member)) in edges.iter().enumerate() {
+        let Some(member) = member else { continue };
+        if component.get(*from) != component.get(*to) {
+            continue;
+        }
+        if reaches(*to, *from, &adjacency, &open) {
+            open[e] = false;
+            if let Some(owner) = names.get(*from) {
+                boxed.push((owner.clone(), member.clone()));
             }
+        }
+    }
+    for (owner, member) in &boxed {
+        match types.get_mut(owner).map(|def| &mut def.kind) {
+            Some(TypeKind::Struct(fields)) => fields
+                .iter_mut()
+                .filter(|f| &f.name == member)
+                .for_each(|f| f.boxed = true),
+            Some(TypeKind::Union(union)) => union
+                .variants
+                .iter_mut()
+                .filter(|v| &v.name == member)
+                .for_each(|v| v.boxed = true),
+            _ => {}
         }
     }
     // A body field passed as an argument is boxed on its way into the body.
@@ -125,17 +150,38 @@ pub(super) fn alias_loops(types: &BTreeMap<String, TypeDef>) -> Vec<String> {
 fn referenced(kind: &TypeKind) -> Vec<&TypeRef> {
     match kind {
         TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-/// The named types a definition holds directly, not behind a `Vec` or map.
-fn by_value(kind: &TypeKind) -> impl Iterator<Item = &str> {
-    referenced(kind).into_iter().filter_map(|ty| match ty {
-        TypeRef::Named(name) => Some(name.as_str()),
+/// The type `ty` names directly, not behind a `Vec` or map.
+fn named(ty: &TypeRef) -> Option<&String> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
         _ => None,
-    })
+    }
+}
+
+/// Whether `goal` can be reached from `start` through edges still `open`.
+fn reaches(start: usize, goal: usize, adjacency: &[Vec<(usize, usize)>], open: &[bool]) -> bool {
+    let mut seen = vec![false; adjacency.len()];
+    let mut stack = vec![start];
+    while let Some(node) = stack.pop() {
+        if node == goal {
+            return true;
+        }
+        if std::mem::replace(&mut seen[node], true) {
+            continue;
+        }
+        for &(edge, next) in adjacency.get(node).into_iter().flatten() {
+            if open.get(edge).copied().unwrap_or(false) {
+                stack.push(next);
+            }
+        }
+    }
+    false
 }
 
 /// Every named type within `ty`.

@@ -10,7 +10,8 @@ use super::schema::SchemaRef;
 use crate::Config;
 use crate::diagnostic::Pointer;
 use crate::model::{
-    Body, HttpMethod, Input, InputSource, Operation, SecurityScheme, TypeKind, TypeRef,
+    Body, BodyEncoding, HttpMethod, Input, InputSource, Operation, SecurityScheme, TypeKind,
+    TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -291,7 +292,13 @@ impl<'a> Lowering<'a> {
         if body.content.is_empty() {
             return Some(None);
         }
-        let Some((media_type, media)) = json_media(&body.content) else {
+        let chosen = json_media(&body.content)
+            .map(|(media_type, media)| (media_type, media, BodyEncoding::Json))
+            .or_else(|| {
+                form_media(&body.content)
+                    .map(|(media_type, media)| (media_type, media, BodyEncoding::Form))
+            });
+        let Some((media_type, media, encoding)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.warning(
                 &at.push("content"),
@@ -320,7 +327,11 @@ impl<'a> Lowering<'a> {
                     source: InputSource::BodyField { field: field.name },
                 });
             }
-            return Some(Some(Body { ty, by_field: true }));
+            return Some(Some(Body {
+                ty,
+                by_field: true,
+                encoding,
+            }));
         }
         inputs.push(Input {
             name: "body".to_owned(),
@@ -335,6 +346,7 @@ impl<'a> Lowering<'a> {
         Some(Some(Body {
             ty,
             by_field: false,
+            encoding,
         }))
     }
 
@@ -348,7 +360,7 @@ impl<'a> Lowering<'a> {
             match &self.types.get(name)?.kind {
                 TypeKind::Struct(fields) => return Some(fields.clone()),
                 TypeKind::Alias(next) => current = next,
-                TypeKind::Enum(_) => return None,
+                TypeKind::Enum(_) | TypeKind::Union(_) => return None,
             }
         }
         None
@@ -439,6 +451,17 @@ fn template_variables(path: &str) -> Vec<&str> {
 }
 
 /// The JSON media type of a body: `application/json`, a `+json` type, or `*/*`.
+/// The form-encoded media type of a body, if it has one.
+fn form_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content.iter().find(|(media_type, _)| {
+        media_type.split(';').next().is_some_and(|essence| {
+            essence
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+    })
+}
+
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let is_json = |media_type: &str| {
         let essence = media_type

@@ -3,14 +3,14 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, Discriminator, IntegerFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::Lowering;
 use super::reference::component_name;
 use crate::diagnostic::Pointer;
-use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Usage, Variant};
+use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
 use crate::names::{self, Scope};
 
 /// How deep `allOf` merging follows references before assuming a loop.
@@ -90,8 +90,9 @@ enum Shape<'s> {
     Number,
     Boolean,
     AllOf(&'s [ReferenceOr<Schema>]),
-    /// `oneOf`, `anyOf` or `not`.
-    Union(&'static str),
+    /// `oneOf` or `anyOf`, named by the keyword.
+    OneOf(&'static str, &'s [ReferenceOr<Schema>]),
+    Not,
     /// A `type` JSON Schema does not have.
     UnknownType(&'s str),
     Any,
@@ -128,9 +129,9 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::Number(_)) => Shape::Number,
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
-        SchemaKind::OneOf { .. } => Shape::Union("oneOf"),
-        SchemaKind::AnyOf { .. } => Shape::Union("anyOf"),
-        SchemaKind::Not { .. } => Shape::Union("not"),
+        SchemaKind::OneOf { one_of } => Shape::OneOf("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => Shape::OneOf("anyOf", any_of),
+        SchemaKind::Not { .. } => Shape::Not,
         SchemaKind::Any(any) => any_shape(any),
     }
 }
@@ -142,10 +143,13 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         return Shape::AllOf(&any.all_of);
     }
     if !any.one_of.is_empty() {
-        return Shape::Union("oneOf");
+        return Shape::OneOf("oneOf", &any.one_of);
     }
     if !any.any_of.is_empty() {
-        return Shape::Union("anyOf");
+        return Shape::OneOf("anyOf", &any.any_of);
+    }
+    if any.not.is_some() {
+        return Shape::Not;
     }
     let object = Shape::Object {
         properties: Some(&any.properties),
@@ -181,7 +185,7 @@ fn defines_type(schema: &Schema) -> bool {
     match shape(schema) {
         Shape::Object { properties, .. } => properties.is_some_and(|p| !p.is_empty()),
         Shape::String { values, .. } => !values.is_empty(),
-        Shape::AllOf(parts) => parts.len() > 1,
+        Shape::AllOf(parts) | Shape::OneOf(_, parts) => parts.len() > 1,
         _ => false,
     }
 }
@@ -239,7 +243,7 @@ impl<'a> Lowering<'a> {
             SchemaRef::Item(item) => match self.definition(item, pointer, hint) {
                 TypeKind::Alias(ty) => ty,
                 // `defines_type` said no: only aliases come back here.
-                TypeKind::Struct(_) | TypeKind::Enum(_) => TypeRef::Any,
+                TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) => TypeRef::Any,
             },
         }
     }
@@ -332,13 +336,15 @@ impl<'a> Lowering<'a> {
                 alias(self.type_of(only.into(), &pointer.push("allOf").push(0), name))
             }
             Shape::AllOf(parts) => self.merge_all_of(parts, pointer, name),
-            Shape::Union(keyword) => {
-                self.warning(
-                    pointer,
-                    format!(
-                        "`{keyword}` is not supported yet; the value is typed as any JSON value"
-                    ),
-                );
+            Shape::OneOf(keyword, [only]) => {
+                alias(self.type_of(only.into(), &pointer.push(keyword).push(0), name))
+            }
+            Shape::OneOf(keyword, parts) => {
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                TypeKind::Union(self.union(keyword, parts, discriminator, pointer, name))
+            }
+            Shape::Not => {
+                self.warning(pointer, "`not` cannot be expressed as a Rust type; the value is typed as any JSON value");
                 alias(TypeRef::Any)
             }
             Shape::UnknownType(name) => {
@@ -466,6 +472,96 @@ impl<'a> Lowering<'a> {
             _ => false,
         }
     }
+}
+
+impl<'a> Lowering<'a> {
+    /// An enum with a variant per alternative of a `oneOf` or `anyOf`.
+    fn union(
+        &mut self,
+        keyword: &str,
+        parts: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&Discriminator>,
+        pointer: &Pointer,
+        name: &str,
+    ) -> Union {
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (index, part) in parts.iter().enumerate() {
+            let at = pointer.push(keyword).push(index);
+            let part = SchemaRef::from(part);
+            let base = match part {
+                SchemaRef::Reference(reference) => {
+                    component_name(reference, "schemas").map(|c| names::type_name(&c))
+                }
+                SchemaRef::Item(schema) => variant_base(schema),
+            }
+            .unwrap_or_else(|| format!("Variant{}", index + 1));
+            let ty = self.type_of(part, &at, &format!("{name}{base}"));
+            let tag = match (discriminator, part) {
+                (Some(d), SchemaRef::Reference(reference)) => Some(tag_of(d, reference)),
+                _ => None,
+            };
+            variants.push(UnionVariant {
+                name: scope.claim(base, ""),
+                ty,
+                tag,
+                boxed: false,
+            });
+        }
+        let mut discriminator = discriminator.map(|d| d.property_name.clone());
+        if discriminator.is_some() && variants.iter().any(|v| v.tag.is_none()) {
+            self.warning(
+                &pointer.push("discriminator"),
+                "a discriminator needs every alternative to be a `$ref`; values are matched by shape instead",
+            );
+            variants.iter_mut().for_each(|v| v.tag = None);
+            discriminator = None;
+        }
+        let unknown = if scope.contains("Unknown") {
+            scope.claim("UnknownValue".to_owned(), "")
+        } else {
+            "Unknown".to_owned()
+        };
+        Union {
+            variants,
+            discriminator,
+            unknown,
+        }
+    }
+}
+
+/// A variant name for an inline alternative: its `title`, or what it is.
+fn variant_base(schema: &Schema) -> Option<String> {
+    let title = schema
+        .schema_data
+        .title
+        .as_deref()
+        .map(names::type_name)
+        .filter(|t| t != "Unnamed");
+    title.or_else(|| {
+        let kind = match shape(schema) {
+            Shape::String { .. } => "String",
+            Shape::Integer { .. } => "Integer",
+            Shape::Number => "Number",
+            Shape::Boolean => "Boolean",
+            Shape::Array(_) => "Array",
+            Shape::Object { .. } => "Object",
+            _ => return None,
+        };
+        Some(kind.to_owned())
+    })
+}
+
+/// The discriminator value that selects the schema `reference` names: its
+/// key in the mapping, or else the schema's name.
+fn tag_of(discriminator: &Discriminator, reference: &str) -> String {
+    let name = component_name(reference, "schemas").unwrap_or_default();
+    discriminator
+        .mapping
+        .iter()
+        .find(|(_, target)| *target == reference || **target == name)
+        .map(|(value, _)| value.clone())
+        .unwrap_or(name)
 }
 
 fn enumeration(values: &[&str], default: Option<&serde_json::Value>) -> Enum {

@@ -1,0 +1,207 @@
+//! The client, how to build it, and how it attaches credentials.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{RequestBuilder, Url};
+
+use crate::generated::attach_credential;
+use crate::runtime::Operation;
+use crate::secret::Secret;
+use crate::{Error, SecurityScheme};
+
+/// How long a call may take unless [`ClientBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A client of the API.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    credentials: HashMap<SecurityScheme, Secret>,
+    timeout: Duration,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// Attaches the credentials of the first way to authenticate `operation`
+    /// for which the client has every credential.
+    pub(crate) fn prepare(
+        &self,
+        operation: &Operation,
+        request: RequestBuilder,
+    ) -> Result<RequestBuilder, Error> {
+        let credentials = &self.inner.credentials;
+        let security = operation.security;
+        let Some(chosen) = security
+            .iter()
+            .find(|schemes| schemes.iter().all(|s| credentials.contains_key(s)))
+        else {
+            return match security.first() {
+                Some(first) => Err(Error::MissingCredentials {
+                    operation: operation.name,
+                    missing: first
+                        .iter()
+                        .filter(|s| !credentials.contains_key(s))
+                        .copied()
+                        .collect(),
+                }),
+                None => Ok(request),
+            };
+        };
+        Ok(chosen.iter().fold(request, |request, scheme| {
+            match credentials.get(scheme) {
+                Some(secret) => attach_credential(*scheme, secret.expose(), request),
+                None => request,
+            }
+        }))
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let schemes: Vec<&SecurityScheme> = self.inner.credentials.keys().collect();
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("credentials_for", &schemes)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an error says is missing, and how to provide it.
+pub(crate) fn credentials_hint(missing: &[SecurityScheme]) -> String {
+    let names: Vec<String> = missing
+        .iter()
+        .map(|s| format!("`{}` ({s:?})", s.spec_name()))
+        .collect();
+    format!(
+        "credentials for {}; set them with `.credential(SecurityScheme::.., ..)`",
+        names.join(" and ")
+    )
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    #[error("the base URL is missing; set it with `.base_url(..)`")]
+    MissingBaseUrl,
+    #[error("the base URL {url:?} is not usable: {reason}")]
+    InvalidBaseUrl { url: String, reason: String },
+    #[error(
+        "the base URL {url:?} uses plain HTTP; use HTTPS, or allow plain HTTP with `.allow_plain_http(true)`"
+    )]
+    PlainHttp { url: String },
+    #[error("the {what} contains characters that cannot be sent in an HTTP header")]
+    InvalidHeaderValue { what: &'static str },
+    #[error("the HTTP client could not be created: {0}")]
+    HttpClient(#[source] reqwest::Error),
+}
+
+/// Configures a [`Client`]; see [`Client::builder`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: HashMap<SecurityScheme, Secret>,
+    timeout: Option<Duration>,
+    allow_plain_http: bool,
+}
+
+impl ClientBuilder {
+    /// The address of the API, such as `https://api.example.com`. Required.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The credential for one security scheme: an API key, a bearer token,
+    /// or `user:password` for HTTP Basic.
+    pub fn credential(mut self, scheme: SecurityScheme, value: impl Into<String>) -> Self {
+        self.credentials.insert(scheme, Secret::new(value));
+        self
+    }
+
+    /// How long a call may take; [`DEFAULT_TIMEOUT`] by default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Allows an `http://` base URL, for a server on the local machine.
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
+        self
+    }
+
+    /// Checks the configuration and creates the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let text = self
+            .base_url
+            .filter(|u| !u.trim().is_empty())
+            .ok_or(ConfigError::MissingBaseUrl)?;
+        let invalid = |reason: String| ConfigError::InvalidBaseUrl {
+            url: text.clone(),
+            reason,
+        };
+        let base_url = Url::parse(text.trim()).map_err(|e| invalid(e.to_string()))?;
+        match base_url.scheme() {
+            "https" => {}
+            "http" if self.allow_plain_http => {}
+            "http" => return Err(ConfigError::PlainHttp { url: text }.into()),
+            other => return Err(invalid(format!("the scheme must be https, not {other}")).into()),
+        }
+        for secret in self.credentials.values() {
+            if reqwest::header::HeaderValue::from_str(secret.expose()).is_err() {
+                return Err(ConfigError::InvalidHeaderValue { what: "credential" }.into());
+            }
+        }
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .https_only(!self.allow_plain_http)
+            .build()
+            .map_err(ConfigError::HttpClient)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                timeout,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let schemes: Vec<&SecurityScheme> = self.credentials.keys().collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials_for", &schemes)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
