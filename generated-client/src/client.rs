@@ -149,19 +149,36 @@ pub enum TokenEndpointAuthMethod {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// No app ID was set.
     #[error("the app ID is missing; set it with `.app_id(..)`")]
     MissingAppId,
     #[error("the app host is missing; set it with `.app_host(\"https://<your app>.genauth.ai\")`")]
+    /// No app host was set.
     MissingAppHost,
     #[error("the app host {host:?} is not usable: {reason}")]
-    InvalidAppHost { host: String, reason: String },
+    /// The app host is not an absolute `https://` URL without query, fragment or credentials.
+    InvalidAppHost {
+        /// The app host as given.
+        host: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     #[error(
         "the app host {host:?} uses plain HTTP; use HTTPS, or allow plain HTTP for a local server with `.allow_plain_http(true)`"
     )]
-    PlainHttp { host: String },
+    /// The app host uses `http://` and plain HTTP was not allowed.
+    PlainHttp {
+        /// The app host as given.
+        host: String,
+    },
     #[error("the {what} contains characters that cannot be sent in an HTTP header")]
-    InvalidHeaderValue { what: &'static str },
+    /// A setting that travels in a header contains characters headers cannot carry.
+    InvalidHeaderValue {
+        /// Which setting: "app ID", "access token", "app secret" or "language".
+        what: &'static str,
+    },
     #[error("the HTTP client could not be created: {0}")]
+    /// The HTTP client could not be set up (for instance, no TLS roots were found).
     HttpClient(#[source] reqwest::Error),
 }
 

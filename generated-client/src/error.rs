@@ -22,16 +22,20 @@ pub enum Error {
     /// `statusCode` 429 in the envelope).
     #[error("{operation}: rate limited by the server{}{}", retry_after_text(*.retry_after), message_text(.message))]
     RateLimited {
+        /// The client method that made the call.
         operation: &'static str,
         /// How long the server asked to wait, from its `Retry-After` header.
         retry_after: Option<Duration>,
+        /// The server's message, if it sent one.
         message: Option<String>,
     },
 
     /// No complete response arrived within the client's timeout.
     #[error("{operation}: no response within {} ms", .after.as_millis())]
     Timeout {
+        /// The client method that made the call.
         operation: &'static str,
+        /// The timeout that ran out.
         after: Duration,
     },
 
@@ -39,7 +43,9 @@ pub enum Error {
     /// connection, TLS or protocol failure.
     #[error("{operation}: could not talk to the server: {source}")]
     Network {
+        /// The client method that made the call.
         operation: &'static str,
+        /// What failed, as the HTTP library reports it.
         #[source]
         source: reqwest::Error,
     },
@@ -51,8 +57,11 @@ pub enum Error {
     /// An input could not be encoded for sending.
     #[error("{operation}: could not encode {input}: {source}")]
     Encode {
+        /// The client method that made the call.
         operation: &'static str,
+        /// Which input: a parameter name or "the request body".
         input: String,
+        /// Why it could not be encoded.
         #[source]
         source: serde_json::Error,
     },
@@ -61,6 +70,7 @@ pub enum Error {
     /// not sent.
     #[error("{operation} needs {}", credentials_hint(.missing))]
     MissingCredentials {
+        /// The client method that was called.
         operation: &'static str,
         /// The schemes of the first way to authenticate the operation that
         /// the client could not provide.
@@ -154,7 +164,9 @@ impl std::fmt::Debug for ApiError {
 #[error("{operation}: unexpected response (HTTP {http_status}): {}; the body starts with {body_start:?}", reason_text(.source))]
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The client method that made the call.
     pub operation: &'static str,
+    /// The HTTP status of the response.
     pub http_status: u16,
     /// The first characters of the body, with anything that looks like a
     /// credential replaced by `<redacted>`.

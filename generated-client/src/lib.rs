@@ -72,6 +72,42 @@
 //! it is approved, then trade the ticket for tokens with
 //! [`exchange_token_set_with_qr_code_ticket`](AuthenticationClient::exchange_token_set_with_qr_code_ticket).
 //!
+//! # Signing in with a password, and acting on failures
+//!
+//! [`sign_in_by_credentials`](AuthenticationClient::sign_in_by_credentials)
+//! takes the connection and the matching payload. A failure the server
+//! reports is an [`Error::Api`] whose `api_code` says what happened and whose
+//! `data` carries what the next step needs — such as the token to finish
+//! multi-factor authentication with:
+//!
+//! ```no_run
+//! use genauth::models::{SignInByPasswordPayloadDto, SignInConnection};
+//!
+//! # async fn demo(client: genauth::AuthenticationClient) -> Result<(), genauth::Error> {
+//! let password = SignInByPasswordPayloadDto {
+//!     account: Some("ada@example.com".into()),
+//!     password: "correct horse battery staple".into(),
+//!     email: None,
+//!     username: None,
+//!     phone: None,
+//! };
+//! match client
+//!     .sign_in_by_credentials(SignInConnection::Password)
+//!     .password_payload(password)
+//!     .await
+//! {
+//!     Ok(signed_in) => println!("token expires in {}s", signed_in.data.expire_in),
+//!     Err(genauth::Error::Api(failure)) if failure.api_code == Some(1635) => {
+//!         let mfa_token = failure
+//!             .data_as::<serde_json::Value>()
+//!             .and_then(|data| data["mfaToken"].as_str().map(str::to_owned));
+//!         println!("a second factor is needed (MFA token received: {})", mfa_token.is_some());
+//!     }
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
+//!
 //! # Credentials
 //!
 //! The app ID goes with every call. A user access token set on the builder
@@ -80,6 +116,7 @@
 //! is not set. Neither the token nor the app secret ever appears in `Debug`
 //! output or in error messages, and nor do tokens in responses.
 
+#![warn(missing_docs)]
 // Nothing a server sends may crash the client.
 #![deny(
     clippy::unwrap_used,

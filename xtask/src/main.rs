@@ -1,6 +1,8 @@
 //! Maintenance commands for this workspace: `cargo xtask <command>`.
 
+mod bench;
 mod check_spec;
+mod conformance;
 mod gen_crate;
 mod regen;
 
@@ -13,6 +15,8 @@ commands:
   regen [--check]   regenerate generated-client/src/generated from specs/genauth-v3.yaml;
                     with --check, write nothing and fail if the committed files are stale
   check-spec FILE   report what the generator finds in any OpenAPI 3.0 file
+  bench             time generation of our spec and the vendor's (use `cargo xtask-release bench`)
+  conformance       compare specs/genauth-v3.yaml with the vendor's description
   gen --spec FILE --out DIR [--name CRATE]
                     generate a standalone client crate for any OpenAPI 3.0 file";
 
@@ -23,6 +27,8 @@ fn main() -> ExitCode {
         ["regen"] => regen::run(regen::Mode::Write),
         ["regen", "--check"] => regen::run(regen::Mode::Check),
         ["check-spec", file] => check_spec::run(file),
+        ["conformance"] => conformance::run(),
+        ["bench"] => bench::run(),
         ["gen", rest @ ..] => gen_crate::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

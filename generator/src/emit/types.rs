@@ -142,13 +142,17 @@ fn field_doc(field: &Field) -> TokenStream {
     let secret = field
         .sensitive
         .then_some("A secret: `Debug` output shows it as `<redacted>`.");
-    let description = field.doc.as_deref().map(docs::spec);
-    let text = docs::paragraphs([description.as_deref(), default.as_deref(), secret]);
-    if text.is_empty() {
-        TokenStream::new()
-    } else {
-        docs::outer(&text)
-    }
+    // Every public item gets a doc, described by the spec or not.
+    let description = field
+        .doc
+        .as_deref()
+        .map(docs::spec)
+        .unwrap_or_else(|| format!("The {} property.", docs::code(&field.wire_name)));
+    docs::outer(&docs::paragraphs([
+        Some(description.as_str()),
+        default.as_deref(),
+        secret,
+    ]))
 }
 
 /// `Debug` that names secret fields without showing them.
@@ -259,7 +263,10 @@ fn union(def: &TypeDef, doc: &TokenStream, union: &Union) -> TokenStream {
                 docs::code(union.discriminator.as_deref().unwrap_or_default()),
                 docs::code(tag)
             )),
-            None => TokenStream::new(),
+            None => docs::outer(&format!(
+                "A value of the {} alternative.",
+                docs::code(&variant.name)
+            )),
         };
         quote! {
             #variant_doc

@@ -1,0 +1,641 @@
+//! `cargo xtask conformance`: our spec against the vendor's own description of
+//! the authentication API, operation by operation.
+//!
+//! For every operation the vendor's SDKs expose (those not flagged
+//! `x-authing-hidden-from-sdk`) it compares the method and path, the method
+//! name, the request fields (parameters and body properties, through nested
+//! objects) with their required flags, types and enum values, the response
+//! `data` fields with their types and enum values, and whether the user's
+//! access token is needed. A difference is accepted only when it is one of our
+//! deliberate corrections, listed in [`CORRECTIONS`] with the reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use heck::ToLowerCamelCase;
+use serde_json::Value;
+
+use crate::regen::{SPEC, workspace_root};
+
+/// The vendor's authentication API description.
+pub const UPSTREAM: &str = "../shared/upstream/authing-v3-authentication-openapi.json";
+
+/// One way our spec differs from the vendor's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Difference {
+    /// Our operationId (or the vendor's name, for an operation we lack).
+    pub operation: String,
+    /// What differs, such as `request body.options.context type`.
+    pub aspect: String,
+    /// Upstream's value and ours.
+    pub detail: String,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.operation, self.aspect, self.detail)
+    }
+}
+
+/// The facts compared for one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Field {
+    required: bool,
+    ty: String,
+    values: Option<Vec<String>>,
+}
+
+/// The two specs, ready to compare.
+pub struct Specs {
+    ours: Value,
+    upstream: Value,
+}
+
+impl Specs {
+    /// Reads both specs; `None` when the upstream description is not there.
+    pub fn load(root: &Path) -> Result<Option<Self>, String> {
+        let upstream_path: PathBuf = root.join(UPSTREAM);
+        if !upstream_path.exists() {
+            return Ok(None);
+        }
+        let read = |path: &Path| {
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let upstream =
+            serde_json::from_str(&read(&upstream_path)?).map_err(|e| format!("{UPSTREAM}: {e}"))?;
+        let ours =
+            serde_yaml::from_str(&read(&root.join(SPEC))?).map_err(|e| format!("{SPEC}: {e}"))?;
+        Ok(Some(Self { ours, upstream }))
+    }
+
+    /// Every difference, sorted.
+    pub fn differences(&self) -> Vec<Difference> {
+        let ours = operations(&self.ours, false);
+        let upstream = operations(&self.upstream, true);
+        let mut found = BTreeSet::new();
+        for (key, up) in &upstream {
+            let vendor = vendor_name(up);
+            let Some(our) = ours.get(key) else {
+                found.insert(diff(
+                    &vendor,
+                    "operation",
+                    format!("{} {} is missing", key.0.to_uppercase(), key.1),
+                ));
+                continue;
+            };
+            let name = our
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            if name != vendor {
+                found.insert(diff(
+                    &name,
+                    "operationId",
+                    format!("vendor SDKs call it `{vendor}`"),
+                ));
+            }
+            let compare = |aspect: &str,
+                           theirs: BTreeMap<String, Field>,
+                           mine: BTreeMap<String, Field>,
+                           required: bool| {
+                let mut out = Vec::new();
+                for path in theirs.keys().chain(mine.keys()).collect::<BTreeSet<_>>() {
+                    match (theirs.get(path), mine.get(path)) {
+                        (Some(_), None) => {
+                            out.push(diff(&name, &format!("{aspect} {path}"), "missing".into()))
+                        }
+                        (None, Some(_)) => out.push(diff(
+                            &name,
+                            &format!("{aspect} {path}"),
+                            "not upstream".into(),
+                        )),
+                        (Some(t), Some(m)) => {
+                            if required && t.required != m.required {
+                                out.push(diff(
+                                    &name,
+                                    &format!("{aspect} {path} required"),
+                                    format!("{} → {}", t.required, m.required),
+                                ));
+                            }
+                            if t.ty != m.ty && !(t.ty == "number" && m.ty == "integer") {
+                                out.push(diff(
+                                    &name,
+                                    &format!("{aspect} {path} type"),
+                                    format!("{} → {}", t.ty, m.ty),
+                                ));
+                            }
+                            if t.values.is_some() && t.values != m.values {
+                                out.push(diff(
+                                    &name,
+                                    &format!("{aspect} {path} enum"),
+                                    format!("{:?} → {:?}", t.values, m.values),
+                                ));
+                            }
+                        }
+                        (None, None) => {}
+                    }
+                }
+                out
+            };
+            found.extend(compare(
+                "request",
+                request_fields(&self.upstream, up),
+                request_fields(&self.ours, our),
+                true,
+            ));
+            found.extend(compare(
+                "response",
+                data_fields(&self.upstream, up),
+                data_fields(&self.ours, our),
+                false,
+            ));
+            let (theirs, mine) = (
+                uses(&self.upstream, up, "bearer"),
+                uses(&self.ours, our, "accessToken"),
+            );
+            if theirs != mine {
+                found.insert(diff(
+                    &name,
+                    "security",
+                    format!("access token {theirs} → {mine}"),
+                ));
+            }
+            // Upstream defines no Basic scheme, so any use of ours is a difference.
+            let basic = uses(&self.ours, our, "clientSecretBasic");
+            if basic != "unused" {
+                found.insert(diff(
+                    &name,
+                    "security",
+                    format!("client secret (HTTP Basic) unused → {basic}"),
+                ));
+            }
+            let (theirs, mine) = (
+                data_required(&self.upstream, up),
+                data_required(&self.ours, our),
+            );
+            if theirs != mine {
+                found.insert(diff(
+                    &name,
+                    "response data required",
+                    format!("{theirs} → {mine}"),
+                ));
+            }
+        }
+        for (key, our) in &ours {
+            if !upstream.contains_key(key) {
+                let name = our
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                found.insert(diff(
+                    name,
+                    "operation",
+                    format!("{} {} is not upstream", key.0.to_uppercase(), key.1),
+                ));
+            }
+        }
+        found.into_iter().collect()
+    }
+
+    /// How many operations upstream exposes to SDKs.
+    pub fn sdk_operations(&self) -> usize {
+        operations(&self.upstream, true).len()
+    }
+}
+
+fn diff(operation: &str, aspect: &str, detail: String) -> Difference {
+    Difference {
+        operation: operation.to_owned(),
+        aspect: aspect.to_owned(),
+        detail,
+    }
+}
+
+/// Operations by (method, path); upstream ones hidden from SDKs left out.
+fn operations(spec: &Value, sdk_only: bool) -> BTreeMap<(String, String), &Value> {
+    let mut found = BTreeMap::new();
+    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let is_method = ["get", "put", "post", "delete", "patch"].contains(&method.as_str());
+            let hidden = operation
+                .get("x-authing-hidden-from-sdk")
+                .and_then(Value::as_bool)
+                == Some(true);
+            if is_method && !(sdk_only && hidden) {
+                found.insert((method.clone(), path.clone()), operation);
+            }
+        }
+    }
+    found
+}
+
+/// The vendor SDKs' method name: the operationId after its controller
+/// prefix, in camel case (`SignInV3Controller_getQRCodeStatus` → `getQrCodeStatus`).
+fn vendor_name(operation: &Value) -> String {
+    let id = operation["operationId"].as_str().unwrap_or_default();
+    id.rsplit('_').next().unwrap_or(id).to_lower_camel_case()
+}
+
+/// Follows `$ref` and `allOf` to the schema that describes a node.
+fn resolve(spec: &Value, node: &Value, depth: usize) -> Value {
+    if depth > 16 {
+        return Value::Null;
+    }
+    if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        return resolve(spec, &spec["components"]["schemas"][name], depth + 1);
+    }
+    if let Some(parts) = node.get("allOf").and_then(Value::as_array) {
+        let resolved: Vec<Value> = parts.iter().map(|p| resolve(spec, p, depth + 1)).collect();
+        if let [only] = resolved.as_slice() {
+            return only.clone();
+        }
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        for part in &resolved {
+            properties.extend(part["properties"].as_object().cloned().unwrap_or_default());
+            required.extend(part["required"].as_array().cloned().unwrap_or_default());
+        }
+        return serde_json::json!({ "type": "object", "properties": properties, "required": required });
+    }
+    node.clone()
+}
+
+fn facts(schema: &Value, required: bool) -> Field {
+    let ty = schema["type"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            if schema.get("properties").is_some() {
+                "object".into()
+            } else {
+                "any".into()
+            }
+        });
+    let values = schema["enum"].as_array().map(|values| {
+        values
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .collect()
+    });
+    Field {
+        required,
+        ty,
+        values,
+    }
+}
+
+/// Every property below `node`, by dotted path, through nested objects and arrays.
+fn walk(spec: &Value, node: &Value, path: &str, out: &mut BTreeMap<String, Field>, depth: usize) {
+    if depth > 6 {
+        return;
+    }
+    let schema = resolve(spec, node, 0);
+    if schema["type"] == "array" {
+        walk(spec, &schema["items"], &format!("{path}[]"), out, depth + 1);
+        return;
+    }
+    let required: BTreeSet<&str> = schema["required"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        let at = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        out.insert(
+            at.clone(),
+            facts(
+                &resolve(spec, property, 0),
+                required.contains(name.as_str()),
+            ),
+        );
+        walk(spec, property, &at, out, depth + 1);
+    }
+}
+
+fn request_fields(spec: &Value, operation: &Value) -> BTreeMap<String, Field> {
+    let mut out = BTreeMap::new();
+    for parameter in operation["parameters"].as_array().into_iter().flatten() {
+        let parameter = resolve(spec, parameter, 0);
+        let schema = resolve(spec, &parameter["schema"], 0);
+        let key = format!(
+            "{} {}",
+            parameter["in"].as_str().unwrap_or_default(),
+            parameter["name"].as_str().unwrap_or_default()
+        );
+        out.insert(
+            key,
+            facts(&schema, parameter["required"].as_bool().unwrap_or(false)),
+        );
+    }
+    for media in operation["requestBody"]["content"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, m)| m)
+    {
+        walk(spec, &media["schema"], "body", &mut out, 0);
+    }
+    out
+}
+
+fn data_fields(spec: &Value, operation: &Value) -> BTreeMap<String, Field> {
+    let mut out = BTreeMap::new();
+    for (code, response) in operation["responses"].as_object().into_iter().flatten() {
+        if !code.starts_with('2') {
+            continue;
+        }
+        for media in response["content"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(_, m)| m)
+        {
+            let top = resolve(spec, &media["schema"], 0);
+            match top["properties"].get("data") {
+                Some(data) => walk(spec, data, "data", &mut out, 0),
+                None => walk(spec, &media["schema"], "", &mut out, 0),
+            }
+        }
+    }
+    out
+}
+
+/// Whether the success response requires its `data` property.
+fn data_required(spec: &Value, operation: &Value) -> bool {
+    operation["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(code, _)| code.starts_with('2'))
+        .flat_map(|(_, response)| response["content"].as_object().into_iter().flatten())
+        .any(|(_, media)| {
+            let top = resolve(spec, &media["schema"], 0);
+            top["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|r| r == "data")
+        })
+}
+
+/// How an operation uses a security scheme: `required`, `accepted` (in some
+/// alternatives) or `unused`.
+fn uses(spec: &Value, operation: &Value, scheme: &str) -> &'static str {
+    let security = operation.get("security").or_else(|| spec.get("security"));
+    let alternatives: Vec<&Value> = security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    let with = alternatives
+        .iter()
+        .filter(|a| a.get(scheme).is_some())
+        .count();
+    match with {
+        0 => "unused",
+        n if n == alternatives.len() => "required",
+        _ => "accepted",
+    }
+}
+
+pub fn run() -> Result<(), String> {
+    let root = workspace_root();
+    let Some(specs) = Specs::load(&root)? else {
+        return Err(format!("{UPSTREAM} is absent; nothing to compare with"));
+    };
+    let differences = specs.differences();
+    let (unexplained, stale) = unexplained(&differences);
+    println!(
+        "{} SDK operations compared; {} differences, all but {} of them listed corrections",
+        specs.sdk_operations(),
+        differences.len(),
+        unexplained.len()
+    );
+    for correction in CORRECTIONS {
+        println!(
+            "corrected: {}: {} ({} operations): {}",
+            correction.aspect,
+            correction.detail,
+            correction.operations.len(),
+            correction
+                .reason
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    for difference in &unexplained {
+        println!("UNEXPLAINED {difference}");
+    }
+    for correction in &stale {
+        println!("STALE correction {correction}");
+    }
+    if unexplained.is_empty() && stale.is_empty() {
+        Ok(())
+    } else {
+        Err("the spec differs from upstream in ways not listed as corrections".to_owned())
+    }
+}
+
+/// A deliberate difference from the vendor's description, and why.
+pub struct Correction {
+    pub operations: &'static [&'static str],
+    pub aspect: &'static str,
+    pub detail: &'static str,
+    pub reason: &'static str,
+}
+
+/// Every way our spec is meant to differ from the vendor's. The spec carries
+/// a `# Corrected:` comment at each of these places.
+pub const CORRECTIONS: &[Correction] = &[
+    Correction {
+        operations: &[
+            "bindEmail",
+            "bindPhone",
+            "checkValidCredentialsByCredIds",
+            "deleteAccount",
+            "getProfile",
+            "getSecurityLevel",
+            "initRegisterOptions",
+            "list",
+            "listCredentialsByPage",
+            "listPublicAccountsForSwitchLoggedIn",
+            "removeAllCredentials",
+            "removeCredential",
+            "revoke",
+            "unbind",
+            "unbindEmail",
+            "unbindPhone",
+            "updateEmail",
+            "updatePassword",
+            "updatePhone",
+            "updateProfile",
+            "verifyDeleteAccountRequest",
+            "verifyRegister",
+            "verifyUpdateEmailRequest",
+            "verifyUpdatePhoneRequest",
+        ],
+        aspect: "security",
+        detail: "access token accepted → required",
+        reason: "upstream lists the app id (or an undefined userpool scheme) and the token as alternatives; \
+                 these calls act for the signed-in user and need the token",
+    },
+    Correction {
+        operations: &[
+            "changePushCodeStatus",
+            "changeQrCodeStatus",
+            "geneFastpassQrcodeInfo",
+            "switchLoginByUser",
+        ],
+        aspect: "security",
+        detail: "access token unused → required",
+        reason: "upstream's description requires a signed-in user but its security lists only the app id",
+    },
+    Correction {
+        operations: &["getCountryList", "getSystemInfo", "sendEmail", "sendSms"],
+        aspect: "security",
+        detail: "access token required → unused",
+        reason: "public information and sign-in/sign-up codes are needed before anyone is signed in; \
+                 upstream requires a token no signed-out caller has (a token, when set, is still sent)",
+    },
+    Correction {
+        operations: &[
+            "exchangeTokenSetWithQrCodeTicket",
+            "signInByCredentials",
+            "signInByMobile",
+        ],
+        aspect: "security",
+        detail: "client secret (HTTP Basic) unused → accepted",
+        reason: "applications set to client_secret_basic must send HTTP Basic credentials to these token-issuing \
+                 calls, as upstream's own description and every vendor SDK do; upstream's security omits it",
+    },
+    Correction {
+        operations: &["geneFastpassQrcodeInfo"],
+        aspect: "response data required",
+        detail: "false → true",
+        reason: "every other response requires `data`; a successful call returns it",
+    },
+    Correction {
+        operations: &["getAppLoginQrCodeStatus"],
+        aspect: "operationId",
+        detail: "vendor SDKs call it `getQrCodeStatus`",
+        reason: "the newest vendor SDK (node 4.x) renamed it, as `getQrCodeStatus` now names /get-qrcode-status",
+    },
+    Correction {
+        operations: &["getWechatMpAccessToken", "getWechatMpAccessTokenInfo"],
+        aspect: "response data.expiresAt type",
+        detail: "string → integer",
+        reason: "upstream describes a Unix time in seconds and gives a number as its example",
+    },
+    Correction {
+        operations: &["signInByPush"],
+        aspect: "request body.options.context type",
+        detail: "string → object",
+        reason: "upstream types it as a string but gives an object as its example; the pipeline receives an object",
+    },
+];
+
+/// The differences no correction explains, and the corrections that explain
+/// nothing any more.
+pub fn unexplained(differences: &[Difference]) -> (Vec<&Difference>, Vec<String>) {
+    let explains = |c: &Correction, d: &Difference| {
+        c.aspect == d.aspect && c.detail == d.detail && c.operations.contains(&d.operation.as_str())
+    };
+    let unexplained = differences
+        .iter()
+        .filter(|d| !CORRECTIONS.iter().any(|c| explains(c, d)))
+        .collect();
+    let stale = CORRECTIONS
+        .iter()
+        .flat_map(|c| c.operations.iter().map(move |op| (c, *op)))
+        .filter(|(c, op)| {
+            !differences
+                .iter()
+                .any(|d| d.operation == *op && explains(c, d))
+        })
+        .map(|(c, op)| format!("{op}: {}: {}", c.aspect, c.detail))
+        .collect();
+    (unexplained, stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_spec_matches_the_vendors_but_for_listed_corrections() {
+        let root = workspace_root();
+        let Some(specs) = Specs::load(&root).expect("the specs are readable") else {
+            eprintln!(
+                "SKIPPED: {UPSTREAM} is absent, so there is nothing to compare our spec with"
+            );
+            return;
+        };
+        assert_eq!(
+            specs.sdk_operations(),
+            86,
+            "the vendor's SDKs expose 86 operations"
+        );
+        let differences = specs.differences();
+        let (unexplained, stale) = unexplained(&differences);
+        let list = |items: Vec<String>| items.join("\n  ");
+        assert!(
+            unexplained.is_empty(),
+            "differences from upstream that are not listed corrections:\n  {}",
+            list(unexplained.iter().map(|d| d.to_string()).collect())
+        );
+        assert!(
+            stale.is_empty(),
+            "listed corrections that no longer apply:\n  {}",
+            list(stale)
+        );
+    }
+
+    #[test]
+    fn vendor_names_follow_the_vendors_casing() {
+        let name = |id: &str| vendor_name(&serde_json::json!({ "operationId": id }));
+        assert_eq!(
+            name("SignInV3Controller_getQRCodeStatus"),
+            "getQrCodeStatus"
+        );
+        assert_eq!(
+            name("AuthenticatorDeviceV3Controller_RemoveAllCredentials"),
+            "removeAllCredentials"
+        );
+        assert_eq!(
+            name("SignInV3Controller_exchangeTokenSetWithQRCodeTicket"),
+            "exchangeTokenSetWithQrCodeTicket"
+        );
+        assert_eq!(name("ProfileV3Controller_list"), "list");
+    }
+
+    #[test]
+    fn a_difference_is_noticed() {
+        let ours = serde_json::json!({"paths": {"/a": {"post": {"operationId": "doA", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["x"], "properties": {"x": {"type": "string"}, "y": {"type": "string", "enum": ["A"]}}}}}}}}}});
+        let upstream = serde_json::json!({"paths": {"/a": {"post": {"operationId": "C_doA", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "string", "enum": ["A", "B"]}, "z": {"type": "string"}}}}}}}}}});
+        let specs = Specs { ours, upstream };
+        let found: Vec<String> = specs.differences().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "doA: request body.x required: false → true",
+                "doA: request body.x type: number → string",
+                "doA: request body.y enum: Some([\"A\", \"B\"]) → Some([\"A\"])",
+                "doA: request body.z: missing",
+            ]
+        );
+    }
+}
