@@ -17,6 +17,7 @@ use heck::ToLowerCamelCase;
 use serde_json::Value;
 
 use crate::regen::{SPEC, workspace_root};
+use crate::spec_facts::{self, Field, Operation};
 
 /// The vendor's authentication API description.
 pub const UPSTREAM: &str = "../shared/upstream/authing-v3-authentication-openapi.json";
@@ -36,14 +37,6 @@ impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}: {}", self.operation, self.aspect, self.detail)
     }
-}
-
-/// The facts compared for one field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Field {
-    required: bool,
-    ty: String,
-    values: Option<Vec<String>>,
 }
 
 /// The two specs, ready to compare.
@@ -72,11 +65,18 @@ impl Specs {
 
     /// Every difference, sorted.
     pub fn differences(&self) -> Vec<Difference> {
-        let ours = operations(&self.ours, false);
-        let upstream = operations(&self.upstream, true);
+        let by_place = |spec: &Value, sdk_only: bool| -> BTreeMap<(String, String), Operation> {
+            spec_facts::operations(spec)
+                .into_iter()
+                .filter(|op| !(sdk_only && op.hidden_from_sdk))
+                .map(|op| ((op.method.clone(), op.path.clone()), op))
+                .collect()
+        };
+        let ours = by_place(&self.ours, false);
+        let upstream = by_place(&self.upstream, true);
         let mut found = BTreeSet::new();
         for (key, up) in &upstream {
-            let vendor = vendor_name(up);
+            let vendor = vendor_name(&up.id);
             let Some(our) = ours.get(key) else {
                 found.insert(diff(
                     &vendor,
@@ -85,11 +85,7 @@ impl Specs {
                 ));
                 continue;
             };
-            let name = our
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
+            let name = our.id.clone();
             if name != vendor {
                 found.insert(diff(
                     &name,
@@ -97,65 +93,15 @@ impl Specs {
                     format!("vendor SDKs call it `{vendor}`"),
                 ));
             }
-            let compare = |aspect: &str,
-                           theirs: BTreeMap<String, Field>,
-                           mine: BTreeMap<String, Field>,
-                           required: bool| {
-                let mut out = Vec::new();
-                for path in theirs.keys().chain(mine.keys()).collect::<BTreeSet<_>>() {
-                    match (theirs.get(path), mine.get(path)) {
-                        (Some(_), None) => {
-                            out.push(diff(&name, &format!("{aspect} {path}"), "missing".into()))
-                        }
-                        (None, Some(_)) => out.push(diff(
-                            &name,
-                            &format!("{aspect} {path}"),
-                            "not upstream".into(),
-                        )),
-                        (Some(t), Some(m)) => {
-                            if required && t.required != m.required {
-                                out.push(diff(
-                                    &name,
-                                    &format!("{aspect} {path} required"),
-                                    format!("{} → {}", t.required, m.required),
-                                ));
-                            }
-                            if t.ty != m.ty && !(t.ty == "number" && m.ty == "integer") {
-                                out.push(diff(
-                                    &name,
-                                    &format!("{aspect} {path} type"),
-                                    format!("{} → {}", t.ty, m.ty),
-                                ));
-                            }
-                            if t.values.is_some() && t.values != m.values {
-                                out.push(diff(
-                                    &name,
-                                    &format!("{aspect} {path} enum"),
-                                    format!("{:?} → {:?}", t.values, m.values),
-                                ));
-                            }
-                        }
-                        (None, None) => {}
-                    }
-                }
-                out
-            };
+            found.extend(compare(&name, "request", &up.request, &our.request, true));
             found.extend(compare(
-                "request",
-                request_fields(&self.upstream, up),
-                request_fields(&self.ours, our),
-                true,
-            ));
-            found.extend(compare(
+                &name,
                 "response",
-                data_fields(&self.upstream, up),
-                data_fields(&self.ours, our),
+                &data_fields(&up.response),
+                &data_fields(&our.response),
                 false,
             ));
-            let (theirs, mine) = (
-                uses(&self.upstream, up, "bearer"),
-                uses(&self.ours, our, "accessToken"),
-            );
+            let (theirs, mine) = (uses(up, "bearer"), uses(our, "accessToken"));
             if theirs != mine {
                 found.insert(diff(
                     &name,
@@ -164,7 +110,7 @@ impl Specs {
                 ));
             }
             // Upstream defines no Basic scheme, so any use of ours is a difference.
-            let basic = uses(&self.ours, our, "clientSecretBasic");
+            let basic = uses(our, "clientSecretBasic");
             if basic != "unused" {
                 found.insert(diff(
                     &name,
@@ -172,26 +118,18 @@ impl Specs {
                     format!("client secret (HTTP Basic) unused → {basic}"),
                 ));
             }
-            let (theirs, mine) = (
-                data_required(&self.upstream, up),
-                data_required(&self.ours, our),
-            );
-            if theirs != mine {
+            if up.data_required != our.data_required {
                 found.insert(diff(
                     &name,
                     "response data required",
-                    format!("{theirs} → {mine}"),
+                    format!("{} → {}", up.data_required, our.data_required),
                 ));
             }
         }
         for (key, our) in &ours {
             if !upstream.contains_key(key) {
-                let name = our
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
                 found.insert(diff(
-                    name,
+                    &our.id,
                     "operation",
                     format!("{} {} is not upstream", key.0.to_uppercase(), key.1),
                 ));
@@ -202,7 +140,10 @@ impl Specs {
 
     /// How many operations upstream exposes to SDKs.
     pub fn sdk_operations(&self) -> usize {
-        operations(&self.upstream, true).len()
+        spec_facts::operations(&self.upstream)
+            .iter()
+            .filter(|op| !op.hidden_from_sdk)
+            .count()
     }
 }
 
@@ -214,199 +155,86 @@ fn diff(operation: &str, aspect: &str, detail: String) -> Difference {
     }
 }
 
-/// Operations by (method, path); upstream ones hidden from SDKs left out.
-fn operations(spec: &Value, sdk_only: bool) -> BTreeMap<(String, String), &Value> {
-    let mut found = BTreeMap::new();
-    for (path, item) in spec["paths"].as_object().into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let is_method = ["get", "put", "post", "delete", "patch"].contains(&method.as_str());
-            let hidden = operation
-                .get("x-authing-hidden-from-sdk")
-                .and_then(Value::as_bool)
-                == Some(true);
-            if is_method && !(sdk_only && hidden) {
-                found.insert((method.clone(), path.clone()), operation);
+/// The differences between upstream's fields and ours. A whole number that
+/// upstream types as `number` and we as `integer` is our global rule, not a
+/// difference.
+fn compare(
+    operation: &str,
+    side: &str,
+    theirs: &BTreeMap<String, Field>,
+    mine: &BTreeMap<String, Field>,
+    compare_required: bool,
+) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for path in theirs.keys().chain(mine.keys()).collect::<BTreeSet<_>>() {
+        let aspect = |what: &str| format!("{side} {path}{what}");
+        match (theirs.get(path), mine.get(path)) {
+            (Some(_), None) => out.push(diff(operation, &aspect(""), "missing".into())),
+            (None, Some(_)) => out.push(diff(operation, &aspect(""), "not upstream".into())),
+            (Some(t), Some(m)) => {
+                if compare_required && t.required != m.required {
+                    out.push(diff(
+                        operation,
+                        &aspect(" required"),
+                        format!("{} → {}", t.required, m.required),
+                    ));
+                }
+                if t.json_type != m.json_type
+                    && !(t.json_type == "number" && m.json_type == "integer")
+                {
+                    out.push(diff(
+                        operation,
+                        &aspect(" type"),
+                        format!("{} → {}", t.json_type, m.json_type),
+                    ));
+                }
+                if t.values.is_some() && t.values != m.values {
+                    out.push(diff(
+                        operation,
+                        &aspect(" enum"),
+                        format!("{:?} → {:?}", t.values, m.values),
+                    ));
+                }
             }
+            (None, None) => {}
         }
     }
-    found
+    out
+}
+
+/// The fields inside the envelope's `data`, or the whole body when there is no envelope.
+fn data_fields(response: &BTreeMap<String, Field>) -> BTreeMap<String, Field> {
+    if !response.contains_key("data") {
+        return response.clone();
+    }
+    response
+        .iter()
+        .filter(|(path, _)| path.starts_with("data.") || path.starts_with("data[]"))
+        .map(|(path, field)| (path.clone(), field.clone()))
+        .collect()
 }
 
 /// The vendor SDKs' method name: the operationId after its controller
 /// prefix, in camel case (`SignInV3Controller_getQRCodeStatus` → `getQrCodeStatus`).
-fn vendor_name(operation: &Value) -> String {
-    let id = operation["operationId"].as_str().unwrap_or_default();
-    id.rsplit('_').next().unwrap_or(id).to_lower_camel_case()
+fn vendor_name(operation_id: &str) -> String {
+    operation_id
+        .rsplit('_')
+        .next()
+        .unwrap_or(operation_id)
+        .to_lower_camel_case()
 }
 
-/// Follows `$ref` and `allOf` to the schema that describes a node.
-fn resolve(spec: &Value, node: &Value, depth: usize) -> Value {
-    if depth > 16 {
-        return Value::Null;
-    }
-    if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
-        let name = reference.rsplit('/').next().unwrap_or_default();
-        return resolve(spec, &spec["components"]["schemas"][name], depth + 1);
-    }
-    if let Some(parts) = node.get("allOf").and_then(Value::as_array) {
-        let resolved: Vec<Value> = parts.iter().map(|p| resolve(spec, p, depth + 1)).collect();
-        if let [only] = resolved.as_slice() {
-            return only.clone();
-        }
-        let mut properties = serde_json::Map::new();
-        let mut required = Vec::new();
-        for part in &resolved {
-            properties.extend(part["properties"].as_object().cloned().unwrap_or_default());
-            required.extend(part["required"].as_array().cloned().unwrap_or_default());
-        }
-        return serde_json::json!({ "type": "object", "properties": properties, "required": required });
-    }
-    node.clone()
-}
-
-fn facts(schema: &Value, required: bool) -> Field {
-    let ty = schema["type"]
-        .as_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            if schema.get("properties").is_some() {
-                "object".into()
-            } else {
-                "any".into()
-            }
-        });
-    let values = schema["enum"].as_array().map(|values| {
-        values
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| v.to_string())
-            })
-            .collect()
-    });
-    Field {
-        required,
-        ty,
-        values,
-    }
-}
-
-/// Every property below `node`, by dotted path, through nested objects and arrays.
-fn walk(spec: &Value, node: &Value, path: &str, out: &mut BTreeMap<String, Field>, depth: usize) {
-    if depth > 6 {
-        return;
-    }
-    let schema = resolve(spec, node, 0);
-    if schema["type"] == "array" {
-        walk(spec, &schema["items"], &format!("{path}[]"), out, depth + 1);
-        return;
-    }
-    let required: BTreeSet<&str> = schema["required"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
-    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-        let at = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path}.{name}")
-        };
-        out.insert(
-            at.clone(),
-            facts(
-                &resolve(spec, property, 0),
-                required.contains(name.as_str()),
-            ),
-        );
-        walk(spec, property, &at, out, depth + 1);
-    }
-}
-
-fn request_fields(spec: &Value, operation: &Value) -> BTreeMap<String, Field> {
-    let mut out = BTreeMap::new();
-    for parameter in operation["parameters"].as_array().into_iter().flatten() {
-        let parameter = resolve(spec, parameter, 0);
-        let schema = resolve(spec, &parameter["schema"], 0);
-        let key = format!(
-            "{} {}",
-            parameter["in"].as_str().unwrap_or_default(),
-            parameter["name"].as_str().unwrap_or_default()
-        );
-        out.insert(
-            key,
-            facts(&schema, parameter["required"].as_bool().unwrap_or(false)),
-        );
-    }
-    for media in operation["requestBody"]["content"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(_, m)| m)
-    {
-        walk(spec, &media["schema"], "body", &mut out, 0);
-    }
-    out
-}
-
-fn data_fields(spec: &Value, operation: &Value) -> BTreeMap<String, Field> {
-    let mut out = BTreeMap::new();
-    for (code, response) in operation["responses"].as_object().into_iter().flatten() {
-        if !code.starts_with('2') {
-            continue;
-        }
-        for media in response["content"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(_, m)| m)
-        {
-            let top = resolve(spec, &media["schema"], 0);
-            match top["properties"].get("data") {
-                Some(data) => walk(spec, data, "data", &mut out, 0),
-                None => walk(spec, &media["schema"], "", &mut out, 0),
-            }
-        }
-    }
-    out
-}
-
-/// Whether the success response requires its `data` property.
-fn data_required(spec: &Value, operation: &Value) -> bool {
-    operation["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(code, _)| code.starts_with('2'))
-        .flat_map(|(_, response)| response["content"].as_object().into_iter().flatten())
-        .any(|(_, media)| {
-            let top = resolve(spec, &media["schema"], 0);
-            top["required"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|r| r == "data")
-        })
-}
-
-/// How an operation uses a security scheme: `required`, `accepted` (in some
-/// alternatives) or `unused`.
-fn uses(spec: &Value, operation: &Value, scheme: &str) -> &'static str {
-    let security = operation.get("security").or_else(|| spec.get("security"));
-    let alternatives: Vec<&Value> = security
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .collect();
-    let with = alternatives
+/// How an operation uses a security scheme: `required` (in every way to
+/// authenticate it), `accepted` (in some) or `unused`.
+fn uses(operation: &Operation, scheme: &str) -> &'static str {
+    let with = operation
+        .security
         .iter()
-        .filter(|a| a.get(scheme).is_some())
+        .filter(|a| a.contains(scheme))
         .count();
     match with {
         0 => "unused",
-        n if n == alternatives.len() => "required",
+        n if n == operation.security.len() => "required",
         _ => "accepted",
     }
 }
@@ -606,7 +434,7 @@ mod tests {
 
     #[test]
     fn vendor_names_follow_the_vendors_casing() {
-        let name = |id: &str| vendor_name(&serde_json::json!({ "operationId": id }));
+        let name = vendor_name;
         assert_eq!(
             name("SignInV3Controller_getQRCodeStatus"),
             "getQrCodeStatus"

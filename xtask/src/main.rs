@@ -5,6 +5,8 @@ mod check_spec;
 mod conformance;
 mod gen_crate;
 mod regen;
+mod spec_diff;
+mod spec_facts;
 
 use std::process::ExitCode;
 
@@ -17,6 +19,9 @@ commands:
   check-spec FILE   report what the generator finds in any OpenAPI 3.0 file
   bench             time generation of our spec and the vendor's (use `cargo xtask-release bench`)
   conformance       compare specs/genauth-v3.yaml with the vendor's description
+  spec-diff [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
+                    report what a spec change does to the API and fail when a breaking
+                    change comes without the version bump semver asks for
   gen --spec FILE --out DIR [--name CRATE]
                     generate a standalone client crate for any OpenAPI 3.0 file";
 
@@ -29,6 +34,7 @@ fn main() -> ExitCode {
         ["check-spec", file] => check_spec::run(file),
         ["conformance"] => conformance::run(),
         ["bench"] => bench::run(),
+        ["spec-diff", rest @ ..] => spec_diff::run(rest),
         ["gen", rest @ ..] => gen_crate::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
