@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use reqwest::Url;
 
+use crate::runtime::{AttemptOutcome, Hook, RetryPolicy, Transport};
+
 use crate::Error;
 pub(crate) use crate::credentials::credentials_hint;
 use crate::secret::Secret;
@@ -38,14 +40,14 @@ pub struct AuthenticationClient {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
-    pub(crate) app_host: Url,
+    pub(crate) transport: Transport,
     pub(crate) app_id: String,
     pub(crate) app_secret: Option<Secret>,
-    pub(crate) access_token: RwLock<Option<Secret>>,
+    /// Shared with the hook that remembers tokens from sign-in responses.
+    pub(crate) access_token: Arc<RwLock<Option<Secret>>>,
+    pub(crate) remember_tokens: bool,
     pub(crate) brand: Brand,
     pub(crate) lang: Option<String>,
-    pub(crate) timeout: Duration,
     pub(crate) token_endpoint_auth_method: TokenEndpointAuthMethod,
 }
 
@@ -58,16 +60,43 @@ impl AuthenticationClient {
         AuthenticationClientBuilder::default()
     }
 
-    pub(crate) fn base_url(&self) -> &Url {
-        &self.inner.app_host
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+    /// Makes the following calls with this user access token.
+    ///
+    /// Fails, keeping the previous token, when the token cannot be sent in
+    /// an HTTP header.
+    pub fn set_access_token(&self, access_token: impl Into<String>) -> Result<(), Error> {
+        let token = Secret::new(access_token);
+        header_safe(token.expose(), "access token")?;
+        *self
+            .inner
+            .access_token
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(token);
+        Ok(())
     }
 
-    pub(crate) fn timeout(&self) -> Duration {
-        self.inner.timeout
+    /// Makes the following calls without a user access token.
+    pub fn clear_access_token(&self) {
+        *self
+            .inner
+            .access_token
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// Whether calls are currently made with a user access token.
+    pub fn has_access_token(&self) -> bool {
+        self.access_token().is_some()
+    }
+
+    /// Whether the client keeps the access token of each sign-in (see
+    /// [`AuthenticationClientBuilder::remember_tokens`]).
+    pub(crate) fn remembers_tokens(&self) -> bool {
+        self.inner.remember_tokens
     }
 
     /// The access token calls are currently made with, if any.
@@ -85,11 +114,13 @@ impl fmt::Debug for AuthenticationClient {
         let inner = &self.inner;
         f.debug_struct("AuthenticationClient")
             .field("app_id", &inner.app_id)
-            .field("app_host", &inner.app_host.as_str())
+            .field("app_host", &inner.transport.base_url.as_str())
             .field("brand", &inner.brand)
             .field("access_token", &self.access_token())
             .field("app_secret", &inner.app_secret)
-            .field("timeout", &inner.timeout)
+            .field("timeout", &inner.transport.timeout)
+            .field("retry", &inner.transport.retry)
+            .field("hooks", &inner.transport.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -192,6 +223,9 @@ pub struct AuthenticationClientBuilder {
     brand: Brand,
     lang: Option<String>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
+    remember_tokens: bool,
     allow_plain_http: bool,
     token_endpoint_auth_method: TokenEndpointAuthMethod,
 }
@@ -241,6 +275,28 @@ impl AuthenticationClientBuilder {
         self
     }
 
+    /// How calls are retried after a rate limit, a gateway failure or a failed
+    /// connection; [`RetryPolicy::default`] unless set. A request's
+    /// `with_retry` overrides it for one call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a hook that sees every attempt of every call, and may add headers.
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Keeps the access token of every successful sign-in (and of the wait
+    /// helpers' results) so that the following calls act for that user.
+    /// Off by default.
+    pub fn remember_tokens(mut self, remember: bool) -> Self {
+        self.remember_tokens = remember;
+        self
+    }
+
     /// Allows an `http://` app host, for a server on the local machine.
     /// Credentials travel unencrypted, so never use this across a network.
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
@@ -285,16 +341,28 @@ impl AuthenticationClientBuilder {
             .https_only(!self.allow_plain_http)
             .build()
             .map_err(ConfigError::HttpClient)?;
+        let access_token = Arc::new(RwLock::new(self.access_token));
+        let mut hooks = self.hooks;
+        if self.remember_tokens {
+            hooks.push(Arc::new(RememberTokens {
+                store: Arc::clone(&access_token),
+            }));
+        }
         Ok(AuthenticationClient {
             inner: Arc::new(Inner {
-                http,
-                app_host,
+                transport: Transport {
+                    http,
+                    base_url: app_host,
+                    timeout,
+                    retry: self.retry,
+                    hooks,
+                },
                 app_id,
                 app_secret: self.app_secret,
-                access_token: RwLock::new(self.access_token),
+                access_token,
+                remember_tokens: self.remember_tokens,
                 brand: self.brand,
                 lang: self.lang,
-                timeout,
                 token_endpoint_auth_method: self.token_endpoint_auth_method,
             }),
         })
@@ -310,7 +378,43 @@ impl fmt::Debug for AuthenticationClientBuilder {
             .field("access_token", &self.access_token)
             .field("brand", &self.brand)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
+            .field("remember_tokens", &self.remember_tokens)
             .finish_non_exhaustive()
+    }
+}
+
+/// Keeps the access token of each successful sign-in response.
+struct RememberTokens {
+    store: Arc<RwLock<Option<Secret>>>,
+}
+
+impl Hook for RememberTokens {
+    fn on_response(&self, response: &AttemptOutcome<'_>) {
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            #[serde(rename = "statusCode")]
+            status_code: Option<i64>,
+            data: Option<Tokens>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Tokens {
+            access_token: Option<String>,
+        }
+        let success = response.status().is_some_and(|s| (200..300).contains(&s));
+        let token = serde_json::from_slice::<Envelope>(response.body())
+            .ok()
+            .filter(|e| success && e.status_code == Some(200))
+            .and_then(|e| e.data?.access_token)
+            .filter(|t| header_safe(t, "access token").is_ok());
+        if let Some(token) = token {
+            tracing::debug!(
+                operation = response.operation(),
+                "remembering the new access token"
+            );
+            *self.store.write().unwrap_or_else(PoisonError::into_inner) = Some(Secret::new(token));
+        }
     }
 }
 

@@ -77,6 +77,15 @@ pub enum Error {
         missing: Vec<SecurityScheme>,
     },
 
+    /// A login the client was waiting for ended without signing the user in.
+    #[error("{flow}: {reason}")]
+    LoginEnded {
+        /// The wait helper, such as `wait_for_push_login`.
+        flow: &'static str,
+        /// How the login ended.
+        reason: LoginEnd,
+    },
+
     /// The client's configuration is not usable.
     #[error("invalid client configuration: {0}")]
     Config(#[from] ConfigError),
@@ -107,6 +116,27 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// How a login ended without signing the user in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoginEnd {
+    /// The user rejected it.
+    #[error("the user cancelled the login")]
+    Cancelled,
+    /// The code expired before the user approved it.
+    #[error("the code expired before the user approved it")]
+    Expired,
+    /// The server reported the login as failed (status `ERROR`).
+    #[error("the server reported the login as failed")]
+    Failed,
+    /// The wait's deadline passed before the login ended.
+    #[error("the deadline passed before the user answered")]
+    DeadlinePassed,
+    /// The login was approved, but the response carried neither tokens nor a ticket.
+    #[error("the login was approved, but no tokens came with it")]
+    NoTokens,
 }
 
 /// A failure the server reported in the response envelope.

@@ -41,9 +41,24 @@
 //!
 //! [`sign_in_by_push`](AuthenticationClient::sign_in_by_push) sends a sign-in
 //! request to the GenAuth authenticator app of the user with the given
-//! account. Poll [`check_push_code_status`](AuthenticationClient::check_push_code_status)
-//! with the returned push code until the user approves (the response then
-//! carries the user's tokens), rejects, or the code expires.
+//! account; [`wait_for_push_login`](AuthenticationClient::wait_for_push_login)
+//! then polls [`check_push_code_status`](AuthenticationClient::check_push_code_status)
+//! until the user approves (and returns their tokens), rejects, or the code
+//! expires:
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # async fn demo(client: genauth::AuthenticationClient) -> Result<(), genauth::Error> {
+//! let push = client.sign_in_by_push("ada@example.com").await?;
+//! let lifetime = Duration::from_secs(push.data.expire_time.max(0) as u64);
+//! let options = genauth::WaitOptions::default().deadline(lifetime);
+//! match client.wait_for_push_login(&push.data.push_code_id, options).await {
+//!     Ok(tokens) => println!("signed in: {} token for {}s", tokens.token_type, tokens.expire_in),
+//!     Err(genauth::Error::LoginEnded { reason, .. }) => println!("no sign-in: {reason}"),
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
 //!
 //! # Fast authentication QR codes
 //!
@@ -61,15 +76,23 @@
 //!     .build()?;
 //! let qr = client.gene_fastpass_qrcode_info().await?;
 //! println!("draw QR code {} for {}", qr.data.qrcode_id, qr.data.user.display_name);
+//! let options = genauth::WaitOptions::default().on_status(|change| {
+//!     if change.status == "SCANNED" {
+//!         println!("scanned: confirm on your phone");
+//!     }
+//! });
+//! client.wait_for_app_login_qrcode(&qr.data.qrcode_id, options).await?;
 //! # Ok(()) }
 //! ```
 //!
 //! # QR code login
 //!
 //! [`gene_qr_code`](AuthenticationClient::gene_qr_code) creates a QR code to
-//! show on a sign-in page; poll
-//! [`check_qr_code_status`](AuthenticationClient::check_qr_code_status) until
-//! it is approved, then trade the ticket for tokens with
+//! show on a sign-in page;
+//! [`wait_for_qrcode_login`](AuthenticationClient::wait_for_qrcode_login)
+//! polls [`check_qr_code_status`](AuthenticationClient::check_qr_code_status)
+//! until it is approved, reporting `SCANNED` on the way, then trades the
+//! ticket for tokens with
 //! [`exchange_token_set_with_qr_code_ticket`](AuthenticationClient::exchange_token_set_with_qr_code_ticket).
 //!
 //! # Signing in with a password, and acting on failures
@@ -108,12 +131,32 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Retries, timeouts, hooks and tracing
+//!
+//! A call that meets a rate limit (HTTP 429, honouring `Retry-After`), a
+//! gateway failure (502, 503, 504) or a refused connection is tried again
+//! with exponential backoff and jitter — by default three attempts, and only
+//! for operations safe to repeat (`GET`, such as the status checks, and
+//! read-only calls the spec marks `x-idempotent`). Set the policy for a client
+//! with [`AuthenticationClientBuilder::retry`], or for one call with a
+//! request's `with_retry`; `with_timeout` overrides the timeout the same way.
+//!
+//! A [`Hook`] sees every attempt (operation, attempt number, status, timing,
+//! body) and may add headers, without seeing the client's credentials. Every
+//! call runs in a `tracing` span `api_call` recording the operation, method,
+//! path, attempts, HTTP status, `apiCode` and `requestId`; each retry is a
+//! `warn` event. Neither ever carries a token, secret or parameter value.
+//!
 //! # Credentials
 //!
 //! The app ID goes with every call. A user access token set on the builder
 //! goes with every call as a bearer token; operations that act for a user
 //! fail with [`Error::MissingCredentials`], without sending anything, when it
-//! is not set. Neither the token nor the app secret ever appears in `Debug`
+//! is not set. [`set_access_token`](AuthenticationClient::set_access_token)
+//! changes it on a live client, and
+//! [`remember_tokens`](AuthenticationClientBuilder::remember_tokens) makes the
+//! client keep the access token of every sign-in and wait helper, so that
+//! the following calls act for that user. Neither the token nor the app secret ever appears in `Debug`
 //! output or in error messages, and nor do tokens in responses.
 
 #![warn(missing_docs)]
@@ -133,11 +176,13 @@ mod error;
 mod generated;
 mod runtime;
 mod secret;
+mod wait;
 
 pub use client::{
     AuthenticationClient, AuthenticationClientBuilder, Brand, ConfigError, DEFAULT_TIMEOUT,
     TokenEndpointAuthMethod,
 };
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, LoginEnd};
 pub use generated::{SecurityScheme, models, requests};
-pub use runtime::ResponseFuture;
+pub use runtime::{AttemptOutcome, Hook, OutgoingRequest, ResponseFuture, RetryPolicy};
+pub use wait::{StatusChange, WaitOptions};

@@ -139,6 +139,9 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// Safe to send again: an idempotent HTTP method, or marked
+    /// `x-idempotent: true` in the spec.
+    pub idempotent: bool,
     /// Parameters and body fields, in the order the method takes them.
     pub inputs: Vec<Input>,
     pub body: Option<Body>,

@@ -39,6 +39,7 @@ impl AuthenticationClient {
                 conn_id: None,
                 options: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -76,6 +77,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 key: key.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -109,6 +111,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 key: key.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -146,6 +149,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 key: key.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -186,6 +190,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 key: key.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -216,6 +221,7 @@ impl AuthenticationClient {
                 email: email.into(),
                 pass_code: pass_code.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -249,6 +255,7 @@ impl AuthenticationClient {
                 pass_code: pass_code.into(),
                 phone_country_code: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -279,6 +286,7 @@ impl AuthenticationClient {
                 push_code_id: push_code_id.into(),
                 action: action.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -309,6 +317,7 @@ impl AuthenticationClient {
                 qrcode_id: qrcode_id.into(),
                 action: action.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -339,6 +348,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 resources: resources.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -369,6 +379,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 resources: resources.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -399,6 +410,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 resources: resources.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -424,6 +436,7 @@ impl AuthenticationClient {
         requests::CheckPushCodeStatus {
             client: self,
             push_code_id: push_code_id.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -451,6 +464,7 @@ impl AuthenticationClient {
         requests::CheckQrCodeStatus {
             client: self,
             qrcode_id: qrcode_id.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -476,6 +490,7 @@ impl AuthenticationClient {
         requests::CheckValidCredentialsByCredIds {
             client: self,
             body: body.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -512,6 +527,7 @@ impl AuthenticationClient {
                 iv: iv.into(),
                 code: code.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -539,6 +555,7 @@ impl AuthenticationClient {
             body: super::models::DeleteAccounDto {
                 delete_account_token: delete_account_token.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -572,6 +589,7 @@ impl AuthenticationClient {
                 enrollment_token: enrollment_token.into(),
                 enrollment_data: enrollment_data.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -608,6 +626,7 @@ impl AuthenticationClient {
                 client_id: None,
                 client_secret: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -630,6 +649,7 @@ impl AuthenticationClient {
             body: super::models::SignInFastpassDto {
                 options: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -663,6 +683,7 @@ impl AuthenticationClient {
                 context: None,
                 auto_merge_qr_code: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -695,6 +716,7 @@ impl AuthenticationClient {
             ext_idp_conn_identifier: ext_idp_conn_identifier.into(),
             app_id: app_id.into(),
             id_token: id_token.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -712,6 +734,7 @@ impl AuthenticationClient {
     pub fn get_accessible_apps(&self) -> requests::GetAccessibleApps<'_> {
         requests::GetAccessibleApps {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -738,6 +761,7 @@ impl AuthenticationClient {
         requests::GetAlipayAuthInfo {
             client: self,
             ext_idp_connidentifier: ext_idp_connidentifier.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -762,6 +786,7 @@ impl AuthenticationClient {
         requests::GetAppLoginQrCodeStatus {
             client: self,
             qrcode_id: qrcode_id.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -781,6 +806,7 @@ impl AuthenticationClient {
     ) -> requests::GetApplicationEnabledExtIdps<'_> {
         requests::GetApplicationEnabledExtIdps {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -803,6 +829,7 @@ impl AuthenticationClient {
             client: self,
             namespace: None,
             resource_type: None,
+            call_options: Default::default(),
         }
     }
 
@@ -821,6 +848,7 @@ impl AuthenticationClient {
     pub fn get_country_list(&self) -> requests::GetCountryList<'_> {
         requests::GetCountryList {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -846,6 +874,7 @@ impl AuthenticationClient {
             with_custom_data: None,
             sort_by: None,
             order_by: None,
+            call_options: Default::default(),
         }
     }
 
@@ -867,6 +896,7 @@ impl AuthenticationClient {
         requests::GetFactor {
             client: self,
             factor_id: factor_id.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -894,6 +924,7 @@ impl AuthenticationClient {
             client: self,
             qrcode_id: qrcode_id.into(),
             app_id: app_id.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -910,6 +941,7 @@ impl AuthenticationClient {
     pub fn get_group_list(&self) -> requests::GetGroupList<'_> {
         requests::GetGroupList {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -929,6 +961,7 @@ impl AuthenticationClient {
     pub fn get_identities(&self) -> requests::GetIdentities<'_> {
         requests::GetIdentities {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -946,6 +979,7 @@ impl AuthenticationClient {
     pub fn get_logged_in_apps(&self) -> requests::GetLoggedInApps<'_> {
         requests::GetLoggedInApps {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -973,6 +1007,7 @@ impl AuthenticationClient {
             end: None,
             page: None,
             limit: None,
+            call_options: Default::default(),
         }
     }
 
@@ -996,6 +1031,7 @@ impl AuthenticationClient {
             with_custom_data: None,
             with_identities: None,
             with_department_ids: None,
+            call_options: Default::default(),
         }
     }
 
@@ -1026,6 +1062,7 @@ impl AuthenticationClient {
                 push_code_id: push_code_id.into(),
                 app_id: app_id.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1045,6 +1082,7 @@ impl AuthenticationClient {
         requests::GetRoleList {
             client: self,
             namespace: None,
+            call_options: Default::default(),
         }
     }
 
@@ -1062,6 +1100,7 @@ impl AuthenticationClient {
     pub fn get_security_level(&self) -> requests::GetSecurityLevel<'_> {
         requests::GetSecurityLevel {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1080,6 +1119,7 @@ impl AuthenticationClient {
     pub fn get_system_info(&self) -> requests::GetSystemInfo<'_> {
         requests::GetSystemInfo {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1096,6 +1136,7 @@ impl AuthenticationClient {
     pub fn get_tenant_list(&self) -> requests::GetTenantList<'_> {
         requests::GetTenantList {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1123,6 +1164,7 @@ impl AuthenticationClient {
             body: super::models::GetUserAuthResourcePermissionListDto {
                 resources: resources.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1151,6 +1193,7 @@ impl AuthenticationClient {
             body: super::models::GetUserAuthResourceStructDto {
                 resource: resource.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1171,6 +1214,7 @@ impl AuthenticationClient {
     ) -> requests::GetUserAuthorizedResourcesList<'_> {
         requests::GetUserAuthorizedResourcesList {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1202,6 +1246,7 @@ impl AuthenticationClient {
                 app_id: app_id.into(),
                 app_secret: app_secret.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1233,6 +1278,7 @@ impl AuthenticationClient {
                 app_id: app_id.into(),
                 app_secret: app_secret.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1252,6 +1298,7 @@ impl AuthenticationClient {
     ) -> requests::InitAuthenticationOptions<'_> {
         requests::InitAuthenticationOptions {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1271,6 +1318,7 @@ impl AuthenticationClient {
     pub fn init_register_options(&self) -> requests::InitRegisterOptions<'_> {
         requests::InitRegisterOptions {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1292,6 +1340,7 @@ impl AuthenticationClient {
             client: self,
             page: None,
             limit: None,
+            call_options: Default::default(),
         }
     }
 
@@ -1317,6 +1366,7 @@ impl AuthenticationClient {
         requests::ListCredentialsByPage {
             client: self,
             body: body.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -1333,6 +1383,7 @@ impl AuthenticationClient {
     pub fn list_enrolled_factors(&self) -> requests::ListEnrolledFactors<'_> {
         requests::ListEnrolledFactors {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1350,6 +1401,7 @@ impl AuthenticationClient {
     pub fn list_factors_to_enroll(&self) -> requests::ListFactorsToEnroll<'_> {
         requests::ListFactorsToEnroll {
             client: self,
+            call_options: Default::default(),
         }
     }
 
@@ -1373,6 +1425,7 @@ impl AuthenticationClient {
         requests::ListPublicAccountsForSwitchLoggedIn {
             client: self,
             with_origin_user: None,
+            call_options: Default::default(),
         }
     }
 
@@ -1397,6 +1450,7 @@ impl AuthenticationClient {
             body: super::models::MfaOtpVerityDto {
                 totp: totp.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1429,6 +1483,7 @@ impl AuthenticationClient {
                 sms_code_payload: None,
                 email_code_payload: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1459,6 +1514,7 @@ impl AuthenticationClient {
                 qrcode_id: qrcode_id.into(),
                 action: action.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1489,6 +1545,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 key: key.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1514,6 +1571,7 @@ impl AuthenticationClient {
         requests::RemoveAllCredentials {
             client: self,
             body: body.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -1542,6 +1600,7 @@ impl AuthenticationClient {
             client: self,
             credential_id: credential_id.into(),
             body: body.into(),
+            call_options: Default::default(),
         }
     }
 
@@ -1568,6 +1627,7 @@ impl AuthenticationClient {
             body: super::models::ResetFactorDto {
                 factor_id: factor_id.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1602,6 +1662,7 @@ impl AuthenticationClient {
                 password: password.into(),
                 password_encrypt_type: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1626,6 +1687,7 @@ impl AuthenticationClient {
             body: super::models::RevokeDeviceSessionDto {
                 device_id: device_id.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1660,6 +1722,7 @@ impl AuthenticationClient {
                 action: action.into(),
                 key: key.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1692,6 +1755,7 @@ impl AuthenticationClient {
                 email: email.into(),
                 channel: channel.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1725,6 +1789,7 @@ impl AuthenticationClient {
                 factor_type: factor_type.into(),
                 profile: profile.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1759,6 +1824,7 @@ impl AuthenticationClient {
                 channel: channel.into(),
                 phone_country_code: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1804,6 +1870,7 @@ impl AuthenticationClient {
                 client_id: None,
                 client_secret: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1877,6 +1944,7 @@ impl AuthenticationClient {
                 client_id: None,
                 client_secret: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1908,6 +1976,7 @@ impl AuthenticationClient {
                 account: account.into(),
                 options: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1944,6 +2013,7 @@ impl AuthenticationClient {
                 profile: None,
                 options: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1975,6 +2045,7 @@ impl AuthenticationClient {
                 target_user_id: target_user_id.into(),
                 options: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -1998,6 +2069,7 @@ impl AuthenticationClient {
             body: super::models::UnbindDeviceDto {
                 device_id: device_id.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2026,6 +2098,7 @@ impl AuthenticationClient {
             body: super::models::UnbindEmailDto {
                 pass_code: pass_code.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2054,6 +2127,7 @@ impl AuthenticationClient {
             body: super::models::UnbindPhoneDto {
                 pass_code: pass_code.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2082,6 +2156,7 @@ impl AuthenticationClient {
             body: super::models::UnlinkExtIdpDto {
                 ext_idp_id: ext_idp_id.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2109,6 +2184,7 @@ impl AuthenticationClient {
             body: super::models::UpdateEmailDto {
                 update_email_token: update_email_token.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2141,6 +2217,7 @@ impl AuthenticationClient {
                 old_password: None,
                 password_encrypt_type: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2168,6 +2245,7 @@ impl AuthenticationClient {
             body: super::models::UpdatePhoneDto {
                 update_phone_token: update_phone_token.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2206,6 +2284,7 @@ impl AuthenticationClient {
                 custom_data: None,
                 identity_number: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2239,6 +2318,7 @@ impl AuthenticationClient {
                 ticket: ticket.into(),
                 options: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2272,6 +2352,7 @@ impl AuthenticationClient {
                 email_pass_code_payload: None,
                 password_payload: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2299,6 +2380,7 @@ impl AuthenticationClient {
             body: super::models::MfaTokenIntrospectEndpointParams {
                 token: token.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2333,6 +2415,7 @@ impl AuthenticationClient {
                 ticket: ticket.into(),
                 authenticator_code: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2366,6 +2449,7 @@ impl AuthenticationClient {
                 phone_pass_code_payload: None,
                 email_pass_code_payload: None,
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2397,6 +2481,7 @@ impl AuthenticationClient {
                 verify_method: verify_method.into(),
                 email_pass_code_payload: email_pass_code_payload.into(),
             },
+            call_options: Default::default(),
         }
     }
 
@@ -2428,6 +2513,7 @@ impl AuthenticationClient {
                 verify_method: verify_method.into(),
                 phone_pass_code_payload: phone_pass_code_payload.into(),
             },
+            call_options: Default::default(),
         }
     }
 }

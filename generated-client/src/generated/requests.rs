@@ -2,9 +2,12 @@
 //! The requests of the GenAuth V3 Authentication API: each is returned by a method of [`AuthenticationClient`], takes its optional inputs through setters, and is sent when awaited.
 
 use std::future::IntoFuture;
+use std::time::Duration;
 use super::SecurityScheme;
 use crate::AuthenticationClient;
-use crate::runtime::{Error, Method, Operation, Request, ResponseFuture};
+use crate::runtime::{
+    CallOptions, Error, Method, Operation, Request, ResponseFuture, RetryPolicy,
+};
 
 /// A call of [`AuthenticationClient::auth_by_code_identity`]. Set its optional inputs, then await it to send it.
 #[derive(Debug)]
@@ -12,6 +15,7 @@ use crate::runtime::{Error, Method, Operation, Request, ResponseFuture};
 pub struct AuthByCodeIdentity<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::WechatMobileAuthByCodeIdentityInput,
+    pub(super) call_options: CallOptions,
 }
 
 impl AuthByCodeIdentity<'_> {
@@ -35,6 +39,18 @@ impl AuthByCodeIdentity<'_> {
         self.body.options = Some(options.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for AuthByCodeIdentity<'a> {
@@ -47,8 +63,9 @@ impl<'a> IntoFuture for AuthByCodeIdentity<'a> {
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/authByCodeIdentity",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -59,6 +76,21 @@ impl<'a> IntoFuture for AuthByCodeIdentity<'a> {
 pub struct BindByAccount<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindByAccountInputApi,
+    pub(super) call_options: CallOptions,
+}
+
+impl BindByAccount<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for BindByAccount<'a> {
@@ -71,8 +103,9 @@ impl<'a> IntoFuture for BindByAccount<'a> {
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byAccount",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -83,6 +116,21 @@ impl<'a> IntoFuture for BindByAccount<'a> {
 pub struct BindByAccountId<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindByAccountIdInputApi,
+    pub(super) call_options: CallOptions,
+}
+
+impl BindByAccountId<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for BindByAccountId<'a> {
@@ -95,8 +143,9 @@ impl<'a> IntoFuture for BindByAccountId<'a> {
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byAccountId",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -107,6 +156,21 @@ impl<'a> IntoFuture for BindByAccountId<'a> {
 pub struct BindByEmailCode<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindByEmailCodeInputApi,
+    pub(super) call_options: CallOptions,
+}
+
+impl BindByEmailCode<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for BindByEmailCode<'a> {
@@ -119,8 +183,9 @@ impl<'a> IntoFuture for BindByEmailCode<'a> {
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byEmailCode",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -131,6 +196,7 @@ impl<'a> IntoFuture for BindByEmailCode<'a> {
 pub struct BindByPhoneCode<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindByPhoneCodeInputApi,
+    pub(super) call_options: CallOptions,
 }
 
 impl BindByPhoneCode<'_> {
@@ -139,6 +205,18 @@ impl BindByPhoneCode<'_> {
     /// or `0086` are also accepted.
     pub fn phone_country_code(mut self, phone_country_code: impl Into<String>) -> Self {
         self.body.phone_country_code = Some(phone_country_code.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -153,8 +231,9 @@ impl<'a> IntoFuture for BindByPhoneCode<'a> {
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byPhoneCode",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -165,6 +244,21 @@ impl<'a> IntoFuture for BindByPhoneCode<'a> {
 pub struct BindEmail<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindEmailDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl BindEmail<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for BindEmail<'a> {
@@ -177,8 +271,9 @@ impl<'a> IntoFuture for BindEmail<'a> {
             method: Method::POST,
             path: "/api/v3/bind-email",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -189,6 +284,7 @@ impl<'a> IntoFuture for BindEmail<'a> {
 pub struct BindPhone<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindPhoneDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl BindPhone<'_> {
@@ -197,6 +293,18 @@ impl BindPhone<'_> {
     /// international SMS provider configured in the console.
     pub fn phone_country_code(mut self, phone_country_code: impl Into<String>) -> Self {
         self.body.phone_country_code = Some(phone_country_code.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -211,8 +319,9 @@ impl<'a> IntoFuture for BindPhone<'a> {
             method: Method::POST,
             path: "/api/v3/bind-phone",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -223,6 +332,21 @@ impl<'a> IntoFuture for BindPhone<'a> {
 pub struct ChangePushCodeStatus<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::ChangePushCodeStatusDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl ChangePushCodeStatus<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for ChangePushCodeStatus<'a> {
@@ -235,8 +359,9 @@ impl<'a> IntoFuture for ChangePushCodeStatus<'a> {
             method: Method::POST,
             path: "/api/v3/change-pushcode-status",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -247,6 +372,21 @@ impl<'a> IntoFuture for ChangePushCodeStatus<'a> {
 pub struct ChangeQrCodeStatus<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::ChangeQrCodeStatusDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl ChangeQrCodeStatus<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for ChangeQrCodeStatus<'a> {
@@ -259,8 +399,9 @@ impl<'a> IntoFuture for ChangeQrCodeStatus<'a> {
             method: Method::POST,
             path: "/api/v3/change-qrcode-status",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -271,6 +412,21 @@ impl<'a> IntoFuture for ChangeQrCodeStatus<'a> {
 pub struct CheckPermissionByArrayResource<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::CheckPermissionArrayResourceDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl CheckPermissionByArrayResource<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for CheckPermissionByArrayResource<'a> {
@@ -283,8 +439,9 @@ impl<'a> IntoFuture for CheckPermissionByArrayResource<'a> {
             method: Method::POST,
             path: "/api/v3/check-permission-array-resource",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -295,6 +452,21 @@ impl<'a> IntoFuture for CheckPermissionByArrayResource<'a> {
 pub struct CheckPermissionByStringResource<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::CheckPermissionStringResourceDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl CheckPermissionByStringResource<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for CheckPermissionByStringResource<'a> {
@@ -307,8 +479,9 @@ impl<'a> IntoFuture for CheckPermissionByStringResource<'a> {
             method: Method::POST,
             path: "/api/v3/check-permission-string-resource",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -319,6 +492,21 @@ impl<'a> IntoFuture for CheckPermissionByStringResource<'a> {
 pub struct CheckPermissionByTreeResource<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::CheckPermissionTreeResourceDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl CheckPermissionByTreeResource<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for CheckPermissionByTreeResource<'a> {
@@ -331,8 +519,9 @@ impl<'a> IntoFuture for CheckPermissionByTreeResource<'a> {
             method: Method::POST,
             path: "/api/v3/check-permission-tree-resource",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -343,6 +532,21 @@ impl<'a> IntoFuture for CheckPermissionByTreeResource<'a> {
 pub struct CheckPushCodeStatus<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) push_code_id: String,
+    pub(super) call_options: CallOptions,
+}
+
+impl CheckPushCodeStatus<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for CheckPushCodeStatus<'a> {
@@ -355,8 +559,10 @@ impl<'a> IntoFuture for CheckPushCodeStatus<'a> {
             method: Method::GET,
             path: "/api/v3/check-pushcode-status",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).query("pushCodeId", &self.push_code_id);
+        let request = Request::new(&OPERATION, self.call_options)
+            .query("pushCodeId", &self.push_code_id);
         self.client.send(request)
     }
 }
@@ -367,6 +573,21 @@ impl<'a> IntoFuture for CheckPushCodeStatus<'a> {
 pub struct CheckQrCodeStatus<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) qrcode_id: String,
+    pub(super) call_options: CallOptions,
+}
+
+impl CheckQrCodeStatus<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for CheckQrCodeStatus<'a> {
@@ -379,8 +600,10 @@ impl<'a> IntoFuture for CheckQrCodeStatus<'a> {
             method: Method::GET,
             path: "/api/v3/check-qrcode-status",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).query("qrcodeId", &self.qrcode_id);
+        let request = Request::new(&OPERATION, self.call_options)
+            .query("qrcodeId", &self.qrcode_id);
         self.client.send(request)
     }
 }
@@ -391,6 +614,21 @@ impl<'a> IntoFuture for CheckQrCodeStatus<'a> {
 pub struct CheckValidCredentialsByCredIds<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::CheckDeviceCredentialIdDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl CheckValidCredentialsByCredIds<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for CheckValidCredentialsByCredIds<'a> {
@@ -410,8 +648,9 @@ impl<'a> IntoFuture for CheckValidCredentialsByCredIds<'a> {
             method: Method::POST,
             path: "/api/v3/webauthn/check-valid-credentials-by-credIds",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -422,6 +661,21 @@ impl<'a> IntoFuture for CheckValidCredentialsByCredIds<'a> {
 pub struct DecryptWechatMiniProgramData<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::DecryptWechatMiniProgramDataDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl DecryptWechatMiniProgramData<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for DecryptWechatMiniProgramData<'a> {
@@ -437,8 +691,9 @@ impl<'a> IntoFuture for DecryptWechatMiniProgramData<'a> {
             method: Method::POST,
             path: "/api/v3/decrypt-wechat-miniprogram-data",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -449,6 +704,21 @@ impl<'a> IntoFuture for DecryptWechatMiniProgramData<'a> {
 pub struct DeleteAccount<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::DeleteAccounDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl DeleteAccount<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for DeleteAccount<'a> {
@@ -461,8 +731,9 @@ impl<'a> IntoFuture for DeleteAccount<'a> {
             method: Method::POST,
             path: "/api/v3/delete-account",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -473,6 +744,21 @@ impl<'a> IntoFuture for DeleteAccount<'a> {
 pub struct EnrollFactor<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::EnrollFactorDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl EnrollFactor<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for EnrollFactor<'a> {
@@ -485,8 +771,9 @@ impl<'a> IntoFuture for EnrollFactor<'a> {
             method: Method::POST,
             path: "/api/v3/enroll-factor",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -497,6 +784,7 @@ impl<'a> IntoFuture for EnrollFactor<'a> {
 pub struct ExchangeTokenSetWithQrCodeTicket<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::ExchangeTokenSetWithQRcodeTicketDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl ExchangeTokenSetWithQrCodeTicket<'_> {
@@ -509,6 +797,18 @@ impl ExchangeTokenSetWithQrCodeTicket<'_> {
     /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
     pub fn client_secret(mut self, client_secret: impl Into<String>) -> Self {
         self.body.client_secret = Some(client_secret.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -526,8 +826,9 @@ impl<'a> IntoFuture for ExchangeTokenSetWithQrCodeTicket<'a> {
                 &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
                 &[SecurityScheme::AppId],
             ],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -538,6 +839,7 @@ impl<'a> IntoFuture for ExchangeTokenSetWithQrCodeTicket<'a> {
 pub struct GeneFastpassQrcodeInfo<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SignInFastpassDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl GeneFastpassQrcodeInfo<'_> {
@@ -547,6 +849,18 @@ impl GeneFastpassQrcodeInfo<'_> {
         options: impl Into<super::models::SignInFastpassOptionsDto>,
     ) -> Self {
         self.body.options = Some(options.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -561,8 +875,9 @@ impl<'a> IntoFuture for GeneFastpassQrcodeInfo<'a> {
             method: Method::POST,
             path: "/api/v3/gene-fastpass-qrcode-info",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -573,6 +888,7 @@ impl<'a> IntoFuture for GeneFastpassQrcodeInfo<'a> {
 pub struct GeneQrCode<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::GenerateQrcodeDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl GeneQrCode<'_> {
@@ -611,6 +927,18 @@ impl GeneQrCode<'_> {
         self.body.auto_merge_qr_code = Some(auto_merge_qr_code.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GeneQrCode<'a> {
@@ -623,8 +951,9 @@ impl<'a> IntoFuture for GeneQrCode<'a> {
             method: Method::POST,
             path: "/api/v3/gene-qrcode",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -636,6 +965,7 @@ pub struct GenerateLinkExtIdpUrl<'a> {
     pub(super) ext_idp_conn_identifier: String,
     pub(super) app_id: String,
     pub(super) id_token: String,
+    pub(super) call_options: CallOptions,
 }
 
 impl std::fmt::Debug for GenerateLinkExtIdpUrl<'_> {
@@ -645,7 +975,22 @@ impl std::fmt::Debug for GenerateLinkExtIdpUrl<'_> {
             .field("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)
             .field("app_id", &self.app_id)
             .field("id_token", &"<redacted>")
+            .field("call_options", &self.call_options)
             .finish()
+    }
+}
+
+impl GenerateLinkExtIdpUrl<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
     }
 }
 
@@ -659,8 +1004,9 @@ impl<'a> IntoFuture for GenerateLinkExtIdpUrl<'a> {
             method: Method::GET,
             path: "/api/v3/generate-link-extidp-url",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)
             .query("app_id", &self.app_id)
             .query("id_token", &self.id_token);
@@ -673,6 +1019,21 @@ impl<'a> IntoFuture for GenerateLinkExtIdpUrl<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetAccessibleApps<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetAccessibleApps<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetAccessibleApps<'a> {
@@ -685,8 +1046,9 @@ impl<'a> IntoFuture for GetAccessibleApps<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-accessible-apps",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -697,6 +1059,21 @@ impl<'a> IntoFuture for GetAccessibleApps<'a> {
 pub struct GetAlipayAuthInfo<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) ext_idp_connidentifier: String,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetAlipayAuthInfo<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetAlipayAuthInfo<'a> {
@@ -709,8 +1086,9 @@ impl<'a> IntoFuture for GetAlipayAuthInfo<'a> {
             method: Method::GET,
             path: "/api/v3/get-alipay-authinfo",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("extIdpConnidentifier", &self.ext_idp_connidentifier);
         self.client.send(request)
     }
@@ -722,6 +1100,21 @@ impl<'a> IntoFuture for GetAlipayAuthInfo<'a> {
 pub struct GetAppLoginQrCodeStatus<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) qrcode_id: String,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetAppLoginQrCodeStatus<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetAppLoginQrCodeStatus<'a> {
@@ -734,8 +1127,10 @@ impl<'a> IntoFuture for GetAppLoginQrCodeStatus<'a> {
             method: Method::GET,
             path: "/api/v3/get-app-login-qrcode-status",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).query("qrcodeId", &self.qrcode_id);
+        let request = Request::new(&OPERATION, self.call_options)
+            .query("qrcodeId", &self.qrcode_id);
         self.client.send(request)
     }
 }
@@ -745,6 +1140,21 @@ impl<'a> IntoFuture for GetAppLoginQrCodeStatus<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetApplicationEnabledExtIdps<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetApplicationEnabledExtIdps<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetApplicationEnabledExtIdps<'a> {
@@ -757,8 +1167,9 @@ impl<'a> IntoFuture for GetApplicationEnabledExtIdps<'a> {
             method: Method::GET,
             path: "/api/v3/get-application-enabled-extidps",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -770,6 +1181,7 @@ pub struct GetAuthorizedResources<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) namespace: Option<String>,
     pub(super) resource_type: Option<super::models::ResourceType>,
+    pub(super) call_options: CallOptions,
 }
 
 impl GetAuthorizedResources<'_> {
@@ -787,6 +1199,18 @@ impl GetAuthorizedResources<'_> {
         self.resource_type = Some(resource_type.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetAuthorizedResources<'a> {
@@ -802,8 +1226,9 @@ impl<'a> IntoFuture for GetAuthorizedResources<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-authorized-resources",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("namespace", &self.namespace)
             .query("resourceType", &self.resource_type);
         self.client.send(request)
@@ -815,6 +1240,21 @@ impl<'a> IntoFuture for GetAuthorizedResources<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetCountryList<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetCountryList<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetCountryList<'a> {
@@ -827,8 +1267,9 @@ impl<'a> IntoFuture for GetCountryList<'a> {
             method: Method::GET,
             path: "/api/v3/get-country-list",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -843,6 +1284,7 @@ pub struct GetDepartmentList<'a> {
     pub(super) with_custom_data: Option<bool>,
     pub(super) sort_by: Option<super::models::DepartmentSortBy>,
     pub(super) order_by: Option<super::models::SortOrder>,
+    pub(super) call_options: CallOptions,
 }
 
 impl GetDepartmentList<'_> {
@@ -878,6 +1320,18 @@ impl GetDepartmentList<'_> {
         self.order_by = Some(order_by.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetDepartmentList<'a> {
@@ -890,8 +1344,9 @@ impl<'a> IntoFuture for GetDepartmentList<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-department-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("page", &self.page)
             .query("limit", &self.limit)
             .query("withCustomData", &self.with_custom_data)
@@ -907,6 +1362,21 @@ impl<'a> IntoFuture for GetDepartmentList<'a> {
 pub struct GetFactor<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) factor_id: String,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetFactor<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetFactor<'a> {
@@ -919,8 +1389,10 @@ impl<'a> IntoFuture for GetFactor<'a> {
             method: Method::GET,
             path: "/api/v3/get-factor",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).query("factorId", &self.factor_id);
+        let request = Request::new(&OPERATION, self.call_options)
+            .query("factorId", &self.factor_id);
         self.client.send(request)
     }
 }
@@ -932,6 +1404,21 @@ pub struct GetFastpassParams<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) qrcode_id: String,
     pub(super) app_id: String,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetFastpassParams<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetFastpassParams<'a> {
@@ -947,8 +1434,9 @@ impl<'a> IntoFuture for GetFastpassParams<'a> {
             method: Method::GET,
             path: "/api/v3/get-fastpass-client-apps",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("qrcodeId", &self.qrcode_id)
             .query("appId", &self.app_id);
         self.client.send(request)
@@ -960,6 +1448,21 @@ impl<'a> IntoFuture for GetFastpassParams<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetGroupList<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetGroupList<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetGroupList<'a> {
@@ -972,8 +1475,9 @@ impl<'a> IntoFuture for GetGroupList<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-group-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -983,6 +1487,21 @@ impl<'a> IntoFuture for GetGroupList<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetIdentities<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetIdentities<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetIdentities<'a> {
@@ -995,8 +1514,9 @@ impl<'a> IntoFuture for GetIdentities<'a> {
             method: Method::GET,
             path: "/api/v3/get-identities",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1006,6 +1526,21 @@ impl<'a> IntoFuture for GetIdentities<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetLoggedInApps<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetLoggedInApps<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetLoggedInApps<'a> {
@@ -1018,8 +1553,9 @@ impl<'a> IntoFuture for GetLoggedInApps<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-logged-in-apps",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1036,6 +1572,7 @@ pub struct GetLoginHistory<'a> {
     pub(super) end: Option<i64>,
     pub(super) page: Option<i64>,
     pub(super) limit: Option<i64>,
+    pub(super) call_options: CallOptions,
 }
 
 impl GetLoginHistory<'_> {
@@ -1080,6 +1617,18 @@ impl GetLoginHistory<'_> {
         self.limit = Some(limit.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetLoginHistory<'a> {
@@ -1092,8 +1641,9 @@ impl<'a> IntoFuture for GetLoginHistory<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-login-history",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("appId", &self.app_id)
             .query("clientIp", &self.client_ip)
             .query("success", &self.success)
@@ -1113,6 +1663,7 @@ pub struct GetProfile<'a> {
     pub(super) with_custom_data: Option<bool>,
     pub(super) with_identities: Option<bool>,
     pub(super) with_department_ids: Option<bool>,
+    pub(super) call_options: CallOptions,
 }
 
 impl GetProfile<'_> {
@@ -1133,6 +1684,18 @@ impl GetProfile<'_> {
         self.with_department_ids = Some(with_department_ids.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetProfile<'a> {
@@ -1145,8 +1708,9 @@ impl<'a> IntoFuture for GetProfile<'a> {
             method: Method::GET,
             path: "/api/v3/get-profile",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("withCustomData", &self.with_custom_data)
             .query("withIdentities", &self.with_identities)
             .query("withDepartmentIds", &self.with_department_ids);
@@ -1160,6 +1724,21 @@ impl<'a> IntoFuture for GetProfile<'a> {
 pub struct GetPushLoginRelationApps<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::GetPushCodeRelationAppsDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetPushLoginRelationApps<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetPushLoginRelationApps<'a> {
@@ -1172,8 +1751,9 @@ impl<'a> IntoFuture for GetPushLoginRelationApps<'a> {
             method: Method::POST,
             path: "/api/v3/get-pushlogin-relation-apps",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1184,12 +1764,25 @@ impl<'a> IntoFuture for GetPushLoginRelationApps<'a> {
 pub struct GetRoleList<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) namespace: Option<String>,
+    pub(super) call_options: CallOptions,
 }
 
 impl GetRoleList<'_> {
     /// Only return roles in the permission namespace with this code.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -1204,8 +1797,10 @@ impl<'a> IntoFuture for GetRoleList<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-role-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).query("namespace", &self.namespace);
+        let request = Request::new(&OPERATION, self.call_options)
+            .query("namespace", &self.namespace);
         self.client.send(request)
     }
 }
@@ -1215,6 +1810,21 @@ impl<'a> IntoFuture for GetRoleList<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetSecurityLevel<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetSecurityLevel<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetSecurityLevel<'a> {
@@ -1227,8 +1837,9 @@ impl<'a> IntoFuture for GetSecurityLevel<'a> {
             method: Method::GET,
             path: "/api/v3/get-security-info",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1238,6 +1849,21 @@ impl<'a> IntoFuture for GetSecurityLevel<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetSystemInfo<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetSystemInfo<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetSystemInfo<'a> {
@@ -1250,8 +1876,9 @@ impl<'a> IntoFuture for GetSystemInfo<'a> {
             method: Method::GET,
             path: "/api/v3/system",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1261,6 +1888,21 @@ impl<'a> IntoFuture for GetSystemInfo<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetTenantList<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetTenantList<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetTenantList<'a> {
@@ -1273,8 +1915,9 @@ impl<'a> IntoFuture for GetTenantList<'a> {
             method: Method::GET,
             path: "/api/v3/get-my-tenant-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1285,6 +1928,21 @@ impl<'a> IntoFuture for GetTenantList<'a> {
 pub struct GetUserAuthResourcePermissionList<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::GetUserAuthResourcePermissionListDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetUserAuthResourcePermissionList<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetUserAuthResourcePermissionList<'a> {
@@ -1300,8 +1958,9 @@ impl<'a> IntoFuture for GetUserAuthResourcePermissionList<'a> {
             method: Method::POST,
             path: "/api/v3/get-user-auth-resource-permission-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1312,6 +1971,21 @@ impl<'a> IntoFuture for GetUserAuthResourcePermissionList<'a> {
 pub struct GetUserAuthResourceStruct<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::GetUserAuthResourceStructDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetUserAuthResourceStruct<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetUserAuthResourceStruct<'a> {
@@ -1327,8 +2001,9 @@ impl<'a> IntoFuture for GetUserAuthResourceStruct<'a> {
             method: Method::POST,
             path: "/api/v3/get-user-auth-resource-struct",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1338,6 +2013,21 @@ impl<'a> IntoFuture for GetUserAuthResourceStruct<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetUserAuthorizedResourcesList<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetUserAuthorizedResourcesList<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetUserAuthorizedResourcesList<'a> {
@@ -1350,8 +2040,9 @@ impl<'a> IntoFuture for GetUserAuthorizedResourcesList<'a> {
             method: Method::GET,
             path: "/api/v3/get-user-auth-resource-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1362,6 +2053,21 @@ impl<'a> IntoFuture for GetUserAuthorizedResourcesList<'a> {
 pub struct GetWechatMpAccessToken<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::GetWechatAccessTokenDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetWechatMpAccessToken<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetWechatMpAccessToken<'a> {
@@ -1374,8 +2080,9 @@ impl<'a> IntoFuture for GetWechatMpAccessToken<'a> {
             method: Method::POST,
             path: "/api/v3/get-wechat-access-token",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1386,6 +2093,21 @@ impl<'a> IntoFuture for GetWechatMpAccessToken<'a> {
 pub struct GetWechatMpAccessTokenInfo<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::GetWechatAccessTokenDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl GetWechatMpAccessTokenInfo<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for GetWechatMpAccessTokenInfo<'a> {
@@ -1398,8 +2120,9 @@ impl<'a> IntoFuture for GetWechatMpAccessTokenInfo<'a> {
             method: Method::POST,
             path: "/api/v3/get-wechat-access-token-info",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1409,6 +2132,21 @@ impl<'a> IntoFuture for GetWechatMpAccessTokenInfo<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitAuthenticationOptions<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl InitAuthenticationOptions<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for InitAuthenticationOptions<'a> {
@@ -1421,8 +2159,9 @@ impl<'a> IntoFuture for InitAuthenticationOptions<'a> {
             method: Method::GET,
             path: "/api/v3/webauthn/authentication",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1432,6 +2171,21 @@ impl<'a> IntoFuture for InitAuthenticationOptions<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct InitRegisterOptions<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl InitRegisterOptions<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for InitRegisterOptions<'a> {
@@ -1444,8 +2198,9 @@ impl<'a> IntoFuture for InitRegisterOptions<'a> {
             method: Method::GET,
             path: "/api/v3/webauthn/registration",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1457,6 +2212,7 @@ pub struct List<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) page: Option<i64>,
     pub(super) limit: Option<i64>,
+    pub(super) call_options: CallOptions,
 }
 
 impl List<'_> {
@@ -1471,6 +2227,18 @@ impl List<'_> {
         self.limit = Some(limit.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for List<'a> {
@@ -1483,8 +2251,9 @@ impl<'a> IntoFuture for List<'a> {
             method: Method::GET,
             path: "/api/v3/mydevices/list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("page", &self.page)
             .query("limit", &self.limit);
         self.client.send(request)
@@ -1497,6 +2266,21 @@ impl<'a> IntoFuture for List<'a> {
 pub struct ListCredentialsByPage<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::ListDeviceCredentialDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl ListCredentialsByPage<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for ListCredentialsByPage<'a> {
@@ -1512,8 +2296,9 @@ impl<'a> IntoFuture for ListCredentialsByPage<'a> {
             method: Method::POST,
             path: "/api/v3/webauthn/page-authenticator-device",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1523,6 +2308,21 @@ impl<'a> IntoFuture for ListCredentialsByPage<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListEnrolledFactors<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl ListEnrolledFactors<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for ListEnrolledFactors<'a> {
@@ -1535,8 +2335,9 @@ impl<'a> IntoFuture for ListEnrolledFactors<'a> {
             method: Method::GET,
             path: "/api/v3/list-enrolled-factors",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1546,6 +2347,21 @@ impl<'a> IntoFuture for ListEnrolledFactors<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListFactorsToEnroll<'a> {
     pub(super) client: &'a AuthenticationClient,
+    pub(super) call_options: CallOptions,
+}
+
+impl ListFactorsToEnroll<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for ListFactorsToEnroll<'a> {
@@ -1558,8 +2374,9 @@ impl<'a> IntoFuture for ListFactorsToEnroll<'a> {
             method: Method::GET,
             path: "/api/v3/list-factors-to-enroll",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION);
+        let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
     }
 }
@@ -1570,12 +2387,25 @@ impl<'a> IntoFuture for ListFactorsToEnroll<'a> {
 pub struct ListPublicAccountsForSwitchLoggedIn<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) with_origin_user: Option<bool>,
+    pub(super) call_options: CallOptions,
 }
 
 impl ListPublicAccountsForSwitchLoggedIn<'_> {
     /// Include the basic details of the user's own personal account.
     pub fn with_origin_user(mut self, with_origin_user: impl Into<bool>) -> Self {
         self.with_origin_user = Some(with_origin_user.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -1590,8 +2420,9 @@ impl<'a> IntoFuture for ListPublicAccountsForSwitchLoggedIn<'a> {
             method: Method::GET,
             path: "/api/v3/get-user-select-login-public-accounts",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: true,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .query("withOriginUser", &self.with_origin_user);
         self.client.send(request)
     }
@@ -1603,6 +2434,21 @@ impl<'a> IntoFuture for ListPublicAccountsForSwitchLoggedIn<'a> {
 pub struct MfaOtpVerify<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::MfaOtpVerityDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl MfaOtpVerify<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for MfaOtpVerify<'a> {
@@ -1615,8 +2461,9 @@ impl<'a> IntoFuture for MfaOtpVerify<'a> {
             method: Method::POST,
             path: "/api/v3/mfa-totp-verify",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1627,6 +2474,7 @@ impl<'a> IntoFuture for MfaOtpVerify<'a> {
 pub struct PreCheckCode<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::PreCheckCodeDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl PreCheckCode<'_> {
@@ -1647,6 +2495,18 @@ impl PreCheckCode<'_> {
         self.body.email_code_payload = Some(email_code_payload.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for PreCheckCode<'a> {
@@ -1659,8 +2519,9 @@ impl<'a> IntoFuture for PreCheckCode<'a> {
             method: Method::POST,
             path: "/api/v3/pre-check-code",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1671,6 +2532,21 @@ impl<'a> IntoFuture for PreCheckCode<'a> {
 pub struct QrCodeAppLogin<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::AppQrCodeLoginDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl QrCodeAppLogin<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for QrCodeAppLogin<'a> {
@@ -1683,8 +2559,9 @@ impl<'a> IntoFuture for QrCodeAppLogin<'a> {
             method: Method::POST,
             path: "/api/v3/qrcode-app-login",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1695,6 +2572,21 @@ impl<'a> IntoFuture for QrCodeAppLogin<'a> {
 pub struct RegisterNewUser<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindByRegiserInputApi,
+    pub(super) call_options: CallOptions,
+}
+
+impl RegisterNewUser<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for RegisterNewUser<'a> {
@@ -1707,8 +2599,9 @@ impl<'a> IntoFuture for RegisterNewUser<'a> {
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/register",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1719,6 +2612,21 @@ impl<'a> IntoFuture for RegisterNewUser<'a> {
 pub struct RemoveAllCredentials<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::RemoveDeviceCredentialDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl RemoveAllCredentials<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for RemoveAllCredentials<'a> {
@@ -1731,8 +2639,9 @@ impl<'a> IntoFuture for RemoveAllCredentials<'a> {
             method: Method::POST,
             path: "/api/v3/webauthn/remove-credentials-by-authenticator-code",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1744,6 +2653,21 @@ pub struct RemoveCredential<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) credential_id: String,
     pub(super) body: super::models::WebAuthnRemoveCredentialDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl RemoveCredential<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for RemoveCredential<'a> {
@@ -1756,8 +2680,9 @@ impl<'a> IntoFuture for RemoveCredential<'a> {
             method: Method::POST,
             path: "/api/v3/webauthn/remove-credential/{credentialID}",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, self.call_options)
             .path_param("credentialID", &self.credential_id)
             .json(&self.body);
         self.client.send(request)
@@ -1770,6 +2695,21 @@ impl<'a> IntoFuture for RemoveCredential<'a> {
 pub struct ResetFactor<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::ResetFactorDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl ResetFactor<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for ResetFactor<'a> {
@@ -1782,8 +2722,9 @@ impl<'a> IntoFuture for ResetFactor<'a> {
             method: Method::POST,
             path: "/api/v3/reset-factor",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1794,6 +2735,7 @@ impl<'a> IntoFuture for ResetFactor<'a> {
 pub struct ResetPassword<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::ResetPasswordDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl ResetPassword<'_> {
@@ -1803,6 +2745,18 @@ impl ResetPassword<'_> {
         password_encrypt_type: impl Into<super::models::PasswordEncryptType>,
     ) -> Self {
         self.body.password_encrypt_type = Some(password_encrypt_type.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -1820,8 +2774,9 @@ impl<'a> IntoFuture for ResetPassword<'a> {
                 &[SecurityScheme::AppId, SecurityScheme::AccessToken],
                 &[SecurityScheme::AppId],
             ],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1832,6 +2787,21 @@ impl<'a> IntoFuture for ResetPassword<'a> {
 pub struct Revoke<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::RevokeDeviceSessionDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl Revoke<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for Revoke<'a> {
@@ -1844,8 +2814,9 @@ impl<'a> IntoFuture for Revoke<'a> {
             method: Method::POST,
             path: "/api/v3/mydevices/revoke-session",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1856,6 +2827,21 @@ impl<'a> IntoFuture for Revoke<'a> {
 pub struct SelectAccount<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::BindByAccountsInputApi,
+    pub(super) call_options: CallOptions,
+}
+
+impl SelectAccount<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for SelectAccount<'a> {
@@ -1868,8 +2854,9 @@ impl<'a> IntoFuture for SelectAccount<'a> {
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/select",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1880,6 +2867,21 @@ impl<'a> IntoFuture for SelectAccount<'a> {
 pub struct SendEmail<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SendEmailDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl SendEmail<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for SendEmail<'a> {
@@ -1892,8 +2894,9 @@ impl<'a> IntoFuture for SendEmail<'a> {
             method: Method::POST,
             path: "/api/v3/send-email",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1904,6 +2907,21 @@ impl<'a> IntoFuture for SendEmail<'a> {
 pub struct SendEnrollFactorRequest<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SendEnrollFactorRequestDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl SendEnrollFactorRequest<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for SendEnrollFactorRequest<'a> {
@@ -1916,8 +2934,9 @@ impl<'a> IntoFuture for SendEnrollFactorRequest<'a> {
             method: Method::POST,
             path: "/api/v3/send-enroll-factor-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1928,6 +2947,7 @@ impl<'a> IntoFuture for SendEnrollFactorRequest<'a> {
 pub struct SendSms<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SendSmsDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl SendSms<'_> {
@@ -1936,6 +2956,18 @@ impl SendSms<'_> {
     /// international SMS provider configured in the console.
     pub fn phone_country_code(mut self, phone_country_code: impl Into<String>) -> Self {
         self.body.phone_country_code = Some(phone_country_code.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -1950,8 +2982,9 @@ impl<'a> IntoFuture for SendSms<'a> {
             method: Method::POST,
             path: "/api/v3/send-sms",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -1962,6 +2995,7 @@ impl<'a> IntoFuture for SendSms<'a> {
 pub struct SignInByCredentials<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SigninByCredentialsDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl SignInByCredentials<'_> {
@@ -2021,6 +3055,18 @@ impl SignInByCredentials<'_> {
         self.body.client_secret = Some(client_secret.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for SignInByCredentials<'a> {
@@ -2036,8 +3082,9 @@ impl<'a> IntoFuture for SignInByCredentials<'a> {
                 &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
                 &[SecurityScheme::AppId],
             ],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2048,6 +3095,7 @@ impl<'a> IntoFuture for SignInByCredentials<'a> {
 pub struct SignInByMobile<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SigninByMobileDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl SignInByMobile<'_> {
@@ -2355,6 +3403,18 @@ impl SignInByMobile<'_> {
         self.body.client_secret = Some(client_secret.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for SignInByMobile<'a> {
@@ -2370,8 +3430,9 @@ impl<'a> IntoFuture for SignInByMobile<'a> {
                 &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
                 &[SecurityScheme::AppId],
             ],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2382,6 +3443,7 @@ impl<'a> IntoFuture for SignInByMobile<'a> {
 pub struct SignInByPush<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SignInByPushDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl SignInByPush<'_> {
@@ -2391,6 +3453,18 @@ impl SignInByPush<'_> {
         options: impl Into<super::models::SignInByPushOptionsDto>,
     ) -> Self {
         self.body.options = Some(options.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -2405,8 +3479,9 @@ impl<'a> IntoFuture for SignInByPush<'a> {
             method: Method::POST,
             path: "/api/v3/signin-by-push",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2417,6 +3492,7 @@ impl<'a> IntoFuture for SignInByPush<'a> {
 pub struct SignUp<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::SignUpDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl SignUp<'_> {
@@ -2455,6 +3531,18 @@ impl SignUp<'_> {
         self.body.options = Some(options.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for SignUp<'a> {
@@ -2467,8 +3555,9 @@ impl<'a> IntoFuture for SignUp<'a> {
             method: Method::POST,
             path: "/api/v3/signup",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2479,6 +3568,7 @@ impl<'a> IntoFuture for SignUp<'a> {
 pub struct SwitchLoginByUser<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::PublicAccountSwitchLoginDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl SwitchLoginByUser<'_> {
@@ -2488,6 +3578,18 @@ impl SwitchLoginByUser<'_> {
         options: impl Into<super::models::SignInBySwitchOptionsDto>,
     ) -> Self {
         self.body.options = Some(options.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -2502,8 +3604,9 @@ impl<'a> IntoFuture for SwitchLoginByUser<'a> {
             method: Method::POST,
             path: "/api/v3/switch-login-by-user",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2514,6 +3617,21 @@ impl<'a> IntoFuture for SwitchLoginByUser<'a> {
 pub struct Unbind<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UnbindDeviceDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl Unbind<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for Unbind<'a> {
@@ -2526,8 +3644,9 @@ impl<'a> IntoFuture for Unbind<'a> {
             method: Method::POST,
             path: "/api/v3/mydevices/unbind",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2538,6 +3657,21 @@ impl<'a> IntoFuture for Unbind<'a> {
 pub struct UnbindEmail<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UnbindEmailDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl UnbindEmail<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for UnbindEmail<'a> {
@@ -2550,8 +3684,9 @@ impl<'a> IntoFuture for UnbindEmail<'a> {
             method: Method::POST,
             path: "/api/v3/unbind-email",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2562,6 +3697,21 @@ impl<'a> IntoFuture for UnbindEmail<'a> {
 pub struct UnbindPhone<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UnbindPhoneDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl UnbindPhone<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for UnbindPhone<'a> {
@@ -2574,8 +3724,9 @@ impl<'a> IntoFuture for UnbindPhone<'a> {
             method: Method::POST,
             path: "/api/v3/unbind-phone",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2586,6 +3737,21 @@ impl<'a> IntoFuture for UnbindPhone<'a> {
 pub struct UnlinkExtIdp<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UnlinkExtIdpDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl UnlinkExtIdp<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for UnlinkExtIdp<'a> {
@@ -2598,8 +3764,9 @@ impl<'a> IntoFuture for UnlinkExtIdp<'a> {
             method: Method::POST,
             path: "/api/v3/unlink-extidp",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2610,6 +3777,21 @@ impl<'a> IntoFuture for UnlinkExtIdp<'a> {
 pub struct UpdateEmail<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UpdateEmailDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl UpdateEmail<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for UpdateEmail<'a> {
@@ -2622,8 +3804,9 @@ impl<'a> IntoFuture for UpdateEmail<'a> {
             method: Method::POST,
             path: "/api/v3/update-email",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2634,6 +3817,7 @@ impl<'a> IntoFuture for UpdateEmail<'a> {
 pub struct UpdatePassword<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UpdatePasswordDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl UpdatePassword<'_> {
@@ -2651,6 +3835,18 @@ impl UpdatePassword<'_> {
         self.body.password_encrypt_type = Some(password_encrypt_type.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for UpdatePassword<'a> {
@@ -2663,8 +3859,9 @@ impl<'a> IntoFuture for UpdatePassword<'a> {
             method: Method::POST,
             path: "/api/v3/update-password",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2675,6 +3872,21 @@ impl<'a> IntoFuture for UpdatePassword<'a> {
 pub struct UpdatePhone<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UpdatePhoneDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl UpdatePhone<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for UpdatePhone<'a> {
@@ -2687,8 +3899,9 @@ impl<'a> IntoFuture for UpdatePhone<'a> {
             method: Method::POST,
             path: "/api/v3/update-phone",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2699,6 +3912,7 @@ impl<'a> IntoFuture for UpdatePhone<'a> {
 pub struct UpdateProfile<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::UpdateUserProfileDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl UpdateProfile<'_> {
@@ -2801,6 +4015,18 @@ impl UpdateProfile<'_> {
         self.body.identity_number = Some(identity_number.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for UpdateProfile<'a> {
@@ -2813,8 +4039,9 @@ impl<'a> IntoFuture for UpdateProfile<'a> {
             method: Method::POST,
             path: "/api/v3/update-profile",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2825,6 +4052,7 @@ impl<'a> IntoFuture for UpdateProfile<'a> {
 pub struct VerifyAuthentication<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::VerifyAuthenticationDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl VerifyAuthentication<'_> {
@@ -2834,6 +4062,18 @@ impl VerifyAuthentication<'_> {
         options: impl Into<super::models::SignInByWebAuthnOptionsDto>,
     ) -> Self {
         self.body.options = Some(options.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -2851,8 +4091,9 @@ impl<'a> IntoFuture for VerifyAuthentication<'a> {
             method: Method::POST,
             path: "/api/v3/webauthn/authentication",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2863,6 +4104,7 @@ impl<'a> IntoFuture for VerifyAuthentication<'a> {
 pub struct VerifyDeleteAccountRequest<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::VerifyDeleteAccountRequestDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl VerifyDeleteAccountRequest<'_> {
@@ -2896,6 +4138,18 @@ impl VerifyDeleteAccountRequest<'_> {
         self.body.password_payload = Some(password_payload.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for VerifyDeleteAccountRequest<'a> {
@@ -2911,8 +4165,9 @@ impl<'a> IntoFuture for VerifyDeleteAccountRequest<'a> {
             method: Method::POST,
             path: "/api/v3/verify-delete-account-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2923,6 +4178,21 @@ impl<'a> IntoFuture for VerifyDeleteAccountRequest<'a> {
 pub struct VerifyMfaToken<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::MfaTokenIntrospectEndpointParams,
+    pub(super) call_options: CallOptions,
+}
+
+impl VerifyMfaToken<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for VerifyMfaToken<'a> {
@@ -2935,8 +4205,9 @@ impl<'a> IntoFuture for VerifyMfaToken<'a> {
             method: Method::POST,
             path: "/mfa/token/introspection",
             security: &[&[SecurityScheme::AppId]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2947,6 +4218,7 @@ impl<'a> IntoFuture for VerifyMfaToken<'a> {
 pub struct VerifyRegister<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::VerifyRegistrationDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl VerifyRegister<'_> {
@@ -2956,6 +4228,18 @@ impl VerifyRegister<'_> {
         authenticator_code: impl Into<super::models::WebAuthnAuthenticatorCode>,
     ) -> Self {
         self.body.authenticator_code = Some(authenticator_code.into());
+        self
+    }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
         self
     }
 }
@@ -2970,8 +4254,9 @@ impl<'a> IntoFuture for VerifyRegister<'a> {
             method: Method::POST,
             path: "/api/v3/webauthn/registration",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -2982,6 +4267,7 @@ impl<'a> IntoFuture for VerifyRegister<'a> {
 pub struct VerifyResetPasswordRequest<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::VerifyResetPasswordRequestDto,
+    pub(super) call_options: CallOptions,
 }
 
 impl VerifyResetPasswordRequest<'_> {
@@ -3006,6 +4292,18 @@ impl VerifyResetPasswordRequest<'_> {
         self.body.email_pass_code_payload = Some(email_pass_code_payload.into());
         self
     }
+
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for VerifyResetPasswordRequest<'a> {
@@ -3021,8 +4319,9 @@ impl<'a> IntoFuture for VerifyResetPasswordRequest<'a> {
                 &[SecurityScheme::AppId, SecurityScheme::AccessToken],
                 &[SecurityScheme::AppId],
             ],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -3033,6 +4332,21 @@ impl<'a> IntoFuture for VerifyResetPasswordRequest<'a> {
 pub struct VerifyUpdateEmailRequest<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::VerifyUpdateEmailRequestDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl VerifyUpdateEmailRequest<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for VerifyUpdateEmailRequest<'a> {
@@ -3045,8 +4359,9 @@ impl<'a> IntoFuture for VerifyUpdateEmailRequest<'a> {
             method: Method::POST,
             path: "/api/v3/verify-update-email-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }
@@ -3057,6 +4372,21 @@ impl<'a> IntoFuture for VerifyUpdateEmailRequest<'a> {
 pub struct VerifyUpdatePhoneRequest<'a> {
     pub(super) client: &'a AuthenticationClient,
     pub(super) body: super::models::VerifyUpdatePhoneRequestDto,
+    pub(super) call_options: CallOptions,
+}
+
+impl VerifyUpdatePhoneRequest<'_> {
+    /// Overrides the client's timeout for this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.call_options.set_timeout(timeout);
+        self
+    }
+
+    /// Overrides the client's retry policy for this call.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.call_options.set_retry(policy);
+        self
+    }
 }
 
 impl<'a> IntoFuture for VerifyUpdatePhoneRequest<'a> {
@@ -3069,8 +4399,9 @@ impl<'a> IntoFuture for VerifyUpdatePhoneRequest<'a> {
             method: Method::POST,
             path: "/api/v3/verify-update-phone-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
+            idempotent: false,
         };
-        let request = Request::new(&OPERATION).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
     }
 }

@@ -73,6 +73,26 @@ impl Reply {
         self.check()
     }
 
+    /// Whether the server asked to be tried again later: a rate limit (HTTP
+    /// 429 or `statusCode` 429) or a gateway failure (502, 503, 504).
+    pub(crate) fn is_retryable(&self) -> bool {
+        use reqwest::StatusCode;
+        let gateway = matches!(
+            self.status,
+            StatusCode::TOO_MANY_REQUESTS
+                | StatusCode::BAD_GATEWAY
+                | StatusCode::SERVICE_UNAVAILABLE
+                | StatusCode::GATEWAY_TIMEOUT
+        );
+        gateway || self.status_code() == Some(429)
+    }
+
+    /// The envelope's `statusCode`, if the body is an envelope.
+    fn status_code(&self) -> Option<i64> {
+        let verdict = serde_json::from_slice::<Verdict>(&self.body).ok()?;
+        number(&verdict.status_code)
+    }
+
     /// Turns a rate limit, a failure envelope or an unexpected HTTP status into an error.
     fn check(&self) -> Result<(), Error> {
         let operation = self.operation.name;
@@ -82,12 +102,16 @@ impl Reply {
             Some(Value::Null) | None => None,
             Some(other) => Some(other.to_string()),
         };
-        let number = |value: &Option<Value>| match value {
-            Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-            Some(Value::String(s)) => s.trim().parse().ok(),
-            _ => None,
-        };
         let status_code = verdict.as_ref().and_then(|v| number(&v.status_code));
+        if let Some(verdict) = &verdict {
+            let span = tracing::Span::current();
+            if let Some(code) = number(&verdict.api_code) {
+                span.record("api_code", code);
+            }
+            if let Some(id) = text(&verdict.request_id) {
+                span.record("request_id", id.as_str());
+            }
+        }
         if self.status == reqwest::StatusCode::TOO_MANY_REQUESTS || status_code == Some(429) {
             return Err(Error::RateLimited {
                 operation,
@@ -123,6 +147,15 @@ impl Reply {
             body_start: excerpt(&self.body),
             source,
         })
+    }
+}
+
+/// A number in an envelope field, however the server wrote it.
+fn number(value: &Option<Value>) -> Option<i64> {
+    match value {
+        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 

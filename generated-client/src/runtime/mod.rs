@@ -3,15 +3,22 @@
 //! read the answer.
 
 mod decode;
+mod hooks;
+mod options;
 mod request;
+mod retry;
 mod transport;
 
 use std::future::Future;
 use std::pin::Pin;
 
 pub(crate) use decode::{null_as_default, redact};
+pub use hooks::{AttemptOutcome, Hook, OutgoingRequest};
+pub(crate) use options::CallOptions;
 pub(crate) use request::{Operation, Request};
 pub(crate) use reqwest::Method;
+pub use retry::RetryPolicy;
+pub(crate) use transport::Transport;
 
 pub(crate) use crate::Error;
 pub(crate) use crate::client::Client;

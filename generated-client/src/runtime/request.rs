@@ -4,7 +4,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::Method;
+use super::{CallOptions, Method};
 use crate::SecurityScheme;
 
 /// Characters a path segment may carry unescaped (RFC 3986 "unreserved").
@@ -28,6 +28,8 @@ pub(crate) struct Operation {
     pub(crate) path: &'static str,
     /// Ways to authenticate, each a set of schemes used together.
     pub(crate) security: &'static [&'static [SecurityScheme]],
+    /// Safe to send again after a failure that may have reached the server.
+    pub(crate) idempotent: bool,
 }
 
 /// One call of an operation, with its inputs encoded.
@@ -41,10 +43,11 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Vec<u8>, &'static str)>,
     /// The first input that could not be encoded; reported instead of sending.
     pub(crate) problem: Option<(String, serde_json::Error)>,
+    pub(crate) options: CallOptions,
 }
 
 impl Request {
-    pub(crate) fn new(operation: &'static Operation) -> Self {
+    pub(crate) fn new(operation: &'static Operation, options: CallOptions) -> Self {
         Self {
             operation,
             path: operation.path.to_owned(),
@@ -52,6 +55,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             problem: None,
+            options,
         }
     }
 
@@ -194,11 +198,12 @@ mod tests {
         method: Method::GET,
         path: "/things/{id}/parts/{part}",
         security: &[],
+        idempotent: true,
     };
 
     #[test]
     fn percent_encodes_path_parameters() {
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, CallOptions::default())
             .path_param("id", "a/b c?d")
             .path_param("part", &7);
         assert_eq!(request.path, "/things/a%2Fb%20c%3Fd/parts/7");
@@ -217,7 +222,7 @@ mod tests {
             scope: Some("openid profile"),
             audience: None,
         };
-        let request = Request::new(&OPERATION).form(&grant);
+        let request = Request::new(&OPERATION, CallOptions::default()).form(&grant);
         let (body, content_type) = request.body.unwrap_or_default();
         assert_eq!(content_type, "application/x-www-form-urlencoded");
         assert_eq!(
@@ -228,7 +233,7 @@ mod tests {
 
     #[test]
     fn sends_false_and_zero_and_omits_none() {
-        let request = Request::new(&OPERATION)
+        let request = Request::new(&OPERATION, CallOptions::default())
             .query("flag", &false)
             .query("count", &0)
             .query("missing", &None::<String>)

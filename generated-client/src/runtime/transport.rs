@@ -1,15 +1,28 @@
-//! Sending a request: the URL, the exchange itself, and every transport
-//! failure turned into an [`Error`]. What a client adds to every request
-//! (its own headers and credentials) comes from its `prepare` method.
+//! Sending a request: the URL, the attempts (with retries), the hooks, the
+//! trace of each call, and every transport failure turned into an [`Error`].
+//! What a client adds to every request (its own headers and credentials)
+//! comes from its `prepare` method.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use super::decode::Reply;
-use super::{Client, Request, ResponseFuture};
+use super::{AttemptOutcome, Client, Hook, OutgoingRequest, Request, ResponseFuture, RetryPolicy};
 use crate::Error;
+
+/// What every call of a client shares.
+pub(crate) struct Transport {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: Url,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+}
 
 impl Client {
     /// Sends `request` and decodes the JSON result.
@@ -21,7 +34,11 @@ impl Client {
         &self,
         request: Request,
     ) -> ResponseFuture<'_, T> {
-        Box::pin(async move { self.execute(request).await?.json() })
+        let span = call_span(&request);
+        Box::pin(
+            async move { finish(self.execute(request).await.and_then(Reply::json)) }
+                .instrument(span),
+        )
     }
 
     /// Sends `request` for an operation whose response has no body.
@@ -30,10 +47,15 @@ impl Client {
         reason = "emitted by the generator only for specs that need it"
     )]
     pub(crate) fn send_empty(&self, request: Request) -> ResponseFuture<'_, ()> {
-        Box::pin(async move { self.execute(request).await?.empty() })
+        let span = call_span(&request);
+        Box::pin(
+            async move { finish(self.execute(request).await.and_then(Reply::empty)) }
+                .instrument(span),
+        )
     }
 
-    /// The exchange itself, the same for every operation (and so compiled once).
+    /// The exchange itself, the same for every operation (and so compiled
+    /// once): attempts, retried as the call's policy allows.
     async fn execute(&self, request: Request) -> Result<Reply, Error> {
         let operation = request.operation;
         if let Some((input, source)) = request.problem {
@@ -43,43 +65,122 @@ impl Client {
                 source,
             });
         }
-
-        let base = self.base_url();
-        let mut url = base.clone();
+        let transport = self.transport();
+        let policy = request.options.retry.as_ref().unwrap_or(&transport.retry);
+        let timeout = request.options.timeout.unwrap_or(transport.timeout);
+        let mut url = transport.base_url.clone();
         url.set_path(&format!(
             "{}{}",
-            base.path().trim_end_matches('/'),
+            transport.base_url.path().trim_end_matches('/'),
             request.path
         ));
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
 
-        let mut http = self.http().request(operation.method.clone(), url);
-        http = self.prepare(operation, http)?;
-        for (name, value) in request.headers {
-            http = http.header(name, value);
-        }
-        if let Some((body, content_type)) = request.body {
-            http = http.header(CONTENT_TYPE, content_type).body(body);
-        }
-
-        let timeout = self.timeout();
-        let failed = |source: reqwest::Error| {
-            if source.is_timeout() {
-                Error::Timeout {
-                    operation: operation.name,
-                    after: timeout,
+        let span = tracing::Span::current();
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let outcome = self
+                .attempt(&request, url.clone(), timeout, attempt)
+                .await?;
+            let (status, body): (Option<u16>, &[u8]) = match &outcome {
+                Ok(reply) => (Some(reply.status.as_u16()), &reply.body),
+                Err(_) => (None, &[]),
+            };
+            let result = AttemptOutcome {
+                operation: operation.name,
+                attempt,
+                elapsed: started.elapsed(),
+                status,
+                body,
+            };
+            for hook in &transport.hooks {
+                hook.on_response(&result);
+            }
+            span.record("attempts", attempt);
+            if let Some(status) = status {
+                span.record("status", status);
+            }
+            let retry = match &outcome {
+                Ok(reply) if reply.is_retryable() => {
+                    Some((reply.retry_after, reply.status.to_string()))
                 }
-            } else {
-                // The URL may carry query values; the operation name says enough.
-                Error::Network {
-                    operation: operation.name,
-                    source: source.without_url(),
+                Err(e) if e.is_connect() => Some((None, "connection failed".to_owned())),
+                _ => None,
+            };
+            let delay = retry
+                .as_ref()
+                .and_then(|(retry_after, _)| policy.delay(attempt, *retry_after));
+            match (retry, delay) {
+                (Some((_, reason)), Some(delay))
+                    if policy.allows(operation.idempotent) && attempt < policy.attempts() =>
+                {
+                    tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, %reason, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                _ => return outcome.map_err(|e| transport_error(operation.name, timeout, e)),
+            }
+        }
+    }
+
+    /// One attempt. The outer error is final (nothing was sent); the inner
+    /// one is the transport's, which may be worth retrying.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: Url,
+        timeout: Duration,
+        attempt: u32,
+    ) -> Result<Result<Reply, reqwest::Error>, Error> {
+        let operation = request.operation;
+        let transport = self.transport();
+        let mut http = transport
+            .http
+            .request(operation.method.clone(), url)
+            .timeout(timeout);
+        http = self.prepare(operation, http)?;
+        for (name, value) in &request.headers {
+            http = http.header(*name, value.as_str());
+        }
+        if let Some((body, content_type)) = &request.body {
+            http = http.header(CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        let mut built = match http.build() {
+            Ok(built) => built,
+            Err(e) => return Ok(Err(e)),
+        };
+        if !transport.hooks.is_empty() {
+            let mut outgoing = OutgoingRequest {
+                operation: operation.name,
+                method: operation.method.as_str(),
+                path: &request.path,
+                attempt,
+                headers: Vec::new(),
+            };
+            for hook in &transport.hooks {
+                hook.on_request(&mut outgoing);
+            }
+            for (name, value) in outgoing.headers {
+                match (
+                    HeaderName::from_bytes(name.as_bytes()),
+                    HeaderValue::from_str(&value),
+                ) {
+                    (Ok(name), Ok(value)) if !built.headers().contains_key(&name) => {
+                        built.headers_mut().insert(name, value);
+                    }
+                    _ => {
+                        tracing::warn!(header = %name, "a hook's header was left out: it is invalid or set by the client")
+                    }
                 }
             }
+        }
+        let response = match transport.http.execute(built).await {
+            Ok(response) => response,
+            Err(e) => return Ok(Err(e)),
         };
-        let response = http.send().await.map_err(failed)?;
         let status = response.status();
         let retry_after = response
             .headers()
@@ -87,12 +188,50 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let body = response.bytes().await.map_err(failed)?;
-        Ok(Reply {
+        Ok(response.bytes().await.map(|body| Reply {
             operation,
             status,
             retry_after,
             body: body.to_vec(),
-        })
+        }))
+    }
+}
+
+/// The span every call runs in: what was called and how it ended, never a
+/// credential or a parameter value.
+fn call_span(request: &Request) -> tracing::Span {
+    let operation = request.operation;
+    tracing::info_span!(
+        "api_call",
+        operation = operation.name,
+        method = operation.method.as_str(),
+        path = operation.path,
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        api_code = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    )
+}
+
+/// Notes a failed call in the trace; error messages never hold credentials.
+fn finish<T>(result: Result<T, Error>) -> Result<T, Error> {
+    if let Err(e) = &result {
+        tracing::debug!(error = %e, "call failed");
+    }
+    result
+}
+
+fn transport_error(operation: &'static str, timeout: Duration, source: reqwest::Error) -> Error {
+    if source.is_timeout() {
+        Error::Timeout {
+            operation,
+            after: timeout,
+        }
+    } else {
+        // The URL may carry query values; the operation name says enough.
+        Error::Network {
+            operation,
+            source: source.without_url(),
+        }
     }
 }

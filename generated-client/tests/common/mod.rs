@@ -32,11 +32,14 @@ pub fn ok(data: Value) -> Value {
     serde_json::json!({ "statusCode": 200, "message": "Success", "data": data })
 }
 
+/// A client for the mock server that never retries, so that each test sees
+/// exactly one response; the retry tests set their own policy.
 pub fn builder(server: &MockServer) -> genauth::AuthenticationClientBuilder {
     AuthenticationClient::builder()
         .app_id(APP_ID)
         .app_host(server.uri())
         .allow_plain_http(true)
+        .retry(genauth::RetryPolicy::never())
 }
 
 pub fn client(server: &MockServer) -> AuthenticationClient {

@@ -97,6 +97,7 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
                 client: self,
                 #(#params)*
                 #body
+                call_options: Default::default(),
             }
         }
     }
@@ -196,10 +197,11 @@ pub fn requests(cx: &Context) -> TokenStream {
     quote! {
         #module_doc
         use std::future::IntoFuture;
+        use std::time::Duration;
 
         #security_import
         use #client_path;
-        use #runtime::{Error, Method, Operation, Request, ResponseFuture};
+        use #runtime::{CallOptions, Error, Method, Operation, Request, ResponseFuture, RetryPolicy};
 
         #(#requests)*
     }
@@ -228,19 +230,24 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
         let ty = slot_type(&body.ty, false, whole_and_optional, Some(&models));
         quote!(pub(super) body: #ty,)
     });
-    let setters: Vec<TokenStream> = op
-        .inputs
-        .iter()
-        .filter(|i| !i.required)
-        .map(setter)
-        .collect();
-    let setters = (!setters.is_empty()).then(|| {
-        quote! {
-            impl #name<'_> {
-                #(#setters)*
+    let setters = op.inputs.iter().filter(|i| !i.required).map(setter);
+    let setters = quote! {
+        impl #name<'_> {
+            #(#setters)*
+
+            /// Overrides the client's timeout for this call.
+            pub fn with_timeout(mut self, timeout: Duration) -> Self {
+                self.call_options.set_timeout(timeout);
+                self
+            }
+
+            /// Overrides the client's retry policy for this call.
+            pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+                self.call_options.set_retry(policy);
+                self
             }
         }
-    });
+    };
     let sensitive = params.iter().any(|i| i.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(#[derive(Debug)]));
     let debug_impl = sensitive.then(|| redacted_debug(op, &params));
@@ -269,6 +276,7 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             pub(super) client: &'a #client,
             #(#param_fields)*
             #body_field
+            pub(super) call_options: CallOptions,
         }
 
         #debug_impl
@@ -337,6 +345,7 @@ fn redacted_debug(op: &Operation, params: &[&Input]) -> TokenStream {
                     .field("client", &self.client)
                     #(#entries)*
                     #body
+                    .field("call_options", &self.call_options)
                     .finish()
             }
         }
@@ -346,6 +355,7 @@ fn redacted_debug(op: &Operation, params: &[&Input]) -> TokenStream {
 /// The `const OPERATION` describing the call to the runtime.
 fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
     let method_name = &op.method_name;
+    let idempotent = op.idempotent;
     let method = ident(op.http_method.as_str());
     let path = &op.path;
     let security = ident(&cx.security_name);
@@ -362,6 +372,7 @@ fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
             method: Method::#method,
             path: #path,
             security: &[#(#alternatives),*],
+            idempotent: #idempotent,
         };
     }
 }
@@ -394,16 +405,16 @@ fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
     };
     match &op.body {
         Some(_) if optional_body => quote! {
-            let mut request = Request::new(&OPERATION) #(#steps)*;
+            let mut request = Request::new(&OPERATION, self.call_options) #(#steps)*;
             if let Some(body) = &self.body {
                 request = request.#encode(body);
             }
         },
         Some(_) => quote! {
-            let request = Request::new(&OPERATION) #(#steps)* .#encode(&self.body);
+            let request = Request::new(&OPERATION, self.call_options) #(#steps)* .#encode(&self.body);
         },
         None => quote! {
-            let request = Request::new(&OPERATION) #(#steps)*;
+            let request = Request::new(&OPERATION, self.call_options) #(#steps)*;
         },
     }
 }

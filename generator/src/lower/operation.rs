@@ -27,7 +27,15 @@ const REQUEST_MODULE_NAMES: &[&str] = &[
 ];
 
 /// Names a request type uses for its own fields and methods.
-const REQUEST_MEMBERS: &[&str] = &["body", "client", "into_future", "new"];
+const REQUEST_MEMBERS: &[&str] = &[
+    "body",
+    "client",
+    "into_future",
+    "new",
+    "call_options",
+    "with_retry",
+    "with_timeout",
+];
 
 /// Header parameters OpenAPI says to ignore: the client sets these itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "authorization", "content-type"];
@@ -128,6 +136,16 @@ impl<'a> Lowering<'a> {
             summary: non_empty(&operation.summary),
             description: non_empty(&operation.description),
             deprecated: operation.deprecated,
+            idempotent: matches!(
+                method,
+                HttpMethod::Get
+                    | HttpMethod::Head
+                    | HttpMethod::Options
+                    | HttpMethod::Put
+                    | HttpMethod::Delete
+                    | HttpMethod::Trace
+            ) || operation.extensions.get("x-idempotent")
+                == Some(&serde_json::Value::Bool(true)),
             inputs,
             body,
             response,

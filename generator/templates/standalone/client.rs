@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{RequestBuilder, Url};
 
 use crate::generated::attach_credential;
-use crate::runtime::Operation;
+use crate::runtime::{Hook, Operation, RetryPolicy, Transport};
 use crate::secret::Secret;
 use crate::{Error, SecurityScheme};
 
@@ -22,10 +22,8 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
-    base_url: Url,
+    transport: Transport,
     credentials: HashMap<SecurityScheme, Secret>,
-    timeout: Duration,
 }
 
 impl Client {
@@ -34,16 +32,8 @@ impl Client {
         ClientBuilder::default()
     }
 
-    pub(crate) fn base_url(&self) -> &Url {
-        &self.inner.base_url
-    }
-
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
-    }
-
-    pub(crate) fn timeout(&self) -> Duration {
-        self.inner.timeout
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
     }
 
     /// Attaches the credentials of the first way to authenticate `operation`
@@ -84,9 +74,10 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let schemes: Vec<&SecurityScheme> = self.inner.credentials.keys().collect();
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("base_url", &self.inner.transport.base_url.as_str())
             .field("credentials_for", &schemes)
-            .field("timeout", &self.inner.timeout)
+            .field("timeout", &self.inner.transport.timeout)
+            .field("retry", &self.inner.transport.retry)
             .finish_non_exhaustive()
     }
 }
@@ -127,6 +118,8 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: HashMap<SecurityScheme, Secret>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
     allow_plain_http: bool,
 }
 
@@ -147,6 +140,18 @@ impl ClientBuilder {
     /// How long a call may take; [`DEFAULT_TIMEOUT`] by default.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How calls are retried; [`RetryPolicy::default`] unless set.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a hook that sees every attempt of every call, and may add headers.
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -186,10 +191,14 @@ impl ClientBuilder {
             .map_err(ConfigError::HttpClient)?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                base_url,
+                transport: Transport {
+                    http,
+                    base_url,
+                    timeout,
+                    retry: self.retry,
+                    hooks: self.hooks,
+                },
                 credentials: self.credentials,
-                timeout,
             }),
         })
     }
@@ -202,6 +211,8 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("credentials_for", &schemes)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }

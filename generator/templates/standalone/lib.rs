@@ -14,4 +14,4 @@ mod secret;
 pub use client::{Client, ClientBuilder, ConfigError, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error};
 pub use generated::{SecurityScheme, models, requests};
-pub use runtime::ResponseFuture;
+pub use runtime::{AttemptOutcome, Hook, OutgoingRequest, ResponseFuture, RetryPolicy};

@@ -1,0 +1,106 @@
+//! The state shared by all requests, and the HTTP server around it.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::http::{Method, StatusCode, Uri};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::envelope::ApiError;
+use crate::state::{PushAction, QrAction, State, Timing};
+use crate::{Auto, Config, api, control, gate};
+
+/// What every request handler and the [`StandIn`](crate::StandIn) share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The app ID requests must carry.
+    pub(crate) app_id: String,
+    /// The stand-in's base address, `http://127.0.0.1:PORT`.
+    pub(crate) url: String,
+    /// How long a push code stays valid, reported as `expireTime`.
+    pub(crate) push_expires_in: Duration,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    /// Shared state for a stand-in reachable at `url`.
+    pub(crate) fn new(config: &Config, url: String) -> Self {
+        let auto_approve_after = match config.auto {
+            Auto::Nothing => None,
+            Auto::Approve { after } => Some(after),
+        };
+        Self {
+            app_id: config.app_id.clone(),
+            url,
+            push_expires_in: config.push_expires_in,
+            state: Mutex::new(State::new(Timing {
+                push_expires_in: config.push_expires_in,
+                qrcode_expires_in: config.qrcode_expires_in,
+                auto_approve_after,
+            })),
+        }
+    }
+
+    /// The state, locked. A panic elsewhere while it was locked (which the
+    /// stand-in's own code never does) leaves it usable: every change to it is
+    /// a single assignment, so it is never half-made.
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Acts on a push code as the user would; false if not possible.
+    pub(crate) fn act_on_push(&self, id: &str, action: PushAction) -> bool {
+        self.state().change_push(id, action, Instant::now()).is_ok()
+    }
+
+    /// Acts on a QR code of either kind as the user would; false if not possible.
+    pub(crate) fn act_on_qrcode(&self, id: &str, action: QrAction) -> bool {
+        self.state()
+            .change_qrcode(id, None, action, Instant::now())
+            .is_ok()
+    }
+}
+
+/// Serves requests on `listener` until `stop` fires or its sender is dropped.
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: oneshot::Receiver<()>) {
+    let app = router(shared);
+    // On stop, stop accepting and close idle keep-alive connections, so the
+    // port is released even while a client still holds a connection.
+    let stopping = async {
+        // An error only means the sender was dropped: also a stop.
+        let _ = stop.await;
+    };
+    // axum reports no error from serving (it retries failed accepts), and
+    // there would be nobody to tell: the StandIn has no channel back.
+    let _ = axum::serve(listener, app)
+        .with_graceful_shutdown(stopping)
+        .await;
+}
+
+/// All routes: the API, the control endpoints, and what to answer for the rest.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .merge(api::routes())
+        .merge(control::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            gate::gate,
+        ))
+        .with_state(shared)
+}
+
+/// Under `/api/`, an envelope naming the missing operation, so that a client
+/// decodes it like any other failure; elsewhere a plain 404.
+async fn not_found(method: Method, uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::no_such_operation(method.as_str(), uri.path()).into_response()
+    } else {
+        (StatusCode::NOT_FOUND, "not found\n").into_response()
+    }
+}

@@ -1,0 +1,142 @@
+//! No access token, app secret, password or token from a response appears
+//! in anything the crate logs, at any level, nor in `Debug` output.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use genauth::models::{SignInByPasswordPayloadDto, SignInConnection};
+use genauth::{RetryPolicy, TokenEndpointAuthMethod};
+use serde_json::json;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::FmtSpan;
+use wiremock::matchers::{any, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PASSWORD: &str = "pa55-word-never-logged";
+const APP_SECRET: &str = "app-secret-never-logged";
+const ISSUED_ACCESS: &str = "issued-access-token-never-logged";
+const ISSUED_REFRESH: &str = "issued-refresh-token-never-logged";
+const MFA_TOKEN: &str = "mfa-token-never-logged";
+
+/// Everything the subscriber writes, shared with the test.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut buffer) = self.0.lock() {
+            buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Capture {
+    type Writer = Capture;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn no_secret_is_ever_logged() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::FULL)
+        .with_writer(capture.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    // A sign-in that succeeds and issues tokens, after one rate limit.
+    Mock::given(path("/api/v3/signin"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let tokens = json!({ "access_token": ISSUED_ACCESS, "refresh_token": ISSUED_REFRESH, "token_type": "Bearer", "expire_in": 7200 });
+    Mock::given(path("/api/v3/signin"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(ok(tokens.clone())))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    // A failure whose data holds an MFA token, and a body that does not decode.
+    Mock::given(path("/api/v3/get-profile"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "statusCode": 400, "apiCode": 1635, "message": "MFA required", "data": { "mfaToken": MFA_TOKEN } })))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v3/exchange-tokenset-with-qrcode-ticket"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "statusCode": 200, "data": { "access_token": ISSUED_ACCESS, "expire_in": "soon" } })))
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(ok(json!({}))))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server)
+        .access_token(TOKEN)
+        .app_secret(APP_SECRET)
+        .token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic)
+        .remember_tokens(true)
+        .retry(RetryPolicy::default().retry_unsafe_operations(true))
+        .build()
+        .expect("client");
+    let mut shown = Vec::new();
+    let signed_in = client
+        .sign_in_by_credentials(SignInConnection::Password)
+        .password_payload(SignInByPasswordPayloadDto {
+            password: PASSWORD.into(),
+            account: Some("ada".into()),
+            email: None,
+            username: None,
+            phone: None,
+        })
+        .await
+        .expect("signed in after one retry");
+    shown.push(format!("{signed_in:?} {client:?}"));
+    assert!(client.has_access_token());
+    let failure = client.get_profile().await.expect_err("MFA required");
+    shown.push(format!("{failure} {failure:?}"));
+    let broken = client
+        .exchange_token_set_with_qr_code_ticket("ticket")
+        .client_secret(APP_SECRET)
+        .await
+        .expect_err("bad body");
+    shown.push(format!("{broken} {broken:?}"));
+    drop(_guard);
+
+    let log = String::from_utf8_lossy(&capture.0.lock().expect("lock")).into_owned();
+    assert!(
+        log.contains("api_call")
+            && log.contains("sign_in_by_credentials")
+            && log.contains("retrying"),
+        "the trace was captured:\n{log}"
+    );
+    assert!(
+        log.contains("api_code=1635"),
+        "the span records the apiCode:\n{log}"
+    );
+    let shown = shown.join("\n");
+    for secret in [
+        TOKEN,
+        PASSWORD,
+        APP_SECRET,
+        ISSUED_ACCESS,
+        ISSUED_REFRESH,
+        MFA_TOKEN,
+    ] {
+        assert!(!log.contains(secret), "{secret} was logged:\n{log}");
+        assert!(!shown.contains(secret), "{secret} was shown:\n{shown}");
+    }
+}
