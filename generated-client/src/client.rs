@@ -4,9 +4,9 @@ use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use reqwest::Url;
-
-use crate::runtime::{AttemptOutcome, Hook, RetryPolicy, Transport};
+use crate::runtime::{
+    AttemptOutcome, Hook, RetryPolicy, Transport, TransportProblem, TransportSettings,
+};
 
 use crate::Error;
 pub(crate) use crate::credentials::credentials_hint;
@@ -322,7 +322,6 @@ impl AuthenticationClientBuilder {
             .app_host
             .filter(|h| !h.trim().is_empty())
             .ok_or(ConfigError::MissingAppHost)?;
-        let app_host = parse_host(host.trim(), self.allow_plain_http)?;
         for (secret, what) in [
             (&self.access_token, "access token"),
             (&self.app_secret, "app secret"),
@@ -334,13 +333,6 @@ impl AuthenticationClientBuilder {
         if let Some(lang) = &self.lang {
             header_safe(lang, "language")?;
         }
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .user_agent(concat!("genauth-rust/", env!("CARGO_PKG_VERSION")))
-            .https_only(!self.allow_plain_http)
-            .build()
-            .map_err(ConfigError::HttpClient)?;
         let access_token = Arc::new(RwLock::new(self.access_token));
         let mut hooks = self.hooks;
         if self.remember_tokens {
@@ -348,15 +340,25 @@ impl AuthenticationClientBuilder {
                 store: Arc::clone(&access_token),
             }));
         }
+        let transport = Transport::new(TransportSettings {
+            base_url: &host,
+            allow_plain_http: self.allow_plain_http,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: self.retry,
+            hooks,
+            user_agent: concat!("genauth-rust/", env!("CARGO_PKG_VERSION")),
+        })
+        .map_err(|problem| match problem {
+            TransportProblem::PlainHttp => ConfigError::PlainHttp { host: host.clone() },
+            TransportProblem::InvalidBaseUrl(reason) => ConfigError::InvalidAppHost {
+                host: host.clone(),
+                reason,
+            },
+            TransportProblem::Http(e) => ConfigError::HttpClient(e),
+        })?;
         Ok(AuthenticationClient {
             inner: Arc::new(Inner {
-                transport: Transport {
-                    http,
-                    base_url: app_host,
-                    timeout,
-                    retry: self.retry,
-                    hooks,
-                },
+                transport,
                 app_id,
                 app_secret: self.app_secret,
                 access_token,
@@ -422,39 +424,6 @@ fn header_safe(value: &str, what: &'static str) -> Result<(), ConfigError> {
     reqwest::header::HeaderValue::from_str(value)
         .map(drop)
         .map_err(|_| ConfigError::InvalidHeaderValue { what })
-}
-
-fn parse_host(host: &str, allow_plain_http: bool) -> Result<Url, ConfigError> {
-    let invalid = |reason: &str| ConfigError::InvalidAppHost {
-        host: host.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let url = Url::parse(host).map_err(|e| match e {
-        url::ParseError::RelativeUrlWithoutBase => {
-            invalid("it must be an absolute URL such as https://example.genauth.ai")
-        }
-        other => invalid(&other.to_string()),
-    })?;
-    match url.scheme() {
-        "https" => {}
-        "http" if allow_plain_http => {}
-        "http" => {
-            return Err(ConfigError::PlainHttp {
-                host: host.to_owned(),
-            });
-        }
-        other => return Err(invalid(&format!("the scheme must be https, not {other}"))),
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("it has no host name"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid("it must not have a query or fragment"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("it must not carry credentials"));
-    }
-    Ok(url)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub(crate) use options::CallOptions;
 pub(crate) use request::{Operation, Request};
 pub(crate) use reqwest::Method;
 pub use retry::RetryPolicy;
-pub(crate) use transport::Transport;
+pub(crate) use transport::{Transport, TransportProblem, TransportSettings};
 
 pub(crate) use crate::Error;
 pub(crate) use crate::client::Client;

@@ -24,6 +24,70 @@ pub(crate) struct Transport {
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
+/// Why a client's settings make no transport; each client turns this into
+/// its own configuration error.
+#[derive(Debug)]
+pub(crate) enum TransportProblem {
+    /// The base URL is `http://` and plain HTTP was not allowed.
+    PlainHttp,
+    /// The base URL is not usable, for the reason given.
+    InvalidBaseUrl(String),
+    /// The HTTP client could not be set up.
+    Http(reqwest::Error),
+}
+
+/// What a client's builder decides about its transport.
+pub(crate) struct TransportSettings<'a> {
+    pub(crate) base_url: &'a str,
+    pub(crate) allow_plain_http: bool,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) user_agent: &'static str,
+}
+
+impl Transport {
+    /// A transport for an absolute `https://` base URL (`http://` only when
+    /// allowed) with a host name and no query, fragment or credentials.
+    pub(crate) fn new(settings: TransportSettings<'_>) -> Result<Self, TransportProblem> {
+        let invalid = |reason: &str| TransportProblem::InvalidBaseUrl(reason.to_owned());
+        let base_url = Url::parse(settings.base_url.trim()).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => {
+                invalid("it must be an absolute URL, such as https://example.com")
+            }
+            other => invalid(&other.to_string()),
+        })?;
+        match base_url.scheme() {
+            "https" => {}
+            "http" if settings.allow_plain_http => {}
+            "http" => return Err(TransportProblem::PlainHttp),
+            other => return Err(invalid(&format!("the scheme must be https, not {other}"))),
+        }
+        if base_url.host_str().is_none_or(str::is_empty) {
+            return Err(invalid("it has no host name"));
+        }
+        if base_url.query().is_some() || base_url.fragment().is_some() {
+            return Err(invalid("it must not have a query or fragment"));
+        }
+        if !base_url.username().is_empty() || base_url.password().is_some() {
+            return Err(invalid("it must not carry credentials"));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .user_agent(settings.user_agent)
+            .https_only(!settings.allow_plain_http)
+            .build()
+            .map_err(TransportProblem::Http)?;
+        Ok(Self {
+            http,
+            base_url,
+            timeout: settings.timeout,
+            retry: settings.retry,
+            hooks: settings.hooks,
+        })
+    }
+}
+
 impl Client {
     /// Sends `request` and decodes the JSON result.
     #[allow(

@@ -5,10 +5,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::{RequestBuilder, Url};
+use reqwest::RequestBuilder;
 
 use crate::generated::attach_credential;
-use crate::runtime::{Hook, Operation, RetryPolicy, Transport};
+use crate::runtime::{Hook, Operation, RetryPolicy, Transport, TransportProblem, TransportSettings};
 use crate::secret::Secret;
 use crate::{Error, SecurityScheme};
 
@@ -163,41 +163,34 @@ impl ClientBuilder {
 
     /// Checks the configuration and creates the client.
     pub fn build(self) -> Result<Client, Error> {
-        let text = self
+        let base_url = self
             .base_url
             .filter(|u| !u.trim().is_empty())
             .ok_or(ConfigError::MissingBaseUrl)?;
-        let invalid = |reason: String| ConfigError::InvalidBaseUrl {
-            url: text.clone(),
-            reason,
-        };
-        let base_url = Url::parse(text.trim()).map_err(|e| invalid(e.to_string()))?;
-        match base_url.scheme() {
-            "https" => {}
-            "http" if self.allow_plain_http => {}
-            "http" => return Err(ConfigError::PlainHttp { url: text }.into()),
-            other => return Err(invalid(format!("the scheme must be https, not {other}")).into()),
-        }
         for secret in self.credentials.values() {
             if reqwest::header::HeaderValue::from_str(secret.expose()).is_err() {
                 return Err(ConfigError::InvalidHeaderValue { what: "credential" }.into());
             }
         }
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .https_only(!self.allow_plain_http)
-            .build()
-            .map_err(ConfigError::HttpClient)?;
+        let transport = Transport::new(TransportSettings {
+            base_url: &base_url,
+            allow_plain_http: self.allow_plain_http,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            retry: self.retry,
+            hooks: self.hooks,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        })
+        .map_err(|problem| match problem {
+            TransportProblem::PlainHttp => ConfigError::PlainHttp { url: base_url.clone() },
+            TransportProblem::InvalidBaseUrl(reason) => ConfigError::InvalidBaseUrl {
+                url: base_url.clone(),
+                reason,
+            },
+            TransportProblem::Http(e) => ConfigError::HttpClient(e),
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                transport: Transport {
-                    http,
-                    base_url,
-                    timeout,
-                    retry: self.retry,
-                    hooks: self.hooks,
-                },
+                transport,
                 credentials: self.credentials,
             }),
         })
