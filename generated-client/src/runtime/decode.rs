@@ -30,11 +30,13 @@ pub(crate) struct Reply {
     pub(crate) status: reqwest::StatusCode,
     pub(crate) retry_after: Option<Duration>,
     pub(crate) body: Vec<u8>,
+    /// The envelope's verdict, read once, if the body is an envelope.
+    verdict: Option<Verdict>,
 }
 
 /// The part of the envelope that says whether the call succeeded. Each field
 /// is read leniently: a malformed envelope must not hide the failure it reports.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 struct Verdict {
     #[serde(rename = "statusCode")]
     status_code: Option<Value>,
@@ -54,6 +56,23 @@ struct FailureData {
 }
 
 impl Reply {
+    /// A response as received; its envelope is read once, here.
+    pub(crate) fn new(
+        operation: &'static Operation,
+        status: reqwest::StatusCode,
+        retry_after: Option<Duration>,
+        body: Vec<u8>,
+    ) -> Self {
+        let verdict = serde_json::from_slice(&body).ok();
+        Self {
+            operation,
+            status,
+            retry_after,
+            body,
+            verdict,
+        }
+    }
+
     /// The result of an operation that returns JSON.
     #[allow(
         dead_code,
@@ -89,21 +108,20 @@ impl Reply {
 
     /// The envelope's `statusCode`, if the body is an envelope.
     fn status_code(&self) -> Option<i64> {
-        let verdict = serde_json::from_slice::<Verdict>(&self.body).ok()?;
-        number(&verdict.status_code)
+        number(&self.verdict.as_ref()?.status_code)
     }
 
     /// Turns a rate limit, a failure envelope or an unexpected HTTP status into an error.
     fn check(&self) -> Result<(), Error> {
         let operation = self.operation.name;
-        let verdict = serde_json::from_slice::<Verdict>(&self.body).ok();
+        let verdict = self.verdict.as_ref();
         let text = |value: &Option<Value>| match value {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Null) | None => None,
             Some(other) => Some(other.to_string()),
         };
-        let status_code = verdict.as_ref().and_then(|v| number(&v.status_code));
-        if let Some(verdict) = &verdict {
+        let status_code = verdict.and_then(|v| number(&v.status_code));
+        if let Some(verdict) = verdict {
             let span = tracing::Span::current();
             if let Some(code) = number(&verdict.api_code) {
                 span.record("api_code", code);
@@ -116,7 +134,7 @@ impl Reply {
             return Err(Error::RateLimited {
                 operation,
                 retry_after: self.retry_after,
-                message: verdict.as_ref().and_then(|v| text(&v.message)),
+                message: verdict.and_then(|v| text(&v.message)),
             });
         }
         match (status_code, verdict) {

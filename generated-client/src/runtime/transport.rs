@@ -252,12 +252,10 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        Ok(response.bytes().await.map(|body| Reply {
-            operation,
-            status,
-            retry_after,
-            body: body.to_vec(),
-        }))
+        Ok(response
+            .bytes()
+            .await
+            .map(|body| Reply::new(operation, status, retry_after, body.to_vec())))
     }
 }
 
