@@ -5,7 +5,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use crate::runtime::{
-    AttemptOutcome, Hook, RetryPolicy, Transport, TransportProblem, TransportSettings,
+    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, RetryPolicy, Transport, TransportProblem,
+    TransportSettings, shown_url,
 };
 
 use crate::Error;
@@ -189,7 +190,7 @@ pub enum ConfigError {
     #[error("the app host {host:?} is not usable: {reason}")]
     /// The app host is not an absolute `https://` URL without query, fragment or credentials.
     InvalidAppHost {
-        /// The app host as given.
+        /// The app host as given, with any credentials in it replaced.
         host: String,
         /// What is wrong with it.
         reason: String,
@@ -199,7 +200,7 @@ pub enum ConfigError {
     )]
     /// The app host uses `http://` and plain HTTP was not allowed.
     PlainHttp {
-        /// The app host as given.
+        /// The app host as given, with any credentials in it replaced.
         host: String,
     },
     #[error("the {what} contains characters that cannot be sent in an HTTP header")]
@@ -228,6 +229,7 @@ pub struct AuthenticationClientBuilder {
     remember_tokens: bool,
     allow_plain_http: bool,
     token_endpoint_auth_method: TokenEndpointAuthMethod,
+    max_response_size: Option<u64>,
 }
 
 impl AuthenticationClientBuilder {
@@ -304,6 +306,15 @@ impl AuthenticationClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes;
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`] (4 MiB) by default. A larger response
+    /// fails the call with [`Error::ResponseTooLarge`] as soon as the limit
+    /// is passed, without reading the rest.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// How the application authenticates to the token endpoints; see
     /// [`TokenEndpointAuthMethod`].
     pub fn token_endpoint_auth_method(mut self, method: TokenEndpointAuthMethod) -> Self {
@@ -347,11 +358,14 @@ impl AuthenticationClientBuilder {
             retry: self.retry,
             hooks,
             user_agent: concat!("genauth-rust/", env!("CARGO_PKG_VERSION")),
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
         })
         .map_err(|problem| match problem {
-            TransportProblem::PlainHttp => ConfigError::PlainHttp { host: host.clone() },
+            TransportProblem::PlainHttp => ConfigError::PlainHttp {
+                host: shown_url(&host),
+            },
             TransportProblem::InvalidBaseUrl(reason) => ConfigError::InvalidAppHost {
-                host: host.clone(),
+                host: shown_url(&host),
                 reason,
             },
             TransportProblem::Http(e) => ConfigError::HttpClient(e),
@@ -375,7 +389,7 @@ impl fmt::Debug for AuthenticationClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthenticationClientBuilder")
             .field("app_id", &self.app_id)
-            .field("app_host", &self.app_host)
+            .field("app_host", &self.app_host.as_deref().map(shown_url))
             .field("app_secret", &self.app_secret)
             .field("access_token", &self.access_token)
             .field("brand", &self.brand)
@@ -476,6 +490,24 @@ mod tests {
         );
         assert!(message.contains("access token"), "{message}");
         assert!(!message.contains("secret"), "{message}");
+    }
+
+    #[test]
+    fn a_password_in_the_app_host_is_never_repeated() {
+        let builder = AuthenticationClient::builder()
+            .app_id("app")
+            .app_host("https://ada:hunter2-secret@example.genauth.ai");
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let message = config_error(builder);
+        assert!(message.contains("credentials"), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
+        let message = config_error(
+            AuthenticationClient::builder()
+                .app_id("app")
+                .app_host("http://ada:hunter2-secret@example.genauth.ai"),
+        );
+        assert!(!message.contains("hunter2"), "{message}");
     }
 
     #[test]

@@ -4,12 +4,15 @@ use std::time::Duration;
 
 use crate::SecurityScheme;
 use crate::client::{ConfigError, credentials_hint};
-use crate::runtime::redact;
+use crate::runtime::value_shape;
 
 /// An error from a call of the API or from building the client.
 ///
 /// Messages name the operation (as the client method, e.g. `sign_in_by_push`)
-/// and never contain an access token, app secret or other credential.
+/// and never contain an access token, app secret or other credential: of a
+/// response they show only the envelope's `statusCode`, `apiCode`, `message`
+/// and `requestId` (with anything token-like taken out) and the body's shape
+/// (its keys, types and lengths), never its values.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -49,6 +52,36 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+
+    /// The server redirected the call to another origin (or from HTTPS to
+    /// plain HTTP), which the client does not follow: the request may carry
+    /// a password or a token, and the answer would come from a server the
+    /// client was not configured for.
+    #[error(
+        "{operation}: the server redirected the call (HTTP {status}) to {target}, another origin; not followed"
+    )]
+    Redirect {
+        /// The client method that made the call.
+        operation: &'static str,
+        /// The redirect's HTTP status, such as 307.
+        status: u16,
+        /// Where it pointed: scheme, host and port only.
+        target: String,
+    },
+
+    /// The response body was larger than the client accepts.
+    #[error("{operation}: the response is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The client method that made the call.
+        operation: &'static str,
+        /// The limit, in bytes (see the builder's `max_response_size`).
+        limit: u64,
+    },
+
+    /// The server answered with an HTTP status that is not a success, for
+    /// an API that reports failures by HTTP status.
+    #[error(transparent)]
+    Status(Box<StatusError>),
 
     /// The response body was not what the operation returns.
     #[error(transparent)]
@@ -134,8 +167,8 @@ pub enum LoginEnd {
     /// The wait's deadline passed before the login ended.
     #[error("the deadline passed before the user answered")]
     DeadlinePassed,
-    /// The login was approved, but the response carried neither tokens nor a ticket.
-    #[error("the login was approved, but no tokens came with it")]
+    /// The login was approved, but no access token came with it.
+    #[error("the login was approved, but no access token came with it")]
     NoTokens,
 }
 
@@ -152,13 +185,13 @@ pub struct ApiError {
     pub status_code: i64,
     /// The envelope's `apiCode`.
     pub api_code: Option<i64>,
-    /// The envelope's `message`.
+    /// The envelope's `message`, with anything that looks like a token taken out.
     pub message: String,
-    /// The envelope's `requestId`.
+    /// The envelope's `requestId`, to quote when asking for support.
     pub request_id: Option<String>,
     /// The envelope's `data`, which some failures fill with what the caller
     /// needs next (for instance the token to finish multi-factor
-    /// authentication with).
+    /// authentication with). `Debug` output shows only its shape.
     pub data: Option<serde_json::Value>,
 }
 
@@ -173,10 +206,7 @@ impl ApiError {
 
 impl std::fmt::Debug for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let data = self.data.clone().map(|mut data| {
-            redact(&mut data);
-            data
-        });
+        let data = self.data.as_ref().map(value_shape);
         f.debug_struct("ApiError")
             .field("operation", &self.operation)
             .field("http_status", &self.http_status)
@@ -190,20 +220,64 @@ impl std::fmt::Debug for ApiError {
 }
 
 /// A response body that could not be read as the operation's result.
-#[derive(Debug, thiserror::Error)]
-#[error("{operation}: unexpected response (HTTP {http_status}): {}; the body starts with {body_start:?}", reason_text(.source))]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation}: unexpected response (HTTP {http_status}): {reason}{}; the body is {body_shape}", pointer_text(.pointer))]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The client method that made the call.
     pub operation: &'static str,
     /// The HTTP status of the response.
     pub http_status: u16,
-    /// The first characters of the body, with anything that looks like a
-    /// credential replaced by `<redacted>`.
-    pub body_start: String,
-    /// Why the JSON did not fit, when the body was JSON at all.
-    #[source]
-    pub source: Option<serde_json::Error>,
+    /// What is wrong, such as "expected an integer, found string(4)".
+    pub reason: String,
+    /// Where in the body, as a JSON pointer (such as `/data/expireTime`),
+    /// when the body is JSON.
+    pub pointer: Option<String>,
+    /// The body's shape: its keys, the types of its values and the lengths
+    /// of its strings, or its kind and size when it is not JSON. Never a
+    /// value from it.
+    pub body_shape: String,
+}
+
+/// A failure an API without an envelope reported by its HTTP status.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation} failed: HTTP {http_status}; the body is {body_shape}")]
+#[non_exhaustive]
+pub struct StatusError {
+    /// The client method that made the call.
+    pub operation: &'static str,
+    /// The HTTP status of the response.
+    pub http_status: u16,
+    /// The body's shape (never its values).
+    pub body_shape: String,
+    /// The body as received, for the caller to read (it is not shown in
+    /// messages or `Debug` output).
+    pub body: Vec<u8>,
+}
+
+impl StatusError {
+    /// The body as a `T`, when it is one (such as the API's error type).
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+impl std::fmt::Debug for StatusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatusError")
+            .field("operation", &self.operation)
+            .field("http_status", &self.http_status)
+            .field("body_shape", &self.body_shape)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+fn pointer_text(pointer: &Option<String>) -> String {
+    pointer
+        .as_deref()
+        .map(|p| format!(" at {p}"))
+        .unwrap_or_default()
 }
 
 fn retry_after_text(retry_after: Option<Duration>) -> String {
@@ -230,11 +304,4 @@ fn request_id_text(request_id: &Option<String>) -> String {
         .as_deref()
         .map(|id| format!(" [requestId {id}]"))
         .unwrap_or_default()
-}
-
-fn reason_text(source: &Option<serde_json::Error>) -> String {
-    match source {
-        Some(e) => e.to_string(),
-        None => "not the JSON response the API sends".to_owned(),
-    }
 }

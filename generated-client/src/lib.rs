@@ -182,7 +182,9 @@ pub use client::{
     AuthenticationClient, AuthenticationClientBuilder, Brand, ConfigError, DEFAULT_TIMEOUT,
     TokenEndpointAuthMethod,
 };
-pub use error::{ApiError, DecodeError, Error, LoginEnd};
+pub use error::{ApiError, DecodeError, Error, LoginEnd, StatusError};
 pub use generated::{SecurityScheme, models, requests};
-pub use runtime::{AttemptOutcome, Hook, OutgoingRequest, ResponseFuture, RetryPolicy};
+pub use runtime::{
+    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, OutgoingRequest, ResponseFuture, RetryPolicy,
+};
 pub use wait::{StatusChange, WaitOptions};

@@ -145,8 +145,8 @@ async fn a_failure_keeps_the_data_the_caller_needs_next_without_showing_secrets(
     let shown = format!("{err} {err:?} {api:?}");
     assert!(!shown.contains("mfa-secret-token"), "{shown}");
     assert!(
-        shown.contains("OTP"),
-        "non-secret data stays visible: {shown}"
+        shown.contains("mfaPolicy: string(3)") && !shown.contains("OTP"),
+        "the data shows as its shape: {shown}"
     );
 }
 
@@ -243,7 +243,7 @@ async fn a_rate_limit_in_the_envelope_is_rate_limiting() {
 }
 
 #[tokio::test]
-async fn a_malformed_body_is_a_decode_error_showing_status_and_body() {
+async fn a_malformed_body_is_a_decode_error_showing_status_and_where_it_broke() {
     let body = r#"{"statusCode":200,"data":{"pushCodeId":"pc-1","expi"#;
     let server = server(raw(200, body, "application/json")).await;
     let err = client(&server)
@@ -255,17 +255,20 @@ async fn a_malformed_body_is_a_decode_error_showing_status_and_body() {
     };
     assert_eq!(decode.operation, "sign_in_by_push");
     assert_eq!(decode.http_status, 200);
-    assert_eq!(decode.body_start, body);
-    assert!(decode.source.is_some());
+    assert_eq!(
+        decode.body_shape,
+        format!("malformed JSON of {} bytes", body.len())
+    );
     let message = err.to_string();
     assert!(
-        message.contains("HTTP 200") && message.contains("pushCodeId"),
+        message.contains("HTTP 200") && message.contains("not the JSON envelope"),
         "{message}"
     );
+    assert!(!message.contains("pc-1"), "{message}");
 }
 
 #[tokio::test]
-async fn an_html_error_page_is_a_decode_error_showing_status_and_body() {
+async fn an_html_error_page_is_a_decode_error_showing_status_and_title() {
     let html = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
     let server = server(raw(502, html, "text/html")).await;
     let err = client(&server)
@@ -276,16 +279,17 @@ async fn an_html_error_page_is_a_decode_error_showing_status_and_body() {
         panic!("expected Error::Decode, got {err:?}");
     };
     assert_eq!(decode.http_status, 502);
-    assert!(
-        decode
-            .body_start
-            .starts_with("<html><head><title>502 Bad Gateway"),
-        "{}",
-        decode.body_start
+    assert_eq!(
+        decode.body_shape,
+        format!(
+            "an HTML page of {} bytes titled \"502 Bad Gateway\"",
+            html.len()
+        )
     );
     let message = err.to_string();
     assert!(
-        message.contains("HTTP 502") && message.contains("not the JSON response the API sends"),
+        message.contains("HTTP 502")
+            && message.contains("not the JSON envelope the API answers with"),
         "{message}"
     );
 }
@@ -298,22 +302,44 @@ async fn an_html_page_with_http_200_is_a_decode_error() {
         .await
         .expect_err("html");
     assert!(
-        matches!(&err, Error::Decode(d) if d.http_status == 200 && d.source.is_some()),
+        matches!(&err, Error::Decode(d) if d.http_status == 200 && d.body_shape.starts_with("an HTML page")),
         "{err:?}"
     );
 }
 
 #[tokio::test]
-async fn a_field_of_the_wrong_type_is_a_decode_error_that_says_so() {
+async fn a_field_of_the_wrong_type_is_a_decode_error_naming_the_field_not_the_value() {
     let server = server_json(ok(json!({ "pushCodeId": "pc-1", "expireTime": "soon" }))).await;
     let err = client(&server)
         .sign_in_by_push("test")
         .await
         .expect_err("wrong type");
+    let Error::Decode(decode) = &err else {
+        panic!("expected Error::Decode, got {err:?}");
+    };
+    assert_eq!(decode.pointer.as_deref(), Some("/data/expireTime"));
+    assert_eq!(
+        decode.reason,
+        "expected an integer, or an integer written as a string, found string(4)"
+    );
+    let message = err.to_string();
+    assert!(message.contains("at /data/expireTime"), "{message}");
     assert!(
-        err.to_string()
-            .contains("invalid type: string \"soon\", expected i64"),
-        "{err}"
+        !message.contains("soon") && !message.contains("pc-1"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn numbers_sent_as_strings_and_integers_sent_for_strings_decode() {
+    let server = server_json(ok(json!({ "pushCodeId": 12345, "expireTime": "60000" }))).await;
+    let resp = client(&server)
+        .sign_in_by_push("test")
+        .await
+        .expect("decodes");
+    assert_eq!(
+        (resp.data.push_code_id.as_str(), resp.data.expire_time),
+        ("12345", 60000)
     );
 }
 

@@ -113,19 +113,49 @@ async fn retries_stop_at_the_maximum_and_report_the_last_failure() {
 }
 
 #[tokio::test]
-async fn a_retry_after_longer_than_allowed_is_not_waited_for() {
-    let limited = ResponseTemplate::new(429).insert_header("retry-after", "3600");
+async fn a_retry_after_longer_than_allowed_is_capped_even_when_it_overflows() {
+    for asked in ["3600", "99999999999999999999999"] {
+        let limited = ResponseTemplate::new(429).insert_header("retry-after", asked);
+        let server = flaky(limited, 1).await;
+        let cap = Duration::from_millis(300);
+        let client = builder(&server)
+            .retry(quick().max_retry_after(cap))
+            .build()
+            .expect("client");
+        let started = std::time::Instant::now();
+        client
+            .check_qr_code_status("qr-1")
+            .await
+            .expect("retried after the cap");
+        // The backoff alone would be 10 ms at most: the cap was waited for.
+        assert!(
+            started.elapsed() >= cap,
+            "{asked}: waited {:?}",
+            started.elapsed()
+        );
+        assert_eq!(attempts(&server).await, 2, "{asked}");
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_given_as_an_http_date_is_honoured() {
+    let at = std::time::SystemTime::now() + Duration::from_secs(2);
+    let limited =
+        ResponseTemplate::new(429).insert_header("retry-after", httpdate::fmt_http_date(at));
     let server = flaky(limited, 1).await;
     let client = builder(&server).retry(quick()).build().expect("client");
-    let err = client
+    let started = std::time::Instant::now();
+    client
         .check_qr_code_status("qr-1")
         .await
-        .expect_err("limited");
+        .expect("retried at the date");
+    // The date has a resolution of one second: at least one second is left.
     assert!(
-        matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d == Duration::from_secs(3600)),
-        "{err:?}"
+        started.elapsed() >= Duration::from_secs(1),
+        "waited {:?}",
+        started.elapsed()
     );
-    assert_eq!(attempts(&server).await, 1);
+    assert_eq!(attempts(&server).await, 2);
 }
 
 #[tokio::test]

@@ -11,9 +11,10 @@
 //! 5. [`write`]: text to disk, or a check that disk already matches.
 //!
 //! The generated code targets a small hand-written runtime, named by
-//! [`Config::runtime_path`], which provides `Error`, `Method`, `Operation`,
-//! `Request`, `ResponseFuture` and `null_as_default`, and a client type
-//! ([`Config::client_path`]) with `send` and `send_empty` methods.
+//! [`Config::runtime_path`], which provides `Envelope`, `Error`, `Method`,
+//! `Operation`, `Request`, `ResponseFuture`, and in its `fields` module the
+//! functions models read their fields with and `JsonDebug`, and a client
+//! type ([`Config::client_path`]) with `send` and `send_empty` methods.
 
 // Nothing the generator reads from a spec may crash it.
 #![deny(
@@ -54,6 +55,12 @@ pub struct Config {
     /// credential where its security scheme says, for a client that is not
     /// written for this API.
     pub attach_credentials: bool,
+    /// The API reports the outcome of calls in GenAuth's response envelope:
+    /// an object whose integer `statusCode` is 200 on success, and which
+    /// carries failures (with `apiCode`, `message` and `requestId`) even for
+    /// operations whose successful result is a bare value. Without it, the
+    /// HTTP status alone says whether a call succeeded.
+    pub envelope: bool,
 }
 
 impl Config {

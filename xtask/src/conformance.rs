@@ -94,6 +94,15 @@ impl Specs {
                 ));
             }
             found.extend(compare(&name, "request", &up.request, &our.request, true));
+            if up.request_media != our.request_media {
+                let list =
+                    |media: &BTreeSet<String>| media.iter().cloned().collect::<Vec<_>>().join(", ");
+                found.insert(diff(
+                    &name,
+                    "request body media types",
+                    format!("{} → {}", list(&up.request_media), list(&our.request_media)),
+                ));
+            }
             found.extend(compare(
                 &name,
                 "response",

@@ -37,6 +37,7 @@ pub fn config() -> Config {
         .to_vec(),
         preamble: format!("{MARKER} by `cargo xtask regen` from {SPEC}. Do not edit."),
         attach_credentials: false,
+        envelope: true,
     }
 }
 

@@ -20,6 +20,9 @@ pub struct Operation {
     pub hidden_from_sdk: bool,
     /// Parameters (`query pushCodeId`) and body fields (`body.options.scope`).
     pub request: BTreeMap<String, Field>,
+    /// The media types the request body may be sent as, such as
+    /// `application/json`; empty without a body.
+    pub request_media: BTreeSet<String>,
     /// Fields of the success response body (`data.pushCodeId`).
     pub response: BTreeMap<String, Field>,
     /// Whether the success response requires `data`.
@@ -64,6 +67,7 @@ pub fn operations(spec: &Value) -> Vec<Operation> {
                 path: path.clone(),
                 hidden_from_sdk: operation["x-authing-hidden-from-sdk"].as_bool() == Some(true),
                 request: request_fields(spec, operation, item),
+                request_media: request_media(spec, operation),
                 response: response_fields(spec, operation),
                 data_required: data_required(spec, operation),
                 security: security
@@ -229,6 +233,16 @@ fn walk(spec: &Value, node: &Value, path: &str, out: &mut BTreeMap<String, Field
         );
         walk(spec, property, &at, out, depth + 1);
     }
+}
+
+fn request_media(spec: &Value, operation: &Value) -> BTreeSet<String> {
+    let (body, _) = resolve(spec, &operation["requestBody"], 0);
+    body["content"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(media_type, _)| media_type.to_ascii_lowercase())
+        .collect()
 }
 
 fn request_fields(spec: &Value, operation: &Value, item: &Value) -> BTreeMap<String, Field> {

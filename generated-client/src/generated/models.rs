@@ -10,32 +10,32 @@ pub struct AccessibleAppsDto {
     #[serde(
         rename = "appId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_id: String,
     /// The name of the application.
     #[serde(
         rename = "appName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_name: String,
     /// The address of the application's sign-in page.
     #[serde(
         rename = "appLoginUrl",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_login_url: String,
     /// The address of the application's logo.
     #[serde(
         rename = "appLogo",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_logo: String,
     /// Whether the user is currently signed in to the application.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub active: bool,
 }
 
@@ -46,7 +46,7 @@ pub struct AlipayAuthInfoDataDto {
     #[serde(
         rename = "authInfo",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub auth_info: String,
 }
@@ -104,10 +104,10 @@ pub struct ArrResourceAuthAction {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ArrayAuthorize {
     /// The values of the array resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub values: Vec<String>,
     /// The actions granted.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
 }
 
@@ -133,11 +133,11 @@ pub struct AuthenticationOptionsDto {
     #[serde(
         rename = "authenticationOptions",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub authentication_options: PublicKeyCredentialRequestOptionsDto,
     /// The ticket of this sign-in; send it back with the credential to `verifyAuthentication`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub ticket: String,
 }
 
@@ -222,11 +222,15 @@ pub struct AuthorizedResourceDto {
     #[serde(
         rename = "resourceCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub resource_code: String,
     /// A description of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub description: Option<String>,
     /// The conditions under which the policy applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,21 +239,21 @@ pub struct AuthorizedResourceDto {
     #[serde(
         rename = "resourceType",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub resource_type: ResourceType,
     /// For an `API` resource, the address of the API.
     #[serde(
         rename = "apiIdentifier",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub api_identifier: String,
     /// The actions the policy covers.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
     /// Whether the actions are allowed or denied.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub effect: PolicyEffect,
 }
 
@@ -260,20 +264,30 @@ pub struct AuthorizedResourcePaginatedRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: AuthorizedResourcePagingDto,
 }
 
@@ -284,11 +298,11 @@ pub struct AuthorizedResourcePagingDto {
     #[serde(
         rename = "totalCount",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub total_count: i64,
     /// The resources.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<AuthorizedResourceDto>,
 }
 
@@ -472,7 +486,7 @@ pub struct CheckPermissionTreeResourceDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CheckPushCodeStatusDataDto {
     /// Where the push login stands.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub status: PushCodeStatus,
     /// Once the status is `AUTHORIZED`: the tokens of the signed-in user.
     #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
@@ -486,20 +500,30 @@ pub struct CheckPushCodeStatusRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: CheckPushCodeStatusDataDto,
 }
 
@@ -507,12 +531,16 @@ pub struct CheckPushCodeStatusRespDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CheckQrCodeStatusDataDto {
     /// Where the QR code stands.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub status: QrCodeStatus,
     /// Once the QR code is approved: a ticket to exchange for the user's
     /// tokens. Returned unless the application is set to send the full
     /// user information to the polling page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub ticket: Option<String>,
     /// Once the QR code is scanned, approved or rejected: who scanned it.
     #[serde(rename = "briefUserInfo", default, skip_serializing_if = "Option::is_none")]
@@ -529,20 +557,30 @@ pub struct CheckQrCodeStatusRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: CheckQrCodeStatusDataDto,
 }
 
@@ -553,7 +591,7 @@ pub struct CheckResourcePermissionDataDto {
     #[serde(
         rename = "checkResultList",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub check_result_list: Vec<CheckResourcePermissionRespDto>,
 }
@@ -565,17 +603,17 @@ pub struct CheckResourcePermissionRespDto {
     #[serde(
         rename = "namespaceCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub namespace_code: String,
     /// The action checked.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub action: String,
     /// The resource checked.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub resource: String,
     /// Whether the user may perform the action on the resource in this namespace.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub enabled: bool,
 }
 
@@ -586,20 +624,30 @@ pub struct CheckResourcePermissionsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: CheckResourcePermissionDataDto,
 }
 
@@ -610,17 +658,27 @@ pub struct CommonResponseDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
 }
 
@@ -628,23 +686,23 @@ pub struct CommonResponseDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CountryDetailInfo {
     /// The country's two-letter ISO 3166 code.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub alpha2: String,
     /// The country's three-letter ISO 3166 code.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub alpha3: String,
     /// The country's phone calling code.
     #[serde(
         rename = "phoneCountryCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub phone_country_code: String,
     /// The country's flag, as an emoji.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub flag: String,
     /// The country's name in each language; only Chinese and English are filled in so far.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub name: LangObject,
 }
 
@@ -708,27 +766,49 @@ pub struct DecryptWechatMiniProgramDataDto {
 }
 
 /// The response to a request that decrypts WeChat mini program data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DecryptWechatMiniProgramDataRespDto {
     /// The outcome of the call; 200 means it succeeded.
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call: the decrypted data, in the shape WeChat defines for it.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for DecryptWechatMiniProgramDataRespDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptWechatMiniProgramDataRespDto")
+            .field("status_code", &self.status_code)
+            .field("message", &self.message)
+            .field("api_code", &self.api_code)
+            .field("request_id", &self.request_id)
+            .field("data", &crate::runtime::fields::JsonDebug(&self.data))
+            .finish()
+    }
 }
 
 /// The body of a request that deletes the account.
@@ -850,7 +930,7 @@ impl std::fmt::Display for DeleteAccountVerifyMethod {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DepartmentI18nDto {
     /// The department's name in each language.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub name: LangObject,
 }
 
@@ -904,27 +984,44 @@ pub struct DeviceInfo {
     #[serde(
         rename = "deviceId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub device_id: String,
     /// The name of the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub name: Option<String>,
     /// The version of the operating system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub version: Option<String>,
     /// The kind of device.
     #[serde(
         rename = "type",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub type_: DeviceType,
     /// The device model.
-    #[serde(rename = "mod", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mod",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub mod_: Option<String>,
     /// The operating system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub os: Option<String>,
     /// The state of the device.
     ///
@@ -932,7 +1029,12 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DeviceStatus>,
     /// The user agent string of the browser or app.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userAgent",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub user_agent: Option<String>,
 }
 
@@ -1150,17 +1252,27 @@ pub struct EnrollFactorRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
 }
 
@@ -1193,50 +1305,66 @@ impl std::fmt::Debug for ExchangeTokenSetWithQRcodeTicketDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ExtIdpInfoDto {
     /// The identifier of the identity provider connection.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub identifier: String,
     /// The ID of the identity provider.
     #[serde(
         rename = "extIdpId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub ext_idp_id: String,
     /// The kind of identity provider.
     #[serde(
         rename = "type",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub type_: IdentityProvider,
     /// Whether the provider is a social or an enterprise one.
     #[serde(
         rename = "extIdpType",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub ext_idp_type: ExtIdpType,
     /// The address that starts authentication with the provider.
     #[serde(
         rename = "bindUrl",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub bind_url: String,
     /// The name of the provider, for display.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The English name of the provider, for display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub name_en: Option<String>,
     /// A description of the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub desc: Option<String>,
     /// An English description of the provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub desc_en: Option<String>,
     /// The address of the provider's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub logo: Option<String>,
 }
 
@@ -1281,25 +1409,35 @@ impl Default for ExtIdpType {
 }
 
 /// An MFA factor the user has enrolled.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FactorDto {
     /// The ID of the factor.
     #[serde(
         rename = "factorId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub factor_id: String,
     /// The kind of factor.
     #[serde(
         rename = "factorType",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub factor_type: MfaFactorType,
     /// What the factor is bound to, such as the phone number and its country code.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub profile: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for FactorDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FactorDto")
+            .field("factor_id", &self.factor_id)
+            .field("factor_type", &self.factor_type)
+            .field("profile", &crate::runtime::fields::JsonDebug(&self.profile))
+            .finish()
+    }
 }
 
 /// The phone number or email address an SMS or email factor is bound to.
@@ -1333,7 +1471,7 @@ pub struct FactorToEnrollDto {
     #[serde(
         rename = "factorType",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub factor_type: MfaFactorType,
 }
@@ -1342,13 +1480,17 @@ pub struct FactorToEnrollDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FastpassQrCodeRelationAppDto {
     /// The ID of the application.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The name of the application.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The address of the application's logo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub logo: Option<String>,
 }
 
@@ -1357,17 +1499,17 @@ pub struct FastpassQrCodeRelationAppDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FastpassUserInfoDto {
     /// The ID of the user or user pool.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The name to show.
     #[serde(
         rename = "displayName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub display_name: String,
     /// The address of the avatar or logo.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub photo: String,
 }
 
@@ -1417,34 +1559,34 @@ impl Default for Gender {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GeneFastpassQrCodeInfoDto {
     /// What the QR code is used for.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub scene: String,
     /// The ID of the QR code; use it to check its status.
     #[serde(
         rename = "qrcodeId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub qrcode_id: String,
     /// The base address of the API the authenticator app should call.
     #[serde(
         rename = "apiHost",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub api_host: String,
     /// The signed-in user.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub user: FastpassUserInfoDto,
     /// The application the user was signed in to when the QR code was created.
     #[serde(
         rename = "appId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_id: String,
     /// The user pool the user belongs to.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub userpool: FastpassUserInfoDto,
 }
 
@@ -1455,20 +1597,30 @@ pub struct GeneFastpassQrCodeRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GeneFastpassQrCodeInfoDto,
 }
 
@@ -1479,14 +1631,14 @@ pub struct GenePushCodeDataDto {
     #[serde(
         rename = "pushCodeId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub push_code_id: String,
     /// How many seconds the push code stays valid, such as 120.
     #[serde(
         rename = "expireTime",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub expire_time: i64,
 }
@@ -1498,20 +1650,30 @@ pub struct GenePushCodeRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GenePushCodeDataDto,
 }
 
@@ -1522,15 +1684,20 @@ pub struct GeneQrCodeDataDto {
     #[serde(
         rename = "qrcodeId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub qrcode_id: String,
     /// The address of the QR code image.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub url: String,
     /// For a mini program QR code created with `autoMergeQrCode` off, the
     /// custom logo to overlay on the image.
-    #[serde(rename = "customLogoUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "customLogoUrl",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub custom_logo_url: Option<String>,
 }
 
@@ -1541,20 +1708,30 @@ pub struct GeneQrCodeRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GeneQrCodeDataDto,
 }
 
@@ -1562,7 +1739,7 @@ pub struct GeneQrCodeRespDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GenerateBindExtIdpLinkDataDto {
     /// The address to send the user's browser to.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub url: String,
 }
 
@@ -1573,25 +1750,35 @@ pub struct GenerateBindExtIdpLinkRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GenerateBindExtIdpLinkDataDto,
 }
 
 /// The body of a request for a new sign-in QR code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct GenerateQrcodeDto {
     /// What the QR code will be scanned with.
     #[serde(rename = "type")]
@@ -1622,35 +1809,47 @@ pub struct GenerateQrcodeDto {
     pub auto_merge_qr_code: Option<bool>,
 }
 
+impl std::fmt::Debug for GenerateQrcodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GenerateQrcodeDto")
+            .field("type_", &self.type_)
+            .field("ext_idp_conn_id", &self.ext_idp_conn_id)
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("auto_merge_qr_code", &self.auto_merge_qr_code)
+            .finish()
+    }
+}
+
 /// Where an IP address is located.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GeoIp {
     /// The coordinates.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub location: GeoIpLocation,
     /// The name of the country.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub country_name: String,
     /// The two-letter code of the country.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub country_code2: String,
     /// The three-letter code of the country.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub country_code3: String,
     /// The name of the region or state.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub region_name: String,
     /// The code of the region or state.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub region_code: String,
     /// The name of the city.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub city_name: String,
     /// The two-letter code of the continent.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub continent_code: String,
     /// The time zone, as an IANA name.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub timezone: String,
 }
 
@@ -1658,10 +1857,10 @@ pub struct GeoIp {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GeoIpLocation {
     /// The longitude, in degrees.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub lon: f64,
     /// The latitude, in degrees.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub lat: f64,
 }
 
@@ -1672,20 +1871,30 @@ pub struct GetAccessibleAppsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<AccessibleAppsDto>,
 }
 
@@ -1696,20 +1905,30 @@ pub struct GetAlipayAuthInfoRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: AlipayAuthInfoDataDto,
 }
 
@@ -1720,20 +1939,30 @@ pub struct GetAuthenticationOptionsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: AuthenticationOptionsDto,
 }
 
@@ -1744,20 +1973,30 @@ pub struct GetCountryListRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<CountryDetailInfo>,
 }
 
@@ -1768,20 +2007,30 @@ pub struct GetExtIdpsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<ExtIdpInfoDto>,
 }
 
@@ -1792,20 +2041,30 @@ pub struct GetFactorRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: FactorDto,
 }
 
@@ -1824,20 +2083,30 @@ pub struct GetFastpassQrCodeRelationAppsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetFastpassQrCodeRelationAppsDto,
 }
 
@@ -1848,20 +2117,30 @@ pub struct GetIdentitiesRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<IdentityDto>,
 }
 
@@ -1872,20 +2151,30 @@ pub struct GetLoggedInAppsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<LoggedInAppsDto>,
 }
 
@@ -1896,20 +2185,30 @@ pub struct GetLoginHistoryRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: LoginHistoryPaginatedRespDto,
 }
 
@@ -1920,20 +2219,30 @@ pub struct GetPublicAccountDataRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<GetUserSelectLoginPublicAccountsDataDto>,
 }
 
@@ -1963,20 +2272,30 @@ pub struct GetPushCodeRelationAppsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetPushCodeRelationAppsDataDto,
 }
 
@@ -1987,20 +2306,30 @@ pub struct GetRegistrationOptionsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: RegistrationOptionsDto,
 }
 
@@ -2011,42 +2340,42 @@ pub struct GetSecurityInfoDto {
     #[serde(
         rename = "passwordSecurityLevel",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub password_security_level: i64,
     /// Whether the user has enrolled a multi-factor authentication factor.
     #[serde(
         rename = "mfaEnrolled",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub mfa_enrolled: bool,
     /// Whether the user has a password.
     #[serde(
         rename = "passwordSet",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub password_set: bool,
     /// Whether the account has an email address.
     #[serde(
         rename = "emailBinded",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub email_binded: bool,
     /// Whether the account has a phone number.
     #[serde(
         rename = "phoneBinded",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub phone_binded: bool,
     /// The overall security score of the account; higher is safer.
     #[serde(
         rename = "securityScore",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub security_score: i64,
 }
@@ -2058,20 +2387,30 @@ pub struct GetSecurityInfoRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetSecurityInfoDto,
 }
 
@@ -2082,20 +2421,30 @@ pub struct GetTenantListRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<UserTenantListDto>,
 }
 
@@ -2106,7 +2455,7 @@ pub struct GetUserAuthResourceListDataDto {
     #[serde(
         rename = "userPermissionList",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub user_permission_list: Vec<UserAuthResourceListDto>,
 }
@@ -2118,20 +2467,30 @@ pub struct GetUserAuthResourceListRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetUserAuthResourceListDataDto,
 }
 
@@ -2142,14 +2501,14 @@ pub struct GetUserAuthResourcePermissionList {
     #[serde(
         rename = "namespaceCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub namespace_code: String,
     /// The actions the user may perform.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
     /// The data resource, as requested.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub resource: String,
 }
 
@@ -2160,7 +2519,7 @@ pub struct GetUserAuthResourcePermissionListDataDto {
     #[serde(
         rename = "permissionList",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub permission_list: Vec<GetUserAuthResourcePermissionList>,
 }
@@ -2180,20 +2539,30 @@ pub struct GetUserAuthResourcePermissionListRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetUserAuthResourcePermissionListDataDto,
 }
 
@@ -2207,21 +2576,21 @@ pub struct GetUserAuthResourceStructDataDto {
     #[serde(
         rename = "namespaceCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub namespace_code: String,
     /// The code of the data resource.
     #[serde(
         rename = "resourceCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub resource_code: String,
     /// The shape of the data resource.
     #[serde(
         rename = "resourceType",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub resource_type: DataResourceType,
     /// For a `STRING` resource: what is granted.
@@ -2261,20 +2630,30 @@ pub struct GetUserAuthResourceStructRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetUserAuthResourceStructDataDto,
 }
 
@@ -2285,7 +2664,7 @@ pub struct GetUserSelectLoginPublicAccountsDataDto {
     #[serde(
         rename = "publicAccounts",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub public_accounts: Vec<ListPublicAccountDataDto>,
     /// The user's own personal account, when `withOriginUser` is set.
@@ -2300,14 +2679,23 @@ pub struct GetUserSelectLoginPublicAccountsOriginUserDto {
     #[serde(
         rename = "userId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub user_id: String,
     /// The address of the account's avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub avatar: Option<String>,
     /// The name to show for the account.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub display_name: Option<String>,
     /// The kind of account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2323,14 +2711,14 @@ pub struct GetWechatAccessTokenDataDto {
     #[serde(
         rename = "accessToken",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub access_token: String,
     /// When the token expires, as a Unix time in seconds.
     #[serde(
         rename = "expiresAt",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub expires_at: i64,
 }
@@ -2373,20 +2761,30 @@ pub struct GetWechatAccessTokenInfoRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetWechatAccessTokenDataDto,
 }
 
@@ -2397,20 +2795,30 @@ pub struct GetWechatAccessTokenRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetWechatAccessTokenDataDto,
 }
 
@@ -2418,33 +2826,33 @@ pub struct GetWechatAccessTokenRespDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GroupDto {
     /// The ID of the group.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The code of the group.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the group.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// A description of the group.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub description: String,
     /// The kind of group, such as `static` for a group whose members are added by hand.
     #[serde(
         rename = "type",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub type_: String,
     /// The group's metadata.
     #[serde(
         rename = "metadataSource",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub metadata_source: Vec<String>,
     /// The members of the group.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub members: Vec<UserDto>,
 }
 
@@ -2455,20 +2863,30 @@ pub struct GroupListRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<GroupDto>,
 }
 
@@ -2479,57 +2897,67 @@ pub struct IdentityDto {
     #[serde(
         rename = "identityId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub identity_id: String,
     /// The ID of the identity provider.
     #[serde(
         rename = "extIdpId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub ext_idp_id: String,
     /// The kind of identity provider.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub provider: IdentityProvider,
     /// The kind of identity, such as `unionid`, `openid` or `primary`.
     #[serde(
         rename = "type",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub type_: String,
     /// The user's ID at the identity provider.
     #[serde(
         rename = "userIdInIdp",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub user_id_in_idp: String,
     /// What the identity provider says about the user.
     #[serde(
         rename = "userInfoInIdp",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub user_info_in_idp: serde_json::Map<String, serde_json::Value>,
     /// The user's access token at the identity provider; returned only when
     /// the user asks for their own identities.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "accessToken",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub access_token: Option<String>,
     /// The user's refresh token at the identity provider; returned only when
     /// the user asks for their own identities.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "refreshToken",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub refresh_token: Option<String>,
     /// The identity provider connections the identity came through.
     #[serde(
         rename = "originConnIds",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub origin_conn_ids: Vec<String>,
 }
@@ -2542,7 +2970,10 @@ impl std::fmt::Debug for IdentityDto {
             .field("provider", &self.provider)
             .field("type_", &self.type_)
             .field("user_id_in_idp", &self.user_id_in_idp)
-            .field("user_info_in_idp", &self.user_info_in_idp)
+            .field(
+                "user_info_in_idp",
+                &crate::runtime::fields::JsonDebug(&self.user_info_in_idp),
+            )
             .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
             .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
             .field("origin_conn_ids", &self.origin_conn_ids)
@@ -2736,7 +3167,7 @@ impl Default for IdentityProvider {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct IsSuccessDto {
     /// True when the action succeeded.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub success: bool,
 }
 
@@ -2747,20 +3178,30 @@ pub struct IsSuccessRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: IsSuccessDto,
 }
 
@@ -2771,28 +3212,28 @@ pub struct LangObject {
     #[serde(
         rename = "zh-CN",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub zh_cn: LangUnit,
     /// The text in English.
     #[serde(
         rename = "en-US",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub en_us: LangUnit,
     /// The text in traditional Chinese.
     #[serde(
         rename = "zh-TW",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub zh_tw: LangUnit,
     /// The text in Japanese.
     #[serde(
         rename = "ja-JP",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub ja_jp: LangUnit,
 }
@@ -2801,10 +3242,10 @@ pub struct LangObject {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LangUnit {
     /// Whether this language's text is shown when the console selects the language. Off by default.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub enabled: bool,
     /// The text.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub value: String,
 }
 
@@ -2818,20 +3259,30 @@ pub struct ListEnrolledFactorsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<FactorDto>,
 }
 
@@ -2842,20 +3293,30 @@ pub struct ListFactorsToEnrollRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<FactorToEnrollDto>,
 }
 
@@ -2866,14 +3327,23 @@ pub struct ListPublicAccountDataDto {
     #[serde(
         rename = "userId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub user_id: String,
     /// The address of the account's avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub avatar: Option<String>,
     /// The name to show for the account.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub display_name: Option<String>,
     /// The kind of account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2881,18 +3351,27 @@ pub struct ListPublicAccountDataDto {
 }
 
 /// The user's WebAuthn credentials.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ListWebAuthnAuthenticatorDeviceDataDto {
     /// How many credentials the user has.
     #[serde(
         rename = "totalCount",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub total_count: i64,
     /// The credentials.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl std::fmt::Debug for ListWebAuthnAuthenticatorDeviceDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListWebAuthnAuthenticatorDeviceDataDto")
+            .field("total_count", &self.total_count)
+            .field("list", &crate::runtime::fields::JsonDebug(&self.list))
+            .finish()
+    }
 }
 
 /// An application the user has signed in to.
@@ -2902,32 +3381,32 @@ pub struct LoggedInAppsDto {
     #[serde(
         rename = "appId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_id: String,
     /// The name of the application.
     #[serde(
         rename = "appName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_name: String,
     /// The address of the application's sign-in page.
     #[serde(
         rename = "appLoginUrl",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_login_url: String,
     /// The address of the application's logo.
     #[serde(
         rename = "appLogo",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_logo: String,
     /// Whether the user is still signed in to the application.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub active: bool,
 }
 
@@ -2938,83 +3417,93 @@ pub struct LoginHistoryDto {
     #[serde(
         rename = "userId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub user_id: String,
     /// The ID of the application signed in to.
     #[serde(
         rename = "appId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_id: String,
     /// The name of the application.
     #[serde(
         rename = "appName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_name: String,
     /// The address of the application's sign-in page.
     #[serde(
         rename = "appLoginUrl",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_login_url: String,
     /// The address of the application's logo.
     #[serde(
         rename = "appLogo",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub app_logo: String,
     /// When the sign-in happened.
     #[serde(
         rename = "loginAt",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub login_at: String,
     /// The IP address the sign-in came from.
     #[serde(
         rename = "clientIp",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub client_ip: String,
     /// Whether the sign-in succeeded.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub success: bool,
     /// Why the sign-in failed, when it did.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorMessage",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub error_message: Option<String>,
     /// The user agent of the client that signed in.
     #[serde(
         rename = "userAgent",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub user_agent: String,
     /// The user agent, broken down into device, browser and operating system.
     #[serde(
         rename = "parsedUserAgent",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub parsed_user_agent: ParsedUserAgent,
     /// How the user signed in.
     #[serde(
         rename = "loginMethod",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub login_method: String,
     /// Where the IP address is located.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub geoip: GeoIp,
     /// The tenant signed in to, if any.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tenantId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub tenant_id: Option<String>,
 }
 
@@ -3025,11 +3514,11 @@ pub struct LoginHistoryPaginatedRespDto {
     #[serde(
         rename = "totalCount",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub total_count: i64,
     /// The records on this page.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<LoginHistoryDto>,
 }
 
@@ -3040,20 +3529,30 @@ pub struct LoginTokenRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: LoginTokenResponseDataDto,
 }
 
@@ -3063,23 +3562,35 @@ pub struct LoginTokenResponseDataDto {
     /// The access token, which authorises calls to protected APIs until it expires.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub access_token: Option<String>,
     /// The ID token, a signed token holding the user's claims.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub id_token: Option<String>,
     /// The refresh token, which obtains a new access token; returned with the `offline_access` scope.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub refresh_token: Option<String>,
     /// The type of the access token, normally `Bearer`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub token_type: String,
     /// How many seconds the access token stays valid.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub expire_in: i64,
 }
 
@@ -3157,20 +3668,30 @@ pub struct MfaOtpVerityRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: OtpVerityRespDto,
 }
 
@@ -3195,19 +3716,37 @@ impl std::fmt::Debug for MfaTokenIntrospectEndpointParams {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct MfaTokenIntrospectResponse {
     /// True when the token is valid.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub active: bool,
     /// When the token is valid, the user pool that issued it.
-    #[serde(rename = "userPoolId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userPoolId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub user_pool_id: Option<String>,
     /// When the token is valid, the user it was issued to.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub user_id: Option<String>,
     /// When the token is valid, when it expires, as a Unix time in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub exp: Option<i64>,
     /// When the token is valid, when it was issued, as a Unix time in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub iat: Option<i64>,
 }
 
@@ -3377,14 +3916,14 @@ pub struct OpenResource {
     #[serde(
         rename = "resourceCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub resource_code: String,
     /// The shape of the data resource.
     #[serde(
         rename = "resourceType",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub resource_type: DataResourceType,
     /// For a `STRING` resource: what is granted.
@@ -3402,7 +3941,7 @@ pub struct OpenResource {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OtpVerityRespDto {
     /// True when the one-time password was correct.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub verified: bool,
 }
 
@@ -3410,13 +3949,13 @@ pub struct OtpVerityRespDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ParsedUserAgent {
     /// The kind of device.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub device: String,
     /// The browser.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub browser: String,
     /// The operating system.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub os: String,
 }
 
@@ -3465,20 +4004,30 @@ pub struct PasswordResetVerifyResp {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: ResetPasswordVerify,
 }
 
@@ -3486,13 +4035,13 @@ pub struct PasswordResetVerifyResp {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PolicyCondition {
     /// What the condition tests.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub param: PolicyConditionParam,
     /// How the parameter is compared with the value.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub operator: PolicyConditionOperator,
     /// The value to compare with.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub value: String,
 }
 
@@ -3800,11 +4349,15 @@ pub struct PreCheckCodeDataDto {
     #[serde(
         rename = "isValid",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub is_valid: bool,
     /// When the code is wrong or has expired, why.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub message: Option<String>,
 }
 
@@ -3834,20 +4387,30 @@ pub struct PreCheckCodeRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: PreCheckCodeDataDto,
 }
 
@@ -3972,30 +4535,30 @@ impl Default for PublicAccountUserType {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublicKeyCredentialCreationOptionsDto {
     /// The challenge the authenticator must sign, Base64URL-encoded.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub challenge: String,
     /// The user's existing credentials, so that the same authenticator is not registered twice.
     #[serde(
         rename = "excludeCredentials",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub exclude_credentials: Vec<PublicKeyCredentialDescriptorDto>,
     /// The signature algorithms the relying party accepts, in order of preference.
     #[serde(
         rename = "pubKeyCredParams",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub pub_key_cred_params: Vec<PublicKeyCredentialParametersDto>,
     /// The relying party.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub rp: PublicKeyCredentialRpEntityDto,
     /// How many milliseconds the browser waits for the user.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub timeout: i64,
     /// The user the credential is created for.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub user: PublicKeyCredentialUserEntityDto,
 }
 
@@ -4003,18 +4566,18 @@ pub struct PublicKeyCredentialCreationOptionsDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublicKeyCredentialDescriptorDto {
     /// The credential ID.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// How the browser can reach the authenticator that holds the
     /// credential: `ble` (Bluetooth), `internal` (built into the
     /// platform, not removable), `nfc`, or `usb`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub transports: Vec<AuthenticatorTransport>,
     /// The credential type; always `public-key`.
     #[serde(
         rename = "type",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub type_: String,
 }
@@ -4023,13 +4586,13 @@ pub struct PublicKeyCredentialDescriptorDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublicKeyCredentialParametersDto {
     /// The COSE identifier of the algorithm, a negative number such as -7 (ES256).
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub alg: i64,
     /// The credential type; always `public-key`.
     #[serde(
         rename = "type",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub type_: String,
 }
@@ -4038,7 +4601,7 @@ pub struct PublicKeyCredentialParametersDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublicKeyCredentialRequestOptionsDto {
     /// The challenge the authenticator must sign, Base64URL-encoded.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub challenge: String,
     /// The credentials that may be used to sign in.
     #[serde(
@@ -4051,11 +4614,11 @@ pub struct PublicKeyCredentialRequestOptionsDto {
     #[serde(
         rename = "rpId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub rp_id: String,
     /// How many milliseconds the browser waits for the user.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub timeout: i64,
 }
 
@@ -4063,10 +4626,10 @@ pub struct PublicKeyCredentialRequestOptionsDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublicKeyCredentialRpEntityDto {
     /// The domain of the relying party.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The name of the relying party, shown to the user.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
 }
 
@@ -4074,16 +4637,16 @@ pub struct PublicKeyCredentialRpEntityDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PublicKeyCredentialUserEntityDto {
     /// The user's ID.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The user's account name.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The name to show for the user.
     #[serde(
         rename = "displayName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub display_name: String,
 }
@@ -4275,11 +4838,11 @@ pub struct QrCodeStatusBriefUserInfoDto {
     #[serde(
         rename = "displayName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub display_name: String,
     /// The address of the user's avatar.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub photo: String,
 }
 
@@ -4348,11 +4911,11 @@ pub struct RegistrationOptionsDto {
     #[serde(
         rename = "registrationOptions",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub registration_options: PublicKeyCredentialCreationOptionsDto,
     /// The ticket of this registration; send it back with the new credential to `verifyRegister`.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub ticket: String,
 }
 
@@ -4374,17 +4937,27 @@ pub struct ResetFactorRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
 }
 
@@ -4463,14 +5036,14 @@ pub struct ResetPasswordVerify {
     #[serde(
         rename = "passwordResetToken",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub password_reset_token: String,
     /// How many seconds the token stays valid.
     #[serde(
         rename = "tokenExpiresIn",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub token_expires_in: i64,
 }
@@ -4582,33 +5155,42 @@ pub struct RevokeDeviceSessionDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RoleDto {
     /// The ID of the role.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The code of the role, unique within its permission namespace.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the role within its permission namespace.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// A description of the role.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub description: String,
     /// The code of the permission namespace the role belongs to.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub namespace: String,
     /// The name of the permission namespace the role belongs to.
     #[serde(
         rename = "namespaceName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub namespace_name: String,
     /// Whether the role is in force, `ENABLE`, or switched off, `DISABLE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub status: Option<String>,
     /// When the role switches itself off, in milliseconds since the Unix
     /// epoch; absent or null when it never does.
-    #[serde(rename = "disableTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "disableTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub disable_time: Option<i64>,
 }
 
@@ -4619,20 +5201,30 @@ pub struct RoleListRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<RoleDto>,
 }
 
@@ -4652,17 +5244,27 @@ pub struct SendEmailRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
 }
 
@@ -4675,7 +5277,7 @@ pub struct SendEnrollFactorRequestDataDto {
     #[serde(
         rename = "enrollmentToken",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub enrollment_token: String,
     /// For an `OTP` factor: what to load into the authenticator app.
@@ -4711,7 +5313,7 @@ pub struct SendEnrollFactorRequestOtpDataDto {
     #[serde(
         rename = "qrCodeUri",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub qr_code_uri: String,
     /// The same URI drawn as a QR code, as a Base64 `data:` URL a page can show directly.
@@ -4720,7 +5322,7 @@ pub struct SendEnrollFactorRequestOtpDataDto {
     #[serde(
         rename = "qrCodeDataUrl",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub qr_code_data_url: String,
     /// A recovery code the user should keep, to get in if they lose the authenticator.
@@ -4729,7 +5331,7 @@ pub struct SendEnrollFactorRequestOtpDataDto {
     #[serde(
         rename = "recoveryCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub recovery_code: String,
 }
@@ -4751,20 +5353,30 @@ pub struct SendEnrollFactorRequestRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: SendEnrollFactorRequestDataDto,
 }
 
@@ -4795,17 +5407,27 @@ pub struct SendSmsRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
 }
 
@@ -5046,7 +5668,7 @@ pub struct SignInByLinkedInPayloadDto {
 }
 
 /// Optional settings of a mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByMobileOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
@@ -5066,6 +5688,17 @@ pub struct SignInByMobileOptionsDto {
     /// in the console.
     #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl std::fmt::Debug for SignInByMobileOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByMobileOptionsDto")
+            .field("scope", &self.scope)
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("tenant_id", &self.tenant_id)
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .finish()
+    }
 }
 
 /// An OPPO mobile sign-in.
@@ -5150,7 +5783,7 @@ pub struct SignInByPushDto {
 }
 
 /// Optional settings of a push login.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByPushOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
@@ -5167,6 +5800,16 @@ pub struct SignInByPushOptionsDto {
     /// in the console.
     #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl std::fmt::Debug for SignInByPushOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByPushOptionsDto")
+            .field("scope", &self.scope)
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .finish()
+    }
 }
 
 /// A QQ mobile sign-in.
@@ -5194,7 +5837,7 @@ pub struct SignInBySlackPayloadDto {
 }
 
 /// Optional settings of an account switch.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInBySwitchOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
@@ -5213,8 +5856,18 @@ pub struct SignInBySwitchOptionsDto {
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl std::fmt::Debug for SignInBySwitchOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInBySwitchOptionsDto")
+            .field("scope", &self.scope)
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .finish()
+    }
+}
+
 /// Optional settings of a WebAuthn sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByWebAuthnOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
@@ -5231,6 +5884,16 @@ pub struct SignInByWebAuthnOptionsDto {
     /// in the console.
     #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl std::fmt::Debug for SignInByWebAuthnOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWebAuthnOptionsDto")
+            .field("scope", &self.scope)
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .finish()
+    }
 }
 
 /// A WeChat mini program sign-in with both the login code and the user's phone number.
@@ -5401,7 +6064,7 @@ pub struct SignInFastpassDto {
 }
 
 /// Optional settings of a fast authentication.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInFastpassOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
@@ -5420,8 +6083,18 @@ pub struct SignInFastpassOptionsDto {
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl std::fmt::Debug for SignInFastpassOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInFastpassOptionsDto")
+            .field("scope", &self.scope)
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .finish()
+    }
+}
+
 /// Optional settings of a sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
@@ -5459,6 +6132,21 @@ pub struct SignInOptionsDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub password_encrypt_type: Option<PasswordEncryptType>,
+}
+
+impl std::fmt::Debug for SignInOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInOptionsDto")
+            .field("scope", &self.scope)
+            .field("client_ip", &self.client_ip)
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("tenant_id", &self.tenant_id)
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .field("auto_register", &self.auto_register)
+            .field("captcha_code", &self.captcha_code)
+            .field("password_encrypt_type", &self.password_encrypt_type)
+            .finish()
+    }
 }
 
 /// A one-time code sign-up; give a phone number or an email address with the code.
@@ -5574,7 +6262,7 @@ pub struct SignUpDto {
 }
 
 /// Optional settings of a sign-up.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignUpOptionsDto {
     /// The user's real IP address. Set it when calling from a server, or
     /// the server's own address is recorded.
@@ -5606,8 +6294,26 @@ pub struct SignUpOptionsDto {
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 
+impl std::fmt::Debug for SignUpOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpOptionsDto")
+            .field("client_ip", &self.client_ip)
+            .field(
+                "phone_pass_code_for_information_completion",
+                &self.phone_pass_code_for_information_completion,
+            )
+            .field(
+                "email_pass_code_for_information_completion",
+                &self.email_pass_code_for_information_completion,
+            )
+            .field("context", &crate::runtime::fields::JsonDebug(&self.context))
+            .field("password_encrypt_type", &self.password_encrypt_type)
+            .finish()
+    }
+}
+
 /// Profile details stored on a user at sign-up.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignUpProfileDto {
     /// The nickname.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5696,6 +6402,39 @@ pub struct SignUpProfileDto {
     /// in the console.
     #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl std::fmt::Debug for SignUpProfileDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpProfileDto")
+            .field("nickname", &self.nickname)
+            .field("company", &self.company)
+            .field("photo", &self.photo)
+            .field("device", &self.device)
+            .field("browser", &self.browser)
+            .field("name", &self.name)
+            .field("given_name", &self.given_name)
+            .field("family_name", &self.family_name)
+            .field("middle_name", &self.middle_name)
+            .field("profile", &self.profile)
+            .field("preferred_username", &self.preferred_username)
+            .field("website", &self.website)
+            .field("gender", &self.gender)
+            .field("birthdate", &self.birthdate)
+            .field("zoneinfo", &self.zoneinfo)
+            .field("locale", &self.locale)
+            .field("address", &self.address)
+            .field("formatted", &self.formatted)
+            .field("street_address", &self.street_address)
+            .field("locality", &self.locality)
+            .field("region", &self.region)
+            .field("postal_code", &self.postal_code)
+            .field("country", &self.country)
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .finish()
+    }
 }
 
 /// The body of a sign-in with a password, a one-time code or a directory account.
@@ -6081,10 +6820,10 @@ impl std::fmt::Display for SortOrder {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StrAuthorize {
     /// The value of the string resource.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub value: String,
     /// The actions granted.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
 }
 
@@ -6092,7 +6831,11 @@ pub struct StrAuthorize {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StrResourceAuthAction {
     /// The value of the string resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub value: Option<String>,
     /// The actions granted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6104,19 +6847,19 @@ pub struct StrResourceAuthAction {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SystemInfoResp {
     /// The RSA key for encrypting passwords (`passwordEncryptType` `rsa`).
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub rsa: SystmeInfoRsaConfig,
     /// The SM2 key for encrypting passwords (`passwordEncryptType` `sm2`).
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub sm2: SystmeInfoSm2Config,
     /// The versions of the service's parts.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub version: SystmeInfoVersion,
     /// The public IP addresses the service sends requests from, for example to allow them through a firewall.
     #[serde(
         rename = "publicIps",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub public_ips: Vec<String>,
 }
@@ -6128,7 +6871,7 @@ pub struct SystmeInfoRsaConfig {
     #[serde(
         rename = "publicKey",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub public_key: String,
 }
@@ -6140,7 +6883,7 @@ pub struct SystmeInfoSm2Config {
     #[serde(
         rename = "publicKey",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub public_key: String,
 }
@@ -6149,13 +6892,13 @@ pub struct SystmeInfoSm2Config {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SystmeInfoVersion {
     /// The version of the core server.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub server: String,
     /// The version of the console.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub console: String,
     /// The version of the hosted login page.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub login: String,
 }
 
@@ -6163,20 +6906,25 @@ pub struct SystmeInfoVersion {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TerminalSessionDto {
     /// The device.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub device: DeviceInfo,
     /// When the user last signed in on the device.
     #[serde(
         rename = "lastLoginTime",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub last_login_time: String,
     /// The IP address of the last sign-in on the device.
-    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastIp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub last_ip: Option<String>,
     /// Whether the user is still signed in on the device.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub online: bool,
 }
 
@@ -6187,20 +6935,30 @@ pub struct TerminalSessionRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<TerminalSessionDto>,
 }
 
@@ -6211,25 +6969,30 @@ pub struct TreeAuthBo {
     #[serde(
         rename = "nodePath",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub node_path: String,
     /// The name of the node.
     #[serde(
         rename = "nodeName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub node_name: String,
     /// The actions granted on the node.
     #[serde(
         rename = "nodeActions",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub node_actions: Vec<String>,
     /// The value of the node.
-    #[serde(rename = "nodeValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "nodeValue",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub node_value: Option<String>,
 }
 
@@ -6240,7 +7003,7 @@ pub struct TreeAuthorize {
     #[serde(
         rename = "authList",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub auth_list: Vec<TreeAuthBo>,
 }
@@ -6261,13 +7024,17 @@ pub struct TreeResourceAuthAction {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TreeStructs {
     /// The code of the node, unique among its siblings.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the node, unique among its siblings.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The value of the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub value: Option<String>,
     /// The actions granted on the node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6503,7 +7270,7 @@ impl std::fmt::Display for UpdatePhoneVerifyMethod {
 }
 
 /// The profile fields to change; fields left out keep their values.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UpdateUserProfileDto {
     /// The user's real name; not unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6558,6 +7325,29 @@ pub struct UpdateUserProfileDto {
     pub identity_number: Option<String>,
 }
 
+impl std::fmt::Debug for UpdateUserProfileDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUserProfileDto")
+            .field("name", &self.name)
+            .field("nickname", &self.nickname)
+            .field("photo", &self.photo)
+            .field("external_id", &self.external_id)
+            .field("birthdate", &self.birthdate)
+            .field("country", &self.country)
+            .field("province", &self.province)
+            .field("city", &self.city)
+            .field("address", &self.address)
+            .field("street_address", &self.street_address)
+            .field("postal_code", &self.postal_code)
+            .field("gender", &self.gender)
+            .field("username", &self.username)
+            .field("company", &self.company)
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .field("identity_number", &self.identity_number)
+            .finish()
+    }
+}
+
 /// The data resources granted to the user in one permission namespace.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UserAuthResourceListDto {
@@ -6565,14 +7355,14 @@ pub struct UserAuthResourceListDto {
     #[serde(
         rename = "userId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub user_id: String,
     /// The code of the permission namespace.
     #[serde(
         rename = "namespaceCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub namespace_code: String,
     /// Every data resource granted to the user in the namespace.
@@ -6587,20 +7377,30 @@ pub struct UserDepartmentPaginatedRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: UserDepartmentPagingDto,
 }
 
@@ -6611,87 +7411,88 @@ pub struct UserDepartmentPagingDto {
     #[serde(
         rename = "totalCount",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub total_count: i64,
     /// The departments on this page.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<UserDepartmentRespDto>,
 }
 
 /// A department the user belongs to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UserDepartmentRespDto {
     /// The code of the organisation the department belongs to.
     #[serde(
         rename = "organizationCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub organization_code: String,
     /// The ID of the department.
     #[serde(
         rename = "departmentId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub department_id: String,
     /// Whether this is the organisation's root department.
     #[serde(
         rename = "isRoot",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub is_root: bool,
     /// When the department was created.
     #[serde(
         rename = "createdAt",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub created_at: String,
     /// The name of the department.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// A description of the department.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub description: String,
     /// A custom ID of the department, such as its ID in another system.
     #[serde(
         rename = "openDepartmentId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
     )]
     pub open_department_id: Option<String>,
     /// Whether the user leads the department.
     #[serde(
         rename = "isLeader",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub is_leader: bool,
     /// The code of the department.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// Whether this is the user's main department.
     #[serde(
         rename = "isMainDepartment",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub is_main_department: bool,
     /// When the user joined the department.
     #[serde(
         rename = "joinedAt",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub joined_at: String,
     /// Whether the department is virtual.
     #[serde(
         rename = "isVirtualNode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub is_virtual_node: bool,
     /// The department's name in other languages.
@@ -6723,193 +7524,362 @@ pub struct UserDepartmentRespDto {
     pub department_name_path: Option<Vec<String>>,
 }
 
+impl std::fmt::Debug for UserDepartmentRespDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserDepartmentRespDto")
+            .field("organization_code", &self.organization_code)
+            .field("department_id", &self.department_id)
+            .field("is_root", &self.is_root)
+            .field("created_at", &self.created_at)
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("open_department_id", &self.open_department_id)
+            .field("is_leader", &self.is_leader)
+            .field("code", &self.code)
+            .field("is_main_department", &self.is_main_department)
+            .field("joined_at", &self.joined_at)
+            .field("is_virtual_node", &self.is_virtual_node)
+            .field("i18n", &self.i18n)
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .field("department_id_path", &self.department_id_path)
+            .field("department_code_path", &self.department_code_path)
+            .field("department_name_path", &self.department_name_path)
+            .finish()
+    }
+}
+
 /// A user's profile.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UserDto {
     /// The user's ID.
     #[serde(
         rename = "userId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub user_id: String,
     /// When the account was created.
     #[serde(
         rename = "createdAt",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub created_at: String,
     /// When the account was last changed.
     #[serde(
         rename = "updatedAt",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub updated_at: String,
     /// The state of the account.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub status: UserStatus,
     /// Whether the user is at work.
     #[serde(
         rename = "workStatus",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub work_status: WorkStatus,
     /// The user's ID in another system.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "externalId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub external_id: Option<String>,
     /// The email address, compared case-insensitively.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub email: Option<String>,
     /// The phone number, without the country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub phone: Option<String>,
     /// The phone number's country code, such as `+86`.
     #[serde(
         rename = "phoneCountryCode",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
     )]
     pub phone_country_code: Option<String>,
     /// The username, unique in the user pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub username: Option<String>,
     /// The user's real name; not unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub name: Option<String>,
     /// The nickname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub nickname: Option<String>,
     /// The address of the avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub photo: Option<String>,
     /// How many times the user has signed in.
-    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "loginsCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub logins_count: Option<i64>,
     /// When the user last signed in.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastLogin",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub last_login: Option<String>,
     /// The IP address of the last sign-in.
-    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastIp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub last_ip: Option<String>,
     /// The user's gender.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub gender: Gender,
     /// Whether the email address has been verified.
     #[serde(
         rename = "emailVerified",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub email_verified: bool,
     /// Whether the phone number has been verified.
     #[serde(
         rename = "phoneVerified",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub phone_verified: bool,
     /// When the password was last changed.
     #[serde(
         rename = "passwordLastSetAt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
     )]
     pub password_last_set_at: Option<String>,
     /// The date of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub birthdate: Option<String>,
     /// The country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub country: Option<String>,
     /// The province or state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub province: Option<String>,
     /// The city.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub city: Option<String>,
     /// The address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub address: Option<String>,
     /// The street address.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "streetAddress",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub street_address: Option<String>,
     /// The postal code.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "postalCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub postal_code: Option<String>,
     /// The company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub company: Option<String>,
     /// The user agent of the browser used for the last sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub browser: Option<String>,
     /// The device used for the last sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub device: Option<String>,
     /// The given name.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "givenName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub given_name: Option<String>,
     /// The family name.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "familyName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub family_name: Option<String>,
     /// The middle name.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub middle_name: Option<String>,
     /// The address of the user's profile page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub profile: Option<String>,
     /// The name the user prefers to be called by.
     #[serde(
         rename = "preferredUsername",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
     )]
     pub preferred_username: Option<String>,
     /// The user's website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub website: Option<String>,
     /// The user's time zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub zoneinfo: Option<String>,
     /// The user's locale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub locale: Option<String>,
     /// The full postal address, formatted for display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub formatted: Option<String>,
     /// The region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub region: Option<String>,
     /// How the account came to exist.
     #[serde(
         rename = "userSourceType",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::null_as_default"
     )]
     pub user_source_type: UserSourceType,
     /// The application or synchronisation job the account came from.
-    #[serde(rename = "userSourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "userSourceId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub user_source_id: Option<String>,
     /// The application the user last signed in to.
-    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastLoginApp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub last_login_app: Option<String>,
     /// The user's main department.
     #[serde(
         rename = "mainDepartmentId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
     )]
     pub main_department_id: Option<String>,
     /// When the user last passed multi-factor authentication.
-    #[serde(rename = "lastMfaTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "lastMfaTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub last_mfa_time: Option<String>,
     /// How strong the user's password is, as a level.
     #[serde(
         rename = "passwordSecurityLevel",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
     )]
     pub password_security_level: Option<i64>,
     /// Whether the user must set a new password at the next sign-in.
@@ -6929,7 +7899,12 @@ pub struct UserDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// The user's national identity number.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "identityNumber",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub identity_number: Option<String>,
     /// The user's custom fields.
     #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
@@ -6941,12 +7916,80 @@ pub struct UserDto {
     #[serde(
         rename = "statusChangedAt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
     )]
     pub status_changed_at: Option<String>,
     /// The tenant the user belongs to.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "tenantId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub tenant_id: Option<String>,
+}
+
+impl std::fmt::Debug for UserDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserDto")
+            .field("user_id", &self.user_id)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("status", &self.status)
+            .field("work_status", &self.work_status)
+            .field("external_id", &self.external_id)
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .field("phone_country_code", &self.phone_country_code)
+            .field("username", &self.username)
+            .field("name", &self.name)
+            .field("nickname", &self.nickname)
+            .field("photo", &self.photo)
+            .field("logins_count", &self.logins_count)
+            .field("last_login", &self.last_login)
+            .field("last_ip", &self.last_ip)
+            .field("gender", &self.gender)
+            .field("email_verified", &self.email_verified)
+            .field("phone_verified", &self.phone_verified)
+            .field("password_last_set_at", &self.password_last_set_at)
+            .field("birthdate", &self.birthdate)
+            .field("country", &self.country)
+            .field("province", &self.province)
+            .field("city", &self.city)
+            .field("address", &self.address)
+            .field("street_address", &self.street_address)
+            .field("postal_code", &self.postal_code)
+            .field("company", &self.company)
+            .field("browser", &self.browser)
+            .field("device", &self.device)
+            .field("given_name", &self.given_name)
+            .field("family_name", &self.family_name)
+            .field("middle_name", &self.middle_name)
+            .field("profile", &self.profile)
+            .field("preferred_username", &self.preferred_username)
+            .field("website", &self.website)
+            .field("zoneinfo", &self.zoneinfo)
+            .field("locale", &self.locale)
+            .field("formatted", &self.formatted)
+            .field("region", &self.region)
+            .field("user_source_type", &self.user_source_type)
+            .field("user_source_id", &self.user_source_id)
+            .field("last_login_app", &self.last_login_app)
+            .field("main_department_id", &self.main_department_id)
+            .field("last_mfa_time", &self.last_mfa_time)
+            .field("password_security_level", &self.password_security_level)
+            .field("reset_password_on_next_login", &self.reset_password_on_next_login)
+            .field("register_source", &self.register_source)
+            .field("department_ids", &self.department_ids)
+            .field("identities", &self.identities)
+            .field("identity_number", &self.identity_number)
+            .field("custom_data", &crate::runtime::fields::JsonDebug(&self.custom_data))
+            .field("post_id_list", &self.post_id_list)
+            .field("status_changed_at", &self.status_changed_at)
+            .field("tenant_id", &self.tenant_id)
+            .finish()
+    }
 }
 
 /// A response that carries a user's profile.
@@ -6956,20 +7999,30 @@ pub struct UserSingleRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: UserDto,
 }
 
@@ -7079,21 +8132,21 @@ pub struct UserTenantListDto {
     #[serde(
         rename = "tenantId",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub tenant_id: String,
     /// The name of the tenant.
     #[serde(
         rename = "tenantName",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub tenant_name: String,
     /// When the user joined the tenant.
     #[serde(
         rename = "joinAt",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub join_at: String,
 }
@@ -7115,7 +8168,7 @@ pub struct VerifyAuthenticationDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct VerifyAuthenticationResultDto {
     /// True when the assertion was valid and the user is signed in.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub verified: bool,
     /// When `verified` is true: the tokens of the signed-in user.
     #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
@@ -7129,20 +8182,30 @@ pub struct VerifyAuthenticationResultRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyAuthenticationResultDto,
 }
 
@@ -7155,14 +8218,14 @@ pub struct VerifyDeleteAccountRequestDataDto {
     #[serde(
         rename = "deleteAccountToken",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub delete_account_token: String,
     /// How many seconds the token stays valid, 60 by default.
     #[serde(
         rename = "tokenExpiresIn",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub token_expires_in: i64,
 }
@@ -7212,20 +8275,30 @@ pub struct VerifyDeleteAccountRequestRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyDeleteAccountRequestDataDto,
 }
 
@@ -7250,7 +8323,7 @@ pub struct VerifyRegistrationDto {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct VerifyRegistrationResultDto {
     /// True when the credential was valid and the authenticator is now bound to the user.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub verified: bool,
 }
 
@@ -7261,20 +8334,30 @@ pub struct VerifyRegistrationResultRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyRegistrationResultDto,
 }
 
@@ -7309,14 +8392,14 @@ pub struct VerifyUpdateEmailRequestData {
     #[serde(
         rename = "updateEmailToken",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub update_email_token: String,
     /// How many seconds the token stays valid, normally 60.
     #[serde(
         rename = "tokenExpiresIn",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub token_expires_in: i64,
 }
@@ -7348,20 +8431,30 @@ pub struct VerifyUpdateEmailRequestRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyUpdateEmailRequestData,
 }
 
@@ -7374,14 +8467,14 @@ pub struct VerifyUpdatePhoneRequestData {
     #[serde(
         rename = "updatePhoneToken",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::string"
     )]
     pub update_phone_token: String,
     /// How many seconds the token stays valid.
     #[serde(
         rename = "tokenExpiresIn",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub token_expires_in: i64,
 }
@@ -7413,20 +8506,30 @@ pub struct VerifyUpdatePhoneRequestRespDto {
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyUpdatePhoneRequestData,
 }
 
@@ -7468,27 +8571,49 @@ impl std::fmt::Display for WebAuthnAuthenticatorCode {
 }
 
 /// The response to a check of the user's WebAuthn credentials.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WebAuthnCheckValidCredentialsByCredIdsRespDto {
     /// The outcome of the call; 200 means it succeeded.
     #[serde(
         rename = "statusCode",
         default,
-        deserialize_with = "crate::runtime::null_as_default"
+        deserialize_with = "crate::runtime::fields::number"
     )]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "apiCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_number"
+    )]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl std::fmt::Debug for WebAuthnCheckValidCredentialsByCredIdsRespDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebAuthnCheckValidCredentialsByCredIdsRespDto")
+            .field("status_code", &self.status_code)
+            .field("message", &self.message)
+            .field("api_code", &self.api_code)
+            .field("request_id", &self.request_id)
+            .field("data", &crate::runtime::fields::JsonDebug(&self.data))
+            .finish()
+    }
 }
 
 /// The body of a request that removes one WebAuthn credential; it has no fields.
@@ -7538,26 +8663,38 @@ pub struct WechatLoginTokenRespDto {
     /// The access token, which authorises calls to protected APIs until it expires.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub access_token: Option<String>,
     /// The ID token, a signed token holding the user's claims.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub id_token: Option<String>,
     /// The refresh token, which obtains a new access token; returned with the `offline_access` scope.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::fields::optional_string"
+    )]
     pub refresh_token: Option<String>,
     /// The type of the access token.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub token_type: String,
     /// How many seconds the access token stays valid.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub expire_in: i64,
     /// The scopes granted, separated by spaces.
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub scope: String,
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::SecurityScheme;
 use crate::AuthenticationClient;
 use crate::runtime::{
-    CallOptions, Error, Method, Operation, Request, ResponseFuture, RetryPolicy,
+    CallOptions, Envelope, Error, Method, Operation, Request, ResponseFuture, RetryPolicy,
 };
 
 /// A call of [`AuthenticationClient::auth_by_code_identity`]. Set its optional inputs, then await it to send it.
@@ -64,6 +64,7 @@ impl<'a> IntoFuture for AuthByCodeIdentity<'a> {
             path: "/api/v2/ecConn/wechatMobile/authByCodeIdentity",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -104,6 +105,7 @@ impl<'a> IntoFuture for BindByAccount<'a> {
             path: "/api/v2/ecConn/wechatMobile/byAccount",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -144,6 +146,7 @@ impl<'a> IntoFuture for BindByAccountId<'a> {
             path: "/api/v2/ecConn/wechatMobile/byAccountId",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -184,6 +187,7 @@ impl<'a> IntoFuture for BindByEmailCode<'a> {
             path: "/api/v2/ecConn/wechatMobile/byEmailCode",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -232,6 +236,7 @@ impl<'a> IntoFuture for BindByPhoneCode<'a> {
             path: "/api/v2/ecConn/wechatMobile/byPhoneCode",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -272,6 +277,7 @@ impl<'a> IntoFuture for BindEmail<'a> {
             path: "/api/v3/bind-email",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -320,6 +326,7 @@ impl<'a> IntoFuture for BindPhone<'a> {
             path: "/api/v3/bind-phone",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -360,6 +367,7 @@ impl<'a> IntoFuture for ChangePushCodeStatus<'a> {
             path: "/api/v3/change-pushcode-status",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -400,6 +408,7 @@ impl<'a> IntoFuture for ChangeQrCodeStatus<'a> {
             path: "/api/v3/change-qrcode-status",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -440,6 +449,7 @@ impl<'a> IntoFuture for CheckPermissionByArrayResource<'a> {
             path: "/api/v3/check-permission-array-resource",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -480,6 +490,7 @@ impl<'a> IntoFuture for CheckPermissionByStringResource<'a> {
             path: "/api/v3/check-permission-string-resource",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -520,6 +531,7 @@ impl<'a> IntoFuture for CheckPermissionByTreeResource<'a> {
             path: "/api/v3/check-permission-tree-resource",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -560,6 +572,7 @@ impl<'a> IntoFuture for CheckPushCodeStatus<'a> {
             path: "/api/v3/check-pushcode-status",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("pushCodeId", &self.push_code_id);
@@ -601,6 +614,7 @@ impl<'a> IntoFuture for CheckQrCodeStatus<'a> {
             path: "/api/v3/check-qrcode-status",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("qrcodeId", &self.qrcode_id);
@@ -649,6 +663,7 @@ impl<'a> IntoFuture for CheckValidCredentialsByCredIds<'a> {
             path: "/api/v3/webauthn/check-valid-credentials-by-credIds",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -692,6 +707,7 @@ impl<'a> IntoFuture for DecryptWechatMiniProgramData<'a> {
             path: "/api/v3/decrypt-wechat-miniprogram-data",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -732,6 +748,7 @@ impl<'a> IntoFuture for DeleteAccount<'a> {
             path: "/api/v3/delete-account",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -772,6 +789,7 @@ impl<'a> IntoFuture for EnrollFactor<'a> {
             path: "/api/v3/enroll-factor",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -827,6 +845,7 @@ impl<'a> IntoFuture for ExchangeTokenSetWithQrCodeTicket<'a> {
                 &[SecurityScheme::AppId],
             ],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -876,6 +895,7 @@ impl<'a> IntoFuture for GeneFastpassQrcodeInfo<'a> {
             path: "/api/v3/gene-fastpass-qrcode-info",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -952,6 +972,7 @@ impl<'a> IntoFuture for GeneQrCode<'a> {
             path: "/api/v3/gene-qrcode",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -1005,6 +1026,7 @@ impl<'a> IntoFuture for GenerateLinkExtIdpUrl<'a> {
             path: "/api/v3/generate-link-extidp-url",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)
@@ -1047,6 +1069,7 @@ impl<'a> IntoFuture for GetAccessibleApps<'a> {
             path: "/api/v3/get-my-accessible-apps",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1087,6 +1110,7 @@ impl<'a> IntoFuture for GetAlipayAuthInfo<'a> {
             path: "/api/v3/get-alipay-authinfo",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("extIdpConnidentifier", &self.ext_idp_connidentifier);
@@ -1128,6 +1152,7 @@ impl<'a> IntoFuture for GetAppLoginQrCodeStatus<'a> {
             path: "/api/v3/get-app-login-qrcode-status",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("qrcodeId", &self.qrcode_id);
@@ -1168,6 +1193,7 @@ impl<'a> IntoFuture for GetApplicationEnabledExtIdps<'a> {
             path: "/api/v3/get-application-enabled-extidps",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1227,6 +1253,7 @@ impl<'a> IntoFuture for GetAuthorizedResources<'a> {
             path: "/api/v3/get-my-authorized-resources",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("namespace", &self.namespace)
@@ -1268,6 +1295,7 @@ impl<'a> IntoFuture for GetCountryList<'a> {
             path: "/api/v3/get-country-list",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1345,6 +1373,7 @@ impl<'a> IntoFuture for GetDepartmentList<'a> {
             path: "/api/v3/get-my-department-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("page", &self.page)
@@ -1390,6 +1419,7 @@ impl<'a> IntoFuture for GetFactor<'a> {
             path: "/api/v3/get-factor",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("factorId", &self.factor_id);
@@ -1435,6 +1465,7 @@ impl<'a> IntoFuture for GetFastpassParams<'a> {
             path: "/api/v3/get-fastpass-client-apps",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("qrcodeId", &self.qrcode_id)
@@ -1476,6 +1507,7 @@ impl<'a> IntoFuture for GetGroupList<'a> {
             path: "/api/v3/get-my-group-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1515,6 +1547,7 @@ impl<'a> IntoFuture for GetIdentities<'a> {
             path: "/api/v3/get-identities",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1554,6 +1587,7 @@ impl<'a> IntoFuture for GetLoggedInApps<'a> {
             path: "/api/v3/get-my-logged-in-apps",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1642,6 +1676,7 @@ impl<'a> IntoFuture for GetLoginHistory<'a> {
             path: "/api/v3/get-my-login-history",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("appId", &self.app_id)
@@ -1709,6 +1744,7 @@ impl<'a> IntoFuture for GetProfile<'a> {
             path: "/api/v3/get-profile",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("withCustomData", &self.with_custom_data)
@@ -1752,6 +1788,7 @@ impl<'a> IntoFuture for GetPushLoginRelationApps<'a> {
             path: "/api/v3/get-pushlogin-relation-apps",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -1798,6 +1835,7 @@ impl<'a> IntoFuture for GetRoleList<'a> {
             path: "/api/v3/get-my-role-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("namespace", &self.namespace);
@@ -1838,6 +1876,7 @@ impl<'a> IntoFuture for GetSecurityLevel<'a> {
             path: "/api/v3/get-security-info",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1877,6 +1916,7 @@ impl<'a> IntoFuture for GetSystemInfo<'a> {
             path: "/api/v3/system",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1916,6 +1956,7 @@ impl<'a> IntoFuture for GetTenantList<'a> {
             path: "/api/v3/get-my-tenant-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -1959,6 +2000,7 @@ impl<'a> IntoFuture for GetUserAuthResourcePermissionList<'a> {
             path: "/api/v3/get-user-auth-resource-permission-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2002,6 +2044,7 @@ impl<'a> IntoFuture for GetUserAuthResourceStruct<'a> {
             path: "/api/v3/get-user-auth-resource-struct",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2041,6 +2084,7 @@ impl<'a> IntoFuture for GetUserAuthorizedResourcesList<'a> {
             path: "/api/v3/get-user-auth-resource-list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -2081,6 +2125,7 @@ impl<'a> IntoFuture for GetWechatMpAccessToken<'a> {
             path: "/api/v3/get-wechat-access-token",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2121,6 +2166,7 @@ impl<'a> IntoFuture for GetWechatMpAccessTokenInfo<'a> {
             path: "/api/v3/get-wechat-access-token-info",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2160,6 +2206,7 @@ impl<'a> IntoFuture for InitAuthenticationOptions<'a> {
             path: "/api/v3/webauthn/authentication",
             security: &[&[SecurityScheme::AppId]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -2199,6 +2246,7 @@ impl<'a> IntoFuture for InitRegisterOptions<'a> {
             path: "/api/v3/webauthn/registration",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -2252,6 +2300,7 @@ impl<'a> IntoFuture for List<'a> {
             path: "/api/v3/mydevices/list",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("page", &self.page)
@@ -2297,6 +2346,7 @@ impl<'a> IntoFuture for ListCredentialsByPage<'a> {
             path: "/api/v3/webauthn/page-authenticator-device",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2336,6 +2386,7 @@ impl<'a> IntoFuture for ListEnrolledFactors<'a> {
             path: "/api/v3/list-enrolled-factors",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -2375,6 +2426,7 @@ impl<'a> IntoFuture for ListFactorsToEnroll<'a> {
             path: "/api/v3/list-factors-to-enroll",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
         self.client.send(request)
@@ -2421,6 +2473,7 @@ impl<'a> IntoFuture for ListPublicAccountsForSwitchLoggedIn<'a> {
             path: "/api/v3/get-user-select-login-public-accounts",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("withOriginUser", &self.with_origin_user);
@@ -2462,6 +2515,7 @@ impl<'a> IntoFuture for MfaOtpVerify<'a> {
             path: "/api/v3/mfa-totp-verify",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2520,6 +2574,7 @@ impl<'a> IntoFuture for PreCheckCode<'a> {
             path: "/api/v3/pre-check-code",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2560,6 +2615,7 @@ impl<'a> IntoFuture for QrCodeAppLogin<'a> {
             path: "/api/v3/qrcode-app-login",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2600,6 +2656,7 @@ impl<'a> IntoFuture for RegisterNewUser<'a> {
             path: "/api/v2/ecConn/wechatMobile/register",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2640,6 +2697,7 @@ impl<'a> IntoFuture for RemoveAllCredentials<'a> {
             path: "/api/v3/webauthn/remove-credentials-by-authenticator-code",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2681,6 +2739,7 @@ impl<'a> IntoFuture for RemoveCredential<'a> {
             path: "/api/v3/webauthn/remove-credential/{credentialID}",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .path_param("credentialID", &self.credential_id)
@@ -2723,6 +2782,7 @@ impl<'a> IntoFuture for ResetFactor<'a> {
             path: "/api/v3/reset-factor",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2775,6 +2835,7 @@ impl<'a> IntoFuture for ResetPassword<'a> {
                 &[SecurityScheme::AppId],
             ],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2815,6 +2876,7 @@ impl<'a> IntoFuture for Revoke<'a> {
             path: "/api/v3/mydevices/revoke-session",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2855,6 +2917,7 @@ impl<'a> IntoFuture for SelectAccount<'a> {
             path: "/api/v2/ecConn/wechatMobile/select",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2895,6 +2958,7 @@ impl<'a> IntoFuture for SendEmail<'a> {
             path: "/api/v3/send-email",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2935,6 +2999,7 @@ impl<'a> IntoFuture for SendEnrollFactorRequest<'a> {
             path: "/api/v3/send-enroll-factor-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -2983,6 +3048,7 @@ impl<'a> IntoFuture for SendSms<'a> {
             path: "/api/v3/send-sms",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3083,6 +3149,7 @@ impl<'a> IntoFuture for SignInByCredentials<'a> {
                 &[SecurityScheme::AppId],
             ],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3431,6 +3498,7 @@ impl<'a> IntoFuture for SignInByMobile<'a> {
                 &[SecurityScheme::AppId],
             ],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3480,6 +3548,7 @@ impl<'a> IntoFuture for SignInByPush<'a> {
             path: "/api/v3/signin-by-push",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3556,6 +3625,7 @@ impl<'a> IntoFuture for SignUp<'a> {
             path: "/api/v3/signup",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3605,6 +3675,7 @@ impl<'a> IntoFuture for SwitchLoginByUser<'a> {
             path: "/api/v3/switch-login-by-user",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3645,6 +3716,7 @@ impl<'a> IntoFuture for Unbind<'a> {
             path: "/api/v3/mydevices/unbind",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3685,6 +3757,7 @@ impl<'a> IntoFuture for UnbindEmail<'a> {
             path: "/api/v3/unbind-email",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3725,6 +3798,7 @@ impl<'a> IntoFuture for UnbindPhone<'a> {
             path: "/api/v3/unbind-phone",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3765,6 +3839,7 @@ impl<'a> IntoFuture for UnlinkExtIdp<'a> {
             path: "/api/v3/unlink-extidp",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3805,6 +3880,7 @@ impl<'a> IntoFuture for UpdateEmail<'a> {
             path: "/api/v3/update-email",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3860,6 +3936,7 @@ impl<'a> IntoFuture for UpdatePassword<'a> {
             path: "/api/v3/update-password",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -3900,6 +3977,7 @@ impl<'a> IntoFuture for UpdatePhone<'a> {
             path: "/api/v3/update-phone",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -4040,6 +4118,7 @@ impl<'a> IntoFuture for UpdateProfile<'a> {
             path: "/api/v3/update-profile",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -4092,6 +4171,7 @@ impl<'a> IntoFuture for VerifyAuthentication<'a> {
             path: "/api/v3/webauthn/authentication",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -4166,6 +4246,7 @@ impl<'a> IntoFuture for VerifyDeleteAccountRequest<'a> {
             path: "/api/v3/verify-delete-account-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -4206,8 +4287,9 @@ impl<'a> IntoFuture for VerifyMfaToken<'a> {
             path: "/mfa/token/introspection",
             security: &[&[SecurityScheme::AppId]],
             idempotent: false,
+            envelope: Envelope::OnFailure,
         };
-        let request = Request::new(&OPERATION, self.call_options).json(&self.body);
+        let request = Request::new(&OPERATION, self.call_options).form(&self.body);
         self.client.send(request)
     }
 }
@@ -4255,6 +4337,7 @@ impl<'a> IntoFuture for VerifyRegister<'a> {
             path: "/api/v3/webauthn/registration",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -4320,6 +4403,7 @@ impl<'a> IntoFuture for VerifyResetPasswordRequest<'a> {
                 &[SecurityScheme::AppId],
             ],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -4360,6 +4444,7 @@ impl<'a> IntoFuture for VerifyUpdateEmailRequest<'a> {
             path: "/api/v3/verify-update-email-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)
@@ -4400,6 +4485,7 @@ impl<'a> IntoFuture for VerifyUpdatePhoneRequest<'a> {
             path: "/api/v3/verify-update-phone-request",
             security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
+            envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
         self.client.send(request)

@@ -1,27 +1,16 @@
-//! Reading a response: the envelope's verdict first, then the result.
+//! Reading a response: the verdict first (the envelope's, or the HTTP
+//! status's for APIs without one), then the result.
 
 use std::time::Duration;
 
+use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::Operation;
+use super::redact::{body_shape, request_id, scrub, shown_key, value_shape};
+use super::{Envelope, Operation};
 use crate::Error;
-use crate::error::{ApiError, DecodeError};
-
-/// How much of an unexpected body an error shows.
-const EXCERPT_CHARS: usize = 200;
-
-/// Key fragments that mark a value as a credential, hidden from error messages.
-const SECRET_KEYS: &[&str] = &[
-    "token",
-    "secret",
-    "password",
-    "ticket",
-    "authorization",
-    "credential",
-];
+use crate::error::{ApiError, DecodeError, StatusError};
 
 /// A response as it came off the wire.
 #[derive(Debug)]
@@ -29,8 +18,10 @@ pub(crate) struct Reply {
     pub(crate) operation: &'static Operation,
     pub(crate) status: reqwest::StatusCode,
     pub(crate) retry_after: Option<Duration>,
+    pub(crate) content_type: Option<String>,
     pub(crate) body: Vec<u8>,
-    /// The envelope's verdict, read once, if the body is an envelope.
+    /// The envelope's verdict, read once, when the operation answers with
+    /// GenAuth's envelope and the body is a JSON object.
     verdict: Option<Verdict>,
 }
 
@@ -56,18 +47,25 @@ struct FailureData {
 }
 
 impl Reply {
-    /// A response as received; its envelope is read once, here.
+    /// A response as received; an envelope is read once, here.
     pub(crate) fn new(
         operation: &'static Operation,
         status: reqwest::StatusCode,
         retry_after: Option<Duration>,
+        content_type: Option<String>,
         body: Vec<u8>,
     ) -> Self {
-        let verdict = serde_json::from_slice(&body).ok();
+        // Only an object is an envelope: serde would read a struct from an
+        // array too, and `[]` must not pass for a verdict.
+        let is_object = body.trim_ascii_start().first() == Some(&b'{');
+        let verdict = (operation.envelope != Envelope::Never && is_object)
+            .then(|| serde_json::from_slice(&body).ok())
+            .flatten();
         Self {
             operation,
             status,
             retry_after,
+            content_type,
             body,
             verdict,
         }
@@ -80,7 +78,7 @@ impl Reply {
     )]
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         self.check()?;
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(Some(e)))
+        serde_json::from_slice(&self.body).map_err(|_| self.decode_failure::<T>())
     }
 
     /// The result of an operation that returns no body.
@@ -93,7 +91,8 @@ impl Reply {
     }
 
     /// Whether the server asked to be tried again later: a rate limit (HTTP
-    /// 429 or `statusCode` 429) or a gateway failure (502, 503, 504).
+    /// 429, or `statusCode` 429 in an envelope) or a gateway failure (502,
+    /// 503, 504).
     pub(crate) fn is_retryable(&self) -> bool {
         use reqwest::StatusCode;
         let gateway = matches!(
@@ -106,179 +105,299 @@ impl Reply {
         gateway || self.status_code() == Some(429)
     }
 
-    /// The envelope's `statusCode`, if the body is an envelope.
+    /// The envelope's `statusCode`, if the body is an envelope with one.
     fn status_code(&self) -> Option<i64> {
-        number(&self.verdict.as_ref()?.status_code)
+        integer(self.verdict.as_ref()?.status_code.as_ref())
     }
 
-    /// Turns a rate limit, a failure envelope or an unexpected HTTP status into an error.
+    /// Turns a rate limit, a failure or an unexpected answer into an error.
     fn check(&self) -> Result<(), Error> {
         let operation = self.operation.name;
         let verdict = self.verdict.as_ref();
-        let text = |value: &Option<Value>| match value {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Null) | None => None,
-            Some(other) => Some(other.to_string()),
-        };
-        let status_code = verdict.and_then(|v| number(&v.status_code));
         if let Some(verdict) = verdict {
             let span = tracing::Span::current();
-            if let Some(code) = number(&verdict.api_code) {
+            if let Some(code) = integer(verdict.api_code.as_ref()) {
                 span.record("api_code", code);
             }
-            if let Some(id) = text(&verdict.request_id) {
-                span.record("request_id", id.as_str());
+            if let Some(id) = text(verdict.request_id.as_ref()) {
+                span.record("request_id", request_id(&id).as_str());
             }
         }
+        let status_code = self.status_code();
         if self.status == reqwest::StatusCode::TOO_MANY_REQUESTS || status_code == Some(429) {
             return Err(Error::RateLimited {
                 operation,
                 retry_after: self.retry_after,
-                message: verdict.and_then(|v| text(&v.message)),
+                message: verdict
+                    .and_then(|v| text(v.message.as_ref()))
+                    .map(|m| scrub(&m)),
             });
         }
+        let always = self.operation.envelope == Envelope::Always;
         match (status_code, verdict) {
+            (None, _) if !always && self.status.is_success() => Ok(()),
+            (None, _) if !always => Err(Error::Status(Box::new(StatusError {
+                operation,
+                http_status: self.status.as_u16(),
+                body_shape: self.shape(),
+                body: self.body.clone(),
+            }))),
             (Some(200), _) if self.status.is_success() => Ok(()),
-            (Some(status_code), Some(verdict)) if status_code != 200 => {
-                Err(Error::Api(Box::new(ApiError {
-                    operation,
-                    http_status: self.status.as_u16(),
-                    status_code,
-                    api_code: number(&verdict.api_code),
-                    message: text(&verdict.message).unwrap_or_default(),
-                    request_id: text(&verdict.request_id),
-                    data: serde_json::from_slice::<FailureData>(&self.body)
-                        .ok()
-                        .and_then(|f| f.data)
-                        .filter(|d| !d.is_null()),
-                })))
-            }
-            _ if self.status.is_success() => Ok(()),
-            _ => Err(self.decode_error(None)),
+            (Some(200), _) => Err(self.decode_error(
+                "the envelope reports success but the HTTP status does not".to_owned(),
+                None,
+            )),
+            (Some(status_code), Some(verdict)) => Err(Error::Api(Box::new(ApiError {
+                operation,
+                http_status: self.status.as_u16(),
+                status_code,
+                api_code: integer(verdict.api_code.as_ref()),
+                message: text(verdict.message.as_ref())
+                    .map(|m| scrub(&m))
+                    .unwrap_or_default(),
+                request_id: text(verdict.request_id.as_ref()).map(|id| request_id(&id)),
+                data: serde_json::from_slice::<FailureData>(&self.body)
+                    .ok()
+                    .and_then(|f| f.data)
+                    .filter(|d| !d.is_null()),
+            }))),
+            (None, Some(_)) => Err(self.decode_error(
+                "the envelope has no integer `statusCode`, so it does not say the call succeeded"
+                    .to_owned(),
+                Some("/statusCode".to_owned()),
+            )),
+            _ => Err(self.decode_error(
+                "not the JSON envelope the API answers with".to_owned(),
+                None,
+            )),
         }
     }
 
-    fn decode_error(&self, source: Option<serde_json::Error>) -> Error {
+    /// Why the body is not a `T`, and where, without a value from it.
+    fn decode_failure<T: DeserializeOwned>(&self) -> Error {
+        let mut reader = serde_json::Deserializer::from_slice(&self.body);
+        let Err(e) = serde_path_to_error::deserialize::<_, T>(&mut reader) else {
+            return self.decode_error("the body does not fit the result".to_owned(), None);
+        };
+        let (raw, shown) = pointers(e.path());
+        let found = serde_json::from_slice::<Value>(&self.body)
+            .ok()
+            .and_then(|body| body.pointer(&raw).map(value_shape));
+        let reason = json_error_reason(e.inner(), found.as_deref());
+        let pointer = (!shown.is_empty() && e.inner().is_data()).then_some(shown);
+        self.decode_error(reason, pointer)
+    }
+
+    fn decode_error(&self, reason: String, pointer: Option<String>) -> Error {
         Error::Decode(DecodeError {
             operation: self.operation.name,
             http_status: self.status.as_u16(),
-            body_start: excerpt(&self.body),
-            source,
+            reason,
+            pointer,
+            body_shape: self.shape(),
         })
+    }
+
+    fn shape(&self) -> String {
+        body_shape(&self.body, self.content_type.as_deref())
     }
 }
 
-/// A number in an envelope field, however the server wrote it.
-fn number(value: &Option<Value>) -> Option<i64> {
-    match value {
-        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        Some(Value::String(s)) => s.trim().parse().ok(),
+/// A number in an envelope field: an integer, or an integer written as a
+/// string, as servers drift between the two.
+fn integer(value: Option<&Value>) -> Option<i64> {
+    match value? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
         _ => None,
     }
 }
 
-/// The start of a body for an error message, with credentials hidden.
-fn excerpt(body: &[u8]) -> String {
-    let text = match serde_json::from_slice::<Value>(body) {
-        Ok(mut value) => {
-            redact(&mut value);
-            value.to_string()
-        }
-        Err(_) => redact_text(&String::from_utf8_lossy(body)),
-    };
-    let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-    if text.chars().nth(EXCERPT_CHARS).is_some() {
-        excerpt.push('…');
-    }
-    excerpt
-}
-
-fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    SECRET_KEYS.iter().any(|fragment| key.contains(fragment))
-}
-
-/// Replaces the values of credential-looking keys, at any depth, with `<redacted>`.
-pub(crate) fn redact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, item) in map.iter_mut() {
-                if is_secret_key(key) && !item.is_null() {
-                    *item = Value::String("<redacted>".to_owned());
-                } else {
-                    redact(item);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
+/// Text in an envelope field, however the server wrote it.
+fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
     }
 }
 
-/// Hides the value after each secret-looking `"key":` in text that is not
-/// valid JSON (for instance, cut off).
-fn redact_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('"') {
-        let Some(len) = rest[start + 1..].find('"') else {
-            break;
+/// The JSON pointer of a decode path, raw (to look the value up) and as
+/// shown (keys that may be values replaced).
+fn pointers(path: &serde_path_to_error::Path) -> (String, String) {
+    use serde_path_to_error::Segment;
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    let mut raw = String::new();
+    let mut shown = String::new();
+    for segment in path.iter() {
+        let (raw_part, shown_part) = match segment {
+            Segment::Seq { index } => (index.to_string(), index.to_string()),
+            Segment::Map { key } => (escape(key), escape(&shown_key(key))),
+            Segment::Enum { variant } => (escape(variant), escape(&shown_key(variant))),
+            Segment::Unknown => continue,
         };
-        let key = &rest[start + 1..start + 1 + len];
-        let after_key = &rest[start + 2 + len..];
-        out.push_str(&rest[..start + 2 + len]);
-        rest = after_key;
-        let value_start = after_key.trim_start();
-        if is_secret_key(key) && value_start.starts_with(':') {
-            out.push_str(":\"<redacted>\"");
-            let value = value_start[1..].trim_start();
-            // Skip the value: a quoted string (possibly cut off) or a bare word.
-            rest = if let Some(quoted) = value.strip_prefix('"') {
-                quoted.find('"').map_or("", |end| &quoted[end + 1..])
-            } else {
-                value.find([',', '}', ']']).map_or("", |end| &value[end..])
-            };
-        }
+        raw.push('/');
+        raw.push_str(&raw_part);
+        shown.push('/');
+        shown.push_str(&shown_part);
     }
-    out.push_str(rest);
-    out
+    (raw, shown)
 }
 
-/// Reads a value that the spec says is always present, falling back to the
-/// type's default when the server sends `null` (and, with `#[serde(default)]`,
-/// when it leaves the field out).
-pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
+/// What serde_json's error says, without the value it may quote: syntax
+/// errors are fixed texts; of a type error only what was expected is kept,
+/// and what was found is described by its shape.
+fn json_error_reason(error: &serde_json::Error, found: Option<&str>) -> String {
+    let message = error.to_string();
+    let message = message
+        .strip_suffix(&format!(
+            " at line {} column {}",
+            error.line(),
+            error.column()
+        ))
+        .unwrap_or(&message);
+    if !error.is_data() {
+        return format!(
+            "malformed JSON: {message} (line {}, column {})",
+            error.line(),
+            error.column()
+        );
+    }
+    let found = found
+        .map(|shape| format!(", found {shape}"))
+        .unwrap_or_default();
+    if ["missing field `", "duplicate field `", "invalid length "]
+        .iter()
+        .any(|safe| message.starts_with(safe))
+    {
+        return message.to_owned();
+    }
+    match message.rsplit_once(", expected ") {
+        Some((what, expected))
+            if what.starts_with("invalid type: ") || what.starts_with("invalid value: ") =>
+        {
+            format!("expected {expected}{found}")
+        }
+        Some((what, expected)) if what.starts_with("unknown variant ") => {
+            format!("an unknown variant, expected {expected}")
+        }
+        _ => format!("the value does not fit the expected type{found}"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn hides_credentials_in_json_excerpts() {
-        let body = br#"{"statusCode":"x","data":{"access_token":"eyJsecret","id_token":"eyJid","tokenSet":{"refresh_token":"r"},"name":"ada"}}"#;
-        let text = excerpt(body);
-        assert!(!text.contains("eyJ") && !text.contains("\"r\""), "{text}");
-        assert!(text.contains("ada"), "{text}");
+    fn reason<T: DeserializeOwned + std::fmt::Debug>(json: &str) -> (String, String) {
+        let mut reader = serde_json::Deserializer::from_slice(json.as_bytes());
+        let error = serde_path_to_error::deserialize::<_, T>(&mut reader).expect_err("fails");
+        let (raw, shown) = pointers(error.path());
+        let found = serde_json::from_str::<Value>(json)
+            .ok()
+            .and_then(|body| body.pointer(&raw).map(value_shape));
+        (json_error_reason(error.inner(), found.as_deref()), shown)
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code, reason = "only decoded")]
+    struct Tokens {
+        access_token: String,
+        expire_in: i64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code, reason = "only decoded")]
+    struct Wrapped {
+        data: Tokens,
     }
 
     #[test]
-    fn hides_credentials_in_broken_json() {
-        let text = excerpt(
-            br#"{"data":{"access_token": "eyJsecret", "expire_in": 7200, "client_secret":"s3cr"#,
+    fn type_errors_name_the_field_and_never_quote_the_value() {
+        let (why, at) = reason::<Wrapped>(
+            r#"{"data":{"access_token":"x","expire_in":"eyJhbGciOiJSUzI1NiJ9.c2VjcmV0"}}"#,
         );
-        assert!(!text.contains("eyJ") && !text.contains("s3cr"), "{text}");
-        assert!(text.contains("7200"), "{text}");
+        assert_eq!(at, "/data/expire_in");
+        assert_eq!(why, "expected i64, found string(29)");
+        let (why, at) = reason::<Wrapped>(r#"{"data":{"expire_in":1}}"#);
+        assert_eq!(
+            (why.as_str(), at.as_str()),
+            ("missing field `access_token`", "/data")
+        );
+    }
+
+    fn reply(envelope: Envelope, status: u16, body: &str) -> Reply {
+        static OPERATIONS: [Operation; 3] = [
+            operation(Envelope::Never),
+            operation(Envelope::OnFailure),
+            operation(Envelope::Always),
+        ];
+        const fn operation(envelope: Envelope) -> Operation {
+            Operation {
+                name: "get_thing",
+                method: reqwest::Method::GET,
+                path: "/thing",
+                security: &[],
+                idempotent: true,
+                envelope,
+            }
+        }
+        let operation = OPERATIONS
+            .iter()
+            .find(|o| o.envelope == envelope)
+            .expect("listed");
+        let status = reqwest::StatusCode::from_u16(status).expect("a status");
+        Reply::new(operation, status, None, None, body.as_bytes().to_vec())
     }
 
     #[test]
-    fn cuts_long_bodies() {
-        let body = "x".repeat(1000);
-        assert_eq!(excerpt(body.as_bytes()).chars().count(), EXCERPT_CHARS + 1);
+    fn without_an_envelope_the_http_status_decides_whatever_the_body_says() {
+        let body = r#"{"statusCode":500,"message":"the job failed"}"#;
+        assert!(reply(Envelope::Never, 200, body).check().is_ok());
+        assert!(reply(Envelope::Never, 200, "[]").check().is_ok());
+        let err = reply(Envelope::Never, 404, body).check().expect_err("404");
+        assert!(
+            matches!(&err, Error::Status(s) if s.http_status == 404),
+            "{err:?}"
+        );
+        // A rate limit is one whatever the API.
+        let err = reply(Envelope::Never, 429, "").check().expect_err("429");
+        assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn with_an_envelope_only_status_code_200_succeeds() {
+        let failure = r#"{"statusCode":500,"message":"the job failed"}"#;
+        for envelope in [Envelope::OnFailure, Envelope::Always] {
+            let err = reply(envelope, 200, failure).check().expect_err("failure");
+            assert!(
+                matches!(&err, Error::Api(a) if a.status_code == 500),
+                "{err:?}"
+            );
+            assert!(
+                reply(envelope, 200, r#"{"statusCode":200}"#)
+                    .check()
+                    .is_ok()
+            );
+        }
+        assert!(
+            reply(Envelope::OnFailure, 200, r#"{"access_token":"x"}"#)
+                .check()
+                .is_ok()
+        );
+        for body in ["{}", "[]", r#"{"statusCode":null}"#] {
+            let err = reply(Envelope::Always, 200, body).check().expect_err(body);
+            assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_say_where_without_the_text() {
+        let (why, _) = reason::<Wrapped>(r#"{"data":{"access_token":"eyJ5\"secret"#);
+        assert_eq!(
+            why,
+            "malformed JSON: EOF while parsing a string (line 1, column 37)"
+        );
+        assert!(!why.contains("secret"));
     }
 }

@@ -60,13 +60,25 @@ impl OutgoingRequest<'_> {
 }
 
 /// What an attempt came to.
-#[derive(Debug)]
 pub struct AttemptOutcome<'a> {
     pub(crate) operation: &'static str,
     pub(crate) attempt: u32,
     pub(crate) elapsed: Duration,
     pub(crate) status: Option<u16>,
     pub(crate) body: &'a [u8],
+}
+
+impl std::fmt::Debug for AttemptOutcome<'_> {
+    /// Shows the body's size only: it may hold tokens.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttemptOutcome")
+            .field("operation", &self.operation)
+            .field("attempt", &self.attempt)
+            .field("elapsed", &self.elapsed)
+            .field("status", &self.status)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 impl AttemptOutcome<'_> {

@@ -3,8 +3,10 @@
 //! read the answer.
 
 mod decode;
+pub(crate) mod fields;
 mod hooks;
 mod options;
+mod redact;
 mod request;
 mod retry;
 mod transport;
@@ -12,13 +14,14 @@ mod transport;
 use std::future::Future;
 use std::pin::Pin;
 
-pub(crate) use decode::{null_as_default, redact};
 pub use hooks::{AttemptOutcome, Hook, OutgoingRequest};
 pub(crate) use options::CallOptions;
-pub(crate) use request::{Operation, Request};
+pub(crate) use redact::value_shape;
+pub(crate) use request::{Envelope, Operation, Request};
 pub(crate) use reqwest::Method;
 pub use retry::RetryPolicy;
-pub(crate) use transport::{Transport, TransportProblem, TransportSettings};
+pub use transport::DEFAULT_MAX_RESPONSE_SIZE;
+pub(crate) use transport::{Transport, TransportProblem, TransportSettings, shown_url};
 
 pub(crate) use crate::Error;
 pub(crate) use crate::client::Client;

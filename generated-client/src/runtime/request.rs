@@ -30,6 +30,32 @@ pub(crate) struct Operation {
     pub(crate) security: &'static [&'static [SecurityScheme]],
     /// Safe to send again after a failure that may have reached the server.
     pub(crate) idempotent: bool,
+    /// How the response says whether the call succeeded.
+    pub(crate) envelope: Envelope,
+}
+
+/// How an operation's response says whether the call succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Envelope {
+    /// By its HTTP status alone.
+    #[allow(
+        dead_code,
+        reason = "emitted by the generator only for specs that need it"
+    )]
+    Never,
+    /// A successful result is a bare value, but a failure comes as GenAuth's
+    /// envelope: an object whose integer `statusCode` is not 200.
+    #[allow(
+        dead_code,
+        reason = "emitted by the generator only for specs that need it"
+    )]
+    OnFailure,
+    /// Every answer is GenAuth's envelope, and only `statusCode` 200 is a success.
+    #[allow(
+        dead_code,
+        reason = "emitted by the generator only for specs that need it"
+    )]
+    Always,
 }
 
 /// One call of an operation, with its inputs encoded.
@@ -59,7 +85,10 @@ impl Request {
         }
     }
 
-    /// Substitutes `{name}` in the path with `value`, percent-encoded.
+    /// Substitutes `{name}` in the path with `value`, percent-encoded so
+    /// that it stays one segment. A value that would still change the path
+    /// — empty, `.` or `..`, which URL parsers resolve even when
+    /// percent-encoded — is refused, and the call is not sent.
     #[allow(
         dead_code,
         reason = "emitted by the generator only for specs that need it"
@@ -71,6 +100,13 @@ impl Request {
     ) -> Self {
         if let Some(value) = self.encode(name, value) {
             let text = scalar_text(&value);
+            if matches!(text.as_str(), "" | "." | "..") {
+                let why = format!(
+                    "{text:?} is not a path segment: it would change which endpoint is called"
+                );
+                self.fail(&format!("`{name}`"), serde::ser::Error::custom(why));
+                return self;
+            }
             let encoded = utf8_percent_encode(&text, PATH_SEGMENT).to_string();
             self.path = self.path.replace(&format!("{{{name}}}"), &encoded);
         }
@@ -199,6 +235,7 @@ mod tests {
         path: "/things/{id}/parts/{part}",
         security: &[],
         idempotent: true,
+        envelope: Envelope::Never,
     };
 
     #[test]
@@ -207,6 +244,23 @@ mod tests {
             .path_param("id", "a/b c?d")
             .path_param("part", &7);
         assert_eq!(request.path, "/things/a%2Fb%20c%3Fd/parts/7");
+    }
+
+    #[test]
+    fn refuses_path_parameters_that_would_change_the_path() {
+        for value in ["", ".", ".."] {
+            let request = Request::new(&OPERATION, CallOptions::default())
+                .path_param("id", value)
+                .path_param("part", "x");
+            let (input, error) = request.problem.expect("refused");
+            assert_eq!(input, "`id`");
+            assert!(error.to_string().contains("endpoint"), "{error}");
+        }
+        let request = Request::new(&OPERATION, CallOptions::default())
+            .path_param("id", "...")
+            .path_param("part", "%2e%2e");
+        assert!(request.problem.is_none());
+        assert_eq!(request.path, "/things/.../parts/%252e%252e");
     }
 
     #[test]

@@ -10,8 +10,9 @@ use std::time::Duration;
 /// marks with `x-idempotent: true` (such as status checks sent by `POST`).
 /// The wait between attempts doubles from [`initial_backoff`](Self::initial_backoff)
 /// up to [`max_backoff`](Self::max_backoff), less a random part so that
-/// clients do not retry in step; a `Retry-After` from the server takes
-/// precedence when it is no longer than [`max_retry_after`](Self::max_retry_after).
+/// clients do not retry in step; a `Retry-After` from the server (in seconds
+/// or as an HTTP date) takes precedence, shortened to
+/// [`max_retry_after`](Self::max_retry_after) when it asks for longer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -58,7 +59,7 @@ impl RetryPolicy {
     }
 
     /// The longest `Retry-After` to honour; a server asking for a longer wait
-    /// gets the rate-limit error straight away.
+    /// is tried again after this long.
     pub fn max_retry_after(mut self, max: Duration) -> Self {
         self.max_retry_after = max;
         self
@@ -90,18 +91,18 @@ impl RetryPolicy {
     }
 
     /// The wait after attempt number `attempt` (1 for the first) failed:
-    /// the server's `Retry-After` if it asked for one it may have, else the
-    /// backoff for that attempt. `None` when the server asks for too long.
-    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+    /// the server's `Retry-After` (at most [`max_retry_after`](Self::max_retry_after))
+    /// if it asked for one, else the backoff for that attempt.
+    pub(crate) fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         if let Some(asked) = retry_after {
-            return (asked <= self.max_retry_after).then_some(asked);
+            return asked.min(self.max_retry_after);
         }
         let doubled = self
             .initial_backoff
             .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
         let ceiling = doubled.min(self.max_backoff);
         // Between half and all of the ceiling.
-        Some(ceiling.mul_f64(0.5 + fastrand::f64() / 2.0))
+        ceiling.mul_f64(0.5 + fastrand::f64() / 2.0)
     }
 }
 
@@ -114,7 +115,7 @@ mod tests {
         let policy =
             RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_millis(300));
         let within = |attempt, low, high| {
-            let delay = policy.delay(attempt, None).unwrap_or_default();
+            let delay = policy.delay(attempt, None);
             assert!(
                 delay >= Duration::from_millis(low) && delay <= Duration::from_millis(high),
                 "attempt {attempt}: {delay:?}"
@@ -129,13 +130,17 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_wins_unless_it_is_too_long() {
+    fn retry_after_wins_and_is_capped() {
         let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5));
         assert_eq!(
             policy.delay(1, Some(Duration::from_secs(2))),
-            Some(Duration::from_secs(2))
+            Duration::from_secs(2)
         );
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(60))), None);
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(60))),
+            Duration::from_secs(5)
+        );
+        assert_eq!(policy.delay(1, Some(Duration::MAX)), Duration::from_secs(5));
     }
 
     #[test]

@@ -4,16 +4,28 @@
 //! comes from its `prepare` method.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::redirect;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::decode::Reply;
 use super::{AttemptOutcome, Client, Hook, OutgoingRequest, Request, ResponseFuture, RetryPolicy};
 use crate::Error;
+
+/// How large a response may be unless the client says otherwise: far more
+/// than any answer of an authentication API, far less than a server could
+/// make a client hold.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Idle connections kept open per host after a burst of calls.
+const MAX_IDLE_PER_HOST: usize = 16;
+
+/// Redirects followed within the API's own origin before giving up.
+const MAX_REDIRECTS: usize = 3;
 
 /// What every call of a client shares.
 pub(crate) struct Transport {
@@ -22,6 +34,7 @@ pub(crate) struct Transport {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    pub(crate) max_response_size: u64,
 }
 
 /// Why a client's settings make no transport; each client turns this into
@@ -44,6 +57,7 @@ pub(crate) struct TransportSettings<'a> {
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
     pub(crate) user_agent: &'static str,
+    pub(crate) max_response_size: u64,
 }
 
 impl Transport {
@@ -76,6 +90,9 @@ impl Transport {
             .timeout(settings.timeout)
             .user_agent(settings.user_agent)
             .https_only(!settings.allow_plain_http)
+            .redirect(redirect::Policy::custom(same_origin_only))
+            .referer(false)
+            .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
             .build()
             .map_err(TransportProblem::Http)?;
         Ok(Self {
@@ -84,9 +101,70 @@ impl Transport {
             timeout: settings.timeout,
             retry: settings.retry,
             hooks: settings.hooks,
+            max_response_size: settings.max_response_size,
         })
     }
 }
+
+/// A base URL as messages and `Debug` output may show it: any user name and
+/// password in it replaced, as it is refused anyway.
+pub(crate) fn shown_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) if scheme.is_empty() => format!("<redacted>@{}", &rest[at + 1..]),
+        Some(at) => format!("{scheme}://<redacted>@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// Follows a redirect only within the origin (scheme, host and port) the
+/// call was made to: anything else would send the request, with its
+/// password or token, to a server the client was not configured for, or
+/// send it in the clear.
+fn same_origin_only(attempt: redirect::Attempt<'_>) -> redirect::Action {
+    let Some(first) = attempt.previous().first() else {
+        return attempt.stop();
+    };
+    let next = attempt.url();
+    if next.origin() != first.origin() {
+        let refused = RedirectRefused {
+            status: attempt.status().as_u16(),
+            target: next.origin().ascii_serialization(),
+        };
+        return attempt.error(refused);
+    }
+    if attempt.previous().len() > MAX_REDIRECTS {
+        let refused = RedirectRefused {
+            status: attempt.status().as_u16(),
+            target: format!(
+                "{} again, after {MAX_REDIRECTS} redirects",
+                first.origin().ascii_serialization()
+            ),
+        };
+        return attempt.error(refused);
+    }
+    attempt.follow()
+}
+
+/// A redirect the client would not follow; found again in the error chain.
+#[derive(Debug)]
+struct RedirectRefused {
+    status: u16,
+    target: String,
+}
+
+impl std::fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "redirect (HTTP {}) to {} refused",
+            self.status, self.target
+        )
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
 
 impl Client {
     /// Sends `request` and decodes the JSON result.
@@ -133,11 +211,23 @@ impl Client {
         let policy = request.options.retry.as_ref().unwrap_or(&transport.retry);
         let timeout = request.options.timeout.unwrap_or(transport.timeout);
         let mut url = transport.base_url.clone();
-        url.set_path(&format!(
+        let path = format!(
             "{}{}",
             transport.base_url.path().trim_end_matches('/'),
             request.path
-        ));
+        );
+        url.set_path(&path);
+        if url.path() != path {
+            // The URL parser resolved a dot segment: the call would reach
+            // another endpoint than the one the operation names.
+            return Err(Error::Encode {
+                operation: operation.name,
+                input: "the path".to_owned(),
+                source: serde::ser::Error::custom(
+                    "a parameter would change which endpoint is called",
+                ),
+            });
+        }
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
@@ -174,13 +264,11 @@ impl Client {
                 Err(e) if e.is_connect() => Some((None, "connection failed".to_owned())),
                 _ => None,
             };
-            let delay = retry
-                .as_ref()
-                .and_then(|(retry_after, _)| policy.delay(attempt, *retry_after));
-            match (retry, delay) {
-                (Some((_, reason)), Some(delay))
+            match retry {
+                Some((retry_after, reason))
                     if policy.allows(operation.idempotent) && attempt < policy.attempts() =>
                 {
+                    let delay = policy.delay(attempt, retry_after);
                     tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, %reason, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -241,22 +329,67 @@ impl Client {
                 }
             }
         }
-        let response = match transport.http.execute(built).await {
+        let mut response = match transport.http.execute(built).await {
             Ok(response) => response,
             Err(e) => return Ok(Err(e)),
         };
         let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        Ok(response
-            .bytes()
-            .await
-            .map(|body| Reply::new(operation, status, retry_after, body.to_vec())))
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let retry_after = header(RETRY_AFTER).and_then(|v| retry_after(&v, SystemTime::now()));
+        let content_type = header(CONTENT_TYPE);
+        let limit = transport.max_response_size;
+        let too_large = Error::ResponseTooLarge {
+            operation: operation.name,
+            limit,
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit)
+        {
+            return Err(too_large);
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if (body.len() + chunk.len()) as u64 > limit {
+                        return Err(too_large);
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+        Ok(Ok(Reply::new(
+            operation,
+            status,
+            retry_after,
+            content_type,
+            body,
+        )))
     }
+}
+
+/// A `Retry-After` value: seconds (a number too large to hold is a very long
+/// wait, for the policy to cap) or an HTTP date.
+fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(Duration::MAX, Duration::from_secs),
+        );
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// The span every call runs in: what was called and how it ended, never a
@@ -284,6 +417,13 @@ fn finish<T>(result: Result<T, Error>) -> Result<T, Error> {
 }
 
 fn transport_error(operation: &'static str, timeout: Duration, source: reqwest::Error) -> Error {
+    if let Some(refused) = refused_redirect(&source) {
+        return Error::Redirect {
+            operation,
+            status: refused.status,
+            target: refused.target.clone(),
+        };
+    }
     if source.is_timeout() {
         Error::Timeout {
             operation,
@@ -295,5 +435,54 @@ fn transport_error(operation: &'static str, timeout: Duration, source: reqwest::
             operation,
             source: source.without_url(),
         }
+    }
+}
+
+fn refused_redirect(error: &reqwest::Error) -> Option<&RedirectRefused> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
+    while let Some(error) = cause {
+        if let Some(refused) = error.downcast_ref::<RedirectRefused>() {
+            return Some(refused);
+        }
+        cause = error.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_urls_hide_credentials() {
+        assert_eq!(
+            shown_url("https://ada:pa55@example.com/x?y=@"),
+            "https://<redacted>@example.com/x?y=@"
+        );
+        assert_eq!(shown_url("ada:pa55@example.com"), "<redacted>@example.com");
+        assert_eq!(
+            shown_url("https://example.com/@x"),
+            "https://example.com/@x"
+        );
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date_and_never_overflows() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        assert_eq!(retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("99999999999999999999999", now),
+            Some(Duration::MAX)
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("-5", now), None);
     }
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod scripted;
+
 use genauth::AuthenticationClient;
 use serde_json::Value;
 use wiremock::matchers::any;

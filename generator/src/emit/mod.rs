@@ -24,6 +24,8 @@ struct Context<'a> {
     /// The runtime path as text, for serde attributes.
     runtime_path: String,
     security_name: String,
+    /// Calls report their outcome in GenAuth's response envelope.
+    envelope: bool,
 }
 
 /// The generated files, relative to the output directory.
@@ -50,6 +52,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         runtime: path(&config.runtime_path, "runtime path")?,
         runtime_path: config.runtime_path.clone(),
         security_name: "SecurityScheme".to_owned(),
+        envelope: config.envelope,
     };
     let module_doc = docs::inner(&docs::paragraphs([
         Some(

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{rust_type, slot_type};
+use super::types::{is_envelope, rust_type, slot_type};
 use super::{Context, docs, ident};
 use crate::model::{BodyEncoding, Input, InputSource, Operation};
 
@@ -201,7 +201,7 @@ pub fn requests(cx: &Context) -> TokenStream {
 
         #security_import
         use #client_path;
-        use #runtime::{CallOptions, Error, Method, Operation, Request, ResponseFuture, RetryPolicy};
+        use #runtime::{CallOptions, Envelope, Error, Method, Operation, Request, ResponseFuture, RetryPolicy};
 
         #(#requests)*
     }
@@ -366,6 +366,11 @@ fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
         });
         quote!(&[#(#schemes),*])
     });
+    let envelope = match &op.response {
+        _ if !cx.envelope => quote!(Never),
+        Some(ty) if is_envelope(cx, ty) => quote!(Always),
+        _ => quote!(OnFailure),
+    };
     quote! {
         const OPERATION: Operation = Operation {
             name: #method_name,
@@ -373,6 +378,7 @@ fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
             path: #path,
             security: &[#(#alternatives),*],
             idempotent: #idempotent,
+            envelope: Envelope::#envelope,
         };
     }
 }

@@ -97,25 +97,15 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
     // they need a value to fall back on.
     let lenient = def.usage.response;
     let default = (lenient || fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
-    let sensitive = fields.iter().any(|f| f.sensitive);
-    let debug = (!sensitive).then(|| quote!(Debug,));
+    let custom_debug = fields
+        .iter()
+        .any(|f| f.sensitive || is_free_form(cx, &f.ty));
+    let debug = (!custom_debug).then(|| quote!(Debug,));
     let members = fields.iter().map(|field| {
         let field_doc = field_doc(field);
         let field_name = ident(&field.name);
         let ty = slot_type(&field.ty, field.boxed, field.is_optional(), None);
-        let mut serde = Vec::new();
-        if field.wire_name != field.name {
-            let wire = &field.wire_name;
-            serde.push(quote!(rename = #wire));
-        }
-        if !field.required {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        } else if field.nullable {
-            serde.push(quote!(default));
-        } else if lenient {
-            let with = format!("{}::null_as_default", cx.runtime_path);
-            serde.push(quote!(default, deserialize_with = #with));
-        }
+        let serde = field_serde(cx, field, lenient);
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! {
             #field_doc
@@ -123,7 +113,7 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
             pub #field_name: #ty,
         }
     });
-    let debug_impl = sensitive.then(|| redacted_debug(def, fields));
+    let debug_impl = custom_debug.then(|| redacted_debug(cx, def, fields));
     quote! {
         #doc
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
@@ -131,6 +121,85 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
             #(#members)*
         }
         #debug_impl
+    }
+}
+
+/// The serde attributes of a field. Fields of types read from responses are
+/// read leniently: `null` for a required value is its default, and numbers
+/// and strings are read across the drift servers show between the two.
+fn field_serde(cx: &Context, field: &Field, lenient: bool) -> Vec<TokenStream> {
+    let mut serde = Vec::new();
+    if field.wire_name != field.name {
+        let wire = &field.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    let scalar = match resolved(cx, &field.ty) {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 if !field.boxed => Some("number"),
+        TypeRef::String if !field.boxed => Some("string"),
+        _ => None,
+    };
+    let reader = |name: &str| {
+        let path = format!("{}::fields::{name}", cx.runtime_path);
+        quote!(deserialize_with = #path)
+    };
+    if field.is_optional() {
+        serde.push(quote!(default));
+        if !field.required {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if let (true, Some(scalar)) = (lenient, scalar) {
+            serde.push(reader(&format!("optional_{scalar}")));
+        }
+    } else if lenient {
+        serde.push(quote!(default));
+        serde.push(reader(scalar.unwrap_or("null_as_default")));
+    }
+    serde
+}
+
+/// Whether `ty` is GenAuth's response envelope: a struct with a `statusCode`.
+pub fn is_envelope(cx: &Context, ty: &TypeRef) -> bool {
+    let TypeRef::Named(name) = resolved(cx, ty) else {
+        return false;
+    };
+    cx.api
+        .types
+        .binary_search_by(|t| t.name.as_str().cmp(name))
+        .ok()
+        .and_then(|index| cx.api.types.get(index))
+        .is_some_and(|def| match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().any(|f| f.wire_name == "statusCode"),
+            _ => false,
+        })
+}
+
+/// `ty`, with named aliases followed to what they stand for.
+fn resolved<'a>(cx: &'a Context, mut ty: &'a TypeRef) -> &'a TypeRef {
+    for _ in 0..=cx.api.types.len() {
+        let TypeRef::Named(name) = ty else {
+            break;
+        };
+        let def = cx
+            .api
+            .types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .and_then(|index| cx.api.types.get(index));
+        match def.map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => ty = target,
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// Whether values of `ty` are JSON the spec does not describe, which may
+/// hold anything, credentials included.
+fn is_free_form(cx: &Context, ty: &TypeRef) -> bool {
+    match resolved(cx, ty) {
+        TypeRef::Any | TypeRef::Object => true,
+        TypeRef::Array(item) | TypeRef::Map(item) => is_free_form(cx, item),
+        _ => false,
     }
 }
 
@@ -155,19 +224,24 @@ fn field_doc(field: &Field) -> TokenStream {
     ]))
 }
 
-/// `Debug` that names secret fields without showing them.
-fn redacted_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
+/// `Debug` that names secret fields without showing them, and shows
+/// free-form JSON with its credentials hidden.
+fn redacted_debug(cx: &Context, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let label = &def.name;
+    let runtime = &cx.runtime;
     let entries = fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let label = &field.name;
         match (field.sensitive, field.is_optional()) {
-            (false, _) => quote!(.field(#label, &self.#field_name)),
             (true, true) => {
                 quote!(.field(#label, &self.#field_name.as_ref().map(|_| "<redacted>")))
             }
             (true, false) => quote!(.field(#label, &"<redacted>")),
+            (false, _) if is_free_form(cx, &field.ty) => {
+                quote!(.field(#label, &#runtime::fields::JsonDebug(&self.#field_name)))
+            }
+            (false, _) => quote!(.field(#label, &self.#field_name)),
         }
     });
     quote! {

@@ -17,6 +17,7 @@ use crate::names::{self, Scope};
 
 /// Names the generated request module imports, which a request type must not take.
 const REQUEST_MODULE_NAMES: &[&str] = &[
+    "Envelope",
     "Error",
     "IntoFuture",
     "Method",

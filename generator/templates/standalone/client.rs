@@ -8,7 +8,10 @@ use std::time::Duration;
 use reqwest::RequestBuilder;
 
 use crate::generated::attach_credential;
-use crate::runtime::{Hook, Operation, RetryPolicy, Transport, TransportProblem, TransportSettings};
+use crate::runtime::{
+    DEFAULT_MAX_RESPONSE_SIZE, Hook, Operation, RetryPolicy, Transport, TransportProblem,
+    TransportSettings, shown_url,
+};
 use crate::secret::Secret;
 use crate::{Error, SecurityScheme};
 
@@ -121,6 +124,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
     allow_plain_http: bool,
+    max_response_size: Option<u64>,
 }
 
 impl ClientBuilder {
@@ -161,6 +165,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes;
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`] by default.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// Checks the configuration and creates the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self
@@ -179,11 +190,14 @@ impl ClientBuilder {
             retry: self.retry,
             hooks: self.hooks,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
         })
         .map_err(|problem| match problem {
-            TransportProblem::PlainHttp => ConfigError::PlainHttp { url: base_url.clone() },
+            TransportProblem::PlainHttp => ConfigError::PlainHttp {
+                url: shown_url(&base_url),
+            },
             TransportProblem::InvalidBaseUrl(reason) => ConfigError::InvalidBaseUrl {
-                url: base_url.clone(),
+                url: shown_url(&base_url),
                 reason,
             },
             TransportProblem::Http(e) => ConfigError::HttpClient(e),
@@ -201,7 +215,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let schemes: Vec<&SecurityScheme> = self.credentials.keys().collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(shown_url))
             .field("credentials_for", &schemes)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)

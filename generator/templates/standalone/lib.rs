@@ -12,6 +12,8 @@ mod runtime;
 mod secret;
 
 pub use client::{Client, ClientBuilder, ConfigError, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, StatusError};
 pub use generated::{SecurityScheme, models, requests};
-pub use runtime::{AttemptOutcome, Hook, OutgoingRequest, ResponseFuture, RetryPolicy};
+pub use runtime::{
+    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, OutgoingRequest, ResponseFuture, RetryPolicy,
+};
