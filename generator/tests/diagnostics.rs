@@ -459,3 +459,56 @@ components:
         .count();
     assert_eq!(at_user_id, 1, "{warnings:#?}");
 }
+
+#[test]
+fn enums_of_other_values_than_strings_are_warned_about_and_documented() {
+    let spec = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {{name: size, in: query, description: How big., schema: {{type: integer, enum: [1, 2, 3]}}}}
+      responses: {{'204': {{description: x}}}}
+components:
+  schemas:
+    Level: {{type: integer, description: How deep., enum: [10, 20]}}
+    Thing:
+      type: object
+      properties:
+        ratio: {{type: number, enum: [0.5, 1.5]}}
+        on: {{type: boolean, enum: [true]}}
+        mixed: {{type: string, enum: [a, 1]}}
+"
+    );
+    let (warnings, text) = generated(&spec);
+    for (pointer, values) in [
+        ("/components/schemas/Level/enum", "10, 20"),
+        (
+            "/components/schemas/Thing/properties/ratio/enum",
+            "0.5, 1.5",
+        ),
+        ("/components/schemas/Thing/properties/on/enum", "true"),
+        (
+            "/components/schemas/Thing/properties/mixed/enum",
+            "\"a\", 1",
+        ),
+        ("/paths/~1a/get/parameters/0/schema/enum", "1, 2, 3"),
+    ] {
+        assert_has(
+            &warnings,
+            Severity::Warning,
+            pointer,
+            &format!(
+                "only strings can be listed as an enum type; values are not checked against the allowed {values}"
+            ),
+        );
+    }
+    for doc in [
+        "/// How deep.\n///\n/// Allowed values: 10, 20.\npub type Level = i64;",
+        "/// Allowed values: 0.5, 1.5.\n",
+        "/// How big.\n    ///\n    /// Allowed values: 1, 2, 3.\n",
+    ] {
+        assert!(text.contains(doc), "no {doc:?} in:\n{text}");
+    }
+}

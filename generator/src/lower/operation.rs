@@ -6,7 +6,7 @@ use openapiv3::{
 };
 
 use super::Lowering;
-use super::schema::SchemaRef;
+use super::schema::{SchemaRef, join_paragraphs};
 use crate::Config;
 use crate::diagnostic::Pointer;
 use crate::model::{
@@ -295,10 +295,13 @@ impl<'a> Lowering<'a> {
                 }
             };
             let is_path = matches!(source, InputSource::Path { .. });
+            let doc = match non_empty(&data.description) {
+                Some(own) => join_paragraphs(Some(own), schema.and_then(SchemaRef::allowed_values)),
+                None => schema.and_then(SchemaRef::description),
+            };
             let input = Input {
                 name: self.claim(scope, names::value_name(&data.name), "_", "input", &at),
-                doc: non_empty(&data.description)
-                    .or_else(|| schema.and_then(SchemaRef::description)),
+                doc,
                 required: data.required || is_path,
                 nullable: schema.is_some_and(SchemaRef::nullable),
                 sensitive: schema.is_some_and(SchemaRef::sensitive),

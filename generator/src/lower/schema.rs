@@ -49,9 +49,17 @@ impl<'s> SchemaRef<'s> {
         }
     }
 
-    /// The description written on this node (a `$ref` carries none in OpenAPI 3.0).
+    /// The description written on this node (a `$ref` carries none in
+    /// OpenAPI 3.0), with the values it allows if the Rust type cannot say.
     pub(super) fn description(self) -> Option<String> {
-        self.item().and_then(|s| s.schema_data.description.clone())
+        let own = self.item().and_then(|s| s.schema_data.description.clone());
+        join_paragraphs(own, self.allowed_values())
+    }
+
+    /// "Allowed values: ..." for an `enum` the Rust type does not enforce.
+    pub(super) fn allowed_values(self) -> Option<String> {
+        let values = unchecked_enum(self.item()?)?;
+        Some(format!("Allowed values: {}.", listed(&values)))
     }
 
     pub(super) fn nullable(self) -> bool {
@@ -289,6 +297,15 @@ impl<'a> Lowering<'a> {
     /// What a schema defines when it is given the name `name`.
     fn definition(&mut self, schema: &'a Schema, pointer: &Pointer, name: &str) -> TypeKind {
         let alias = TypeKind::Alias;
+        if let Some(values) = unchecked_enum(schema) {
+            self.warning(
+                &pointer.push("enum"),
+                format!(
+                    "only strings can be listed as an enum type; values are not checked against the allowed {}",
+                    listed(&values)
+                ),
+            );
+        }
         match shape(schema) {
             Shape::Object {
                 properties,
@@ -609,5 +626,54 @@ impl Lowering<'_> {
             unknown,
             default,
         }
+    }
+}
+
+/// The values of an `enum` that does not become an enum type (one of
+/// integers, numbers or booleans, or mixing strings with other values),
+/// which the generated code therefore does not check.
+fn unchecked_enum(schema: &Schema) -> Option<Vec<serde_json::Value>> {
+    let values: Vec<serde_json::Value> = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => integer
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|&v| v.into())
+            .collect(),
+        SchemaKind::Type(Type::Number(number)) => number
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|&v| v.into())
+            .collect(),
+        SchemaKind::Type(Type::Boolean(boolean)) => boolean
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|&v| v.into())
+            .collect(),
+        SchemaKind::Any(any) => match shape(schema) {
+            Shape::String { values, .. } if !values.is_empty() => Vec::new(),
+            _ => any.enumeration.clone(),
+        },
+        _ => Vec::new(),
+    };
+    (!values.is_empty()).then_some(values)
+}
+
+/// Values as a list for a sentence, as JSON: `1, 2, 3`.
+fn listed(values: &[serde_json::Value]) -> String {
+    values
+        .iter()
+        .map(serde_json::Value::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `first` and `second` as paragraphs of one text, either one alone, or none.
+pub(super) fn join_paragraphs(first: Option<String>, second: Option<String>) -> Option<String> {
+    match (first, second) {
+        (Some(first), Some(second)) => Some(format!("{first}\n\n{second}")),
+        (first, second) => first.or(second),
     }
 }
