@@ -8,6 +8,7 @@ mod graph;
 mod operation;
 mod reference;
 mod schema;
+mod secrets;
 mod security;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -7,6 +7,7 @@ use openapiv3::{
 
 use super::Lowering;
 use super::schema::{SchemaRef, join_paragraphs};
+use super::secrets;
 use crate::Config;
 use crate::diagnostic::Pointer;
 use crate::model::{
@@ -304,7 +305,8 @@ impl<'a> Lowering<'a> {
                 doc,
                 required: data.required || is_path,
                 nullable: schema.is_some_and(SchemaRef::nullable),
-                sensitive: schema.is_some_and(SchemaRef::sensitive),
+                sensitive: schema.is_some_and(SchemaRef::sensitive)
+                    || secrets::secret_by_name(&data.name, &ty),
                 ty,
                 boxed: false,
                 source,

@@ -9,6 +9,7 @@ use openapiv3::{
 
 use super::Lowering;
 use super::reference::component_name;
+use super::secrets;
 use crate::diagnostic::Pointer;
 use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
 use crate::names::{self, Scope};
@@ -403,7 +404,8 @@ impl<'a> Lowering<'a> {
                     doc: property.schema.description(),
                     required: required.iter().any(|r| r == property.wire_name),
                     nullable: property.schema.nullable(),
-                    sensitive: property.schema.sensitive(),
+                    sensitive: property.schema.sensitive()
+                        || secrets::secret_by_name(property.wire_name, &ty),
                     ty,
                     boxed: false,
                     default: property.schema.default(),
