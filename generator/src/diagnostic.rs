@@ -76,7 +76,10 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label} at {}: {}", self.pointer, self.message)
+        // Spec text in a message must not drive the terminal it is shown on.
+        let pointer = crate::text::escaped(&self.pointer.to_string());
+        let message = crate::text::escaped(&self.message);
+        write!(f, "{label} at {pointer}: {message}")
     }
 }
 
@@ -129,6 +132,12 @@ mod tests {
             .push("/api/v3/a~b")
             .push("post");
         assert_eq!(pointer.as_str(), "/paths/~1api~1v3~1a~0b/post");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let d = Diagnostic::warning(Pointer::root().push("a\u{1b}[2J"), "`x\ny`");
+        assert_eq!(d.to_string(), "warning at /a\\u{1b}[2J: `x\\ny`");
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub mod model;
 mod names;
 pub mod parse;
 pub mod standalone;
+mod text;
 pub mod write;
 
 use std::path::PathBuf;

@@ -79,32 +79,102 @@ pub fn is_identifier(name: &str) -> bool {
         && name != "Self"
 }
 
+/// Methods every type has from blanket implementations (`Into`, `From`,
+/// `TryInto`, `TryFrom`, `Borrow`, `BorrowMut`, `Any`): an inherent method
+/// of the same name would shadow them.
+pub const BLANKET_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
+/// Methods of the traits a client implements or may implement (`Clone`,
+/// `Debug`, `Default`, `PartialEq`, `Hash`) and of those it then gets by
+/// blanket implementations (`ToOwned`, `ToString`).
+pub const CLIENT_TRAIT_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "clone_into",
+    "default",
+    "eq",
+    "fmt",
+    "hash",
+    "hash_slice",
+    "ne",
+    "to_owned",
+    "to_string",
+];
+
+/// Methods of the binary operator traits (`Add`, `Sub`, ...), which clippy
+/// expects any method `fn add(self, x) -> ..` to implement: a request's
+/// setters have that shape.
+pub const OPERATOR_METHODS: &[&str] = &[
+    "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
+];
+
+/// Why a scope could not give a name as asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clash {
+    /// The generated code needs the name for something else.
+    Reserved,
+    /// Something else in the scope was given the name first.
+    Taken,
+}
+
+/// A name a scope gave, and why it differs from the one asked for, if it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub name: String,
+    pub clash: Option<Clash>,
+}
+
 /// Hands out names in one scope, so that no two things share one.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: HashSet<String>,
+    reserved: HashSet<String>,
 }
 
 impl Scope {
     /// A scope in which `reserved` are already taken.
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        let reserved: HashSet<String> = reserved.into_iter().map(str::to_owned).collect();
         Self {
-            taken: reserved.into_iter().map(str::to_owned).collect(),
+            taken: reserved.clone(),
+            reserved,
         }
     }
 
-    /// `name` if it is free, otherwise `name` with the first free number from 2
-    /// appended (with `separator` between).
-    pub fn claim(&mut self, name: String, separator: &str) -> String {
+    /// `name` if it is free, otherwise `name` with the first free number from
+    /// 2 appended (with `separator` between, and never after another `_`, so
+    /// that `self_` becomes `self_2`).
+    pub fn claim(&mut self, name: String, separator: &str) -> Claimed {
         if self.taken.insert(name.clone()) {
-            return name;
+            return Claimed { name, clash: None };
         }
+        let clash = if self.reserved.contains(&name) {
+            Clash::Reserved
+        } else {
+            Clash::Taken
+        };
+        let stem = match name.trim_end_matches('_') {
+            "" => name.as_str(),
+            stem if separator == "_" => stem,
+            _ => name.as_str(),
+        };
         let candidate = (2..)
-            .map(|n| format!("{name}{separator}{n}"))
+            .map(|n| format!("{stem}{separator}{n}"))
             .find(|candidate| !self.taken.contains(candidate))
-            .unwrap_or(name);
+            .unwrap_or_else(|| name.clone());
         self.taken.insert(candidate.clone());
-        candidate
+        Claimed {
+            name: candidate,
+            clash: Some(clash),
+        }
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -172,9 +242,25 @@ mod tests {
     #[test]
     fn numbers_names_already_taken() {
         let mut scope = Scope::with_reserved(["client"]);
-        assert_eq!(scope.claim("client".into(), "_"), "client_2");
-        assert_eq!(scope.claim("user_id".into(), "_"), "user_id");
-        assert_eq!(scope.claim("user_id".into(), "_"), "user_id_2");
-        assert_eq!(scope.claim("user_id".into(), "_"), "user_id_3");
+        let mut claim = |name: &str| {
+            let claimed = scope.claim(name.to_owned(), "_");
+            (claimed.name, claimed.clash)
+        };
+        assert_eq!(claim("client"), ("client_2".into(), Some(Clash::Reserved)));
+        assert_eq!(claim("user_id"), ("user_id".into(), None));
+        assert_eq!(claim("user_id"), ("user_id_2".into(), Some(Clash::Taken)));
+        assert_eq!(claim("user_id"), ("user_id_3".into(), Some(Clash::Taken)));
+    }
+
+    #[test]
+    fn a_number_never_follows_an_underscore() {
+        let mut scope = Scope::default();
+        for raw in ["self", "Self", "SELF", "self_", "self_2"] {
+            let name = scope.claim(value_name(raw), "_").name;
+            assert!(!name.contains("__"), "{raw} became {name}");
+        }
+        let mut types = Scope::default();
+        assert_eq!(types.claim("A".into(), "").name, "A");
+        assert_eq!(types.claim("A".into(), "").name, "A2");
     }
 }

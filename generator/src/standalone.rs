@@ -6,7 +6,8 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, Error, Pointer};
-use crate::{Config, Generated, GeneratedFile, generate};
+use crate::emit::docs;
+use crate::{Config, Generated, GeneratedFile, generate, text};
 
 /// Runtime files shared with the `genauth` crate, copied as they are.
 const PORTABLE: &[(&str, &str)] = &[
@@ -82,18 +83,21 @@ pub fn generate_crate(text: &str, name: &str) -> Result<Generated, Error> {
     for file in &mut generated.files {
         file.path = PathBuf::from("src/generated").join(&file.path);
     }
-    let title = generated.title.replace(['\n', '\r'], " ");
-    let description = format!("A client for the {title}, generated from its OpenAPI description")
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description = format!(
+        "A client for the {}, generated from its OpenAPI description",
+        text::one_line(&generated.title)
+    );
     let templates = [
         (
             "Cargo.toml",
             CARGO_TOML
                 .replace("{name}", name)
-                .replace("{description}", &description),
+                .replace("{description}", &toml_basic_string(&description)),
         ),
-        ("src/lib.rs", LIB_RS.replace("{title}", &title)),
+        (
+            "src/lib.rs",
+            LIB_RS.replace("{title}", &docs::title(&generated.title)),
+        ),
         ("src/client.rs", CLIENT_RS.to_owned()),
     ];
     let copied = PORTABLE
@@ -106,4 +110,63 @@ pub fn generate_crate(text: &str, name: &str) -> Result<Generated, Error> {
         });
     }
     Ok(generated)
+}
+
+/// `text` escaped to go between the quotes of a TOML basic string, which may
+/// hold no control character but the tab.
+fn toml_basic_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_toml_strings() {
+        assert_eq!(
+            toml_basic_string("a \"b\" \\ c\u{0B}\t\u{7F}"),
+            "a \\\"b\\\" \\\\ c\\u000B\\u0009\\u007F"
+        );
+    }
+
+    #[test]
+    fn the_title_reaches_the_manifest_and_crate_docs_on_one_line() {
+        let spec = "openapi: 3.0.3\ninfo: {title: \"My\\v\\\"API\\\"\\r\\n```rust\\n\\u202E\\\\\", version: '1'}\npaths: {}\n";
+        let generated = match generate_crate(spec, "hostile") {
+            Ok(generated) => generated,
+            Err(e) => panic!("{e}"),
+        };
+        let file = |path: &str| {
+            generated
+                .files
+                .iter()
+                .find(|f| f.path == std::path::Path::new(path))
+                .map(|f| f.contents.clone())
+                .unwrap_or_default()
+        };
+        let manifest = file("Cargo.toml");
+        assert!(
+            manifest.contains(
+                "description = \"A client for the My \\\"API\\\" ```rust \\\\u{202e}\\\\, generated from its OpenAPI description\"\n"
+            ),
+            "{manifest}"
+        );
+        let lib = file("src/lib.rs");
+        assert!(
+            lib.starts_with(
+                "//! A client for the My \"API\" \\`\\`\\`rust \\u{202e}\\, generated from its OpenAPI description.\n"
+            ),
+            "{lib}"
+        );
+    }
 }

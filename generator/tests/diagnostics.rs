@@ -299,3 +299,216 @@ fn every_error_is_reported_at_once() {
         "Missing2",
     );
 }
+
+/// The warnings of a spec that must generate, with the generated text.
+fn generated(spec: &str) -> (Vec<Diagnostic>, String) {
+    match genauth_codegen::generate(spec, &config()) {
+        Ok(generated) => {
+            let text = generated
+                .files
+                .iter()
+                .map(|f| f.contents.as_str())
+                .collect();
+            (generated.warnings, text)
+        }
+        Err(e) => panic!("expected {spec} to generate, got {e}"),
+    }
+}
+
+#[test]
+fn methods_that_traits_of_the_client_already_have_are_renamed() {
+    let mut paths = String::from("paths:\n");
+    for id in [
+        "clone", "fmt", "eq", "default", "hash", "to_owned", "toString", "into", "from", "tryInto",
+        "borrow", "typeId", "builder",
+    ] {
+        paths.push_str(&format!(
+            "  /{id}:\n    get: {{operationId: {id}, responses: {{'204': {{description: x}}}}}}\n"
+        ));
+    }
+    let (warnings, text) = generated(&format!("{HEAD}{paths}"));
+    assert_has(
+        &warnings,
+        Severity::Warning,
+        "/paths/~1clone/get",
+        "`clone` is a name the generated code needs for itself, so this method is called `clone_2`",
+    );
+    assert_has(
+        &warnings,
+        Severity::Warning,
+        "/paths/~1typeId/get",
+        "this method is called `type_id_2`",
+    );
+    // `Default` and `Into` are also names the request module uses.
+    assert_has(
+        &warnings,
+        Severity::Warning,
+        "/paths/~1default/get",
+        "`default` is a name the generated code needs for itself, so this method is called `default_2`; `Default` is a name the generated code needs for itself, so this request type is called `Default2`",
+    );
+    assert_has(
+        &warnings,
+        Severity::Warning,
+        "/paths/~1into/get",
+        "so this request type is called `Into2`",
+    );
+    assert_eq!(warnings.len(), 13, "{warnings:#?}");
+    assert!(text.contains("pub fn clone_2(&self)"), "{text}");
+    assert!(!text.contains("pub fn clone(&self)"), "{text}");
+}
+
+#[test]
+fn colliding_and_reserved_names_are_renamed_with_a_warning_each() {
+    let spec = format!(
+        "{HEAD}paths:
+  /a/{{self}}:
+    post:
+      operationId: result
+      parameters:
+        - {{name: self, in: path, required: true, schema: {{type: string}}}}
+        - {{name: fmt, in: query, schema: {{type: string}}}}
+        - {{name: sub, in: query, schema: {{type: string}}}}
+      requestBody:
+        content: {{application/json: {{schema: {{$ref: '#/components/schemas/Self'}}}}}}
+      responses: {{'204': {{description: x}}}}
+components:
+  schemas:
+    Self:
+      type: object
+      properties:
+        self: {{type: string}}
+        Self: {{type: string}}
+        client: {{type: string}}
+        kind: {{type: string, enum: ['+', '-', a]}}
+        pick:
+          oneOf:
+            - {{title: x, type: string}}
+            - {{title: X, type: integer}}
+    self: {{type: object, properties: {{a: {{type: string}}}}}}
+    Vec: {{type: string}}
+"
+    );
+    let (warnings, text) = generated(&spec);
+    let expected = [
+        (
+            "/components/schemas/self",
+            "another type is already called `SelfType`, so this one is called `SelfType2`",
+        ),
+        (
+            "/components/schemas/Vec",
+            "`Vec` is a name the generated code needs for itself, so this type is called `VecModel`",
+        ),
+        (
+            "/components/schemas/Self/properties/Self",
+            "another field is already called `self_`, so this one is called `self_2`",
+        ),
+        (
+            "/components/schemas/Self/properties/kind/enum/1",
+            "another enum variant is already called `Unnamed`, so this one is called `Unnamed2`",
+        ),
+        (
+            "/components/schemas/Self/properties/pick/oneOf/1",
+            "another union variant is already called `X`, so this one is called `X2`",
+        ),
+        (
+            "/paths/~1a~1{self}/post",
+            "`Result` is a name the generated code needs for itself, so this request type is called `Result2`",
+        ),
+        (
+            "/paths/~1a~1{self}/post/parameters/1",
+            "`fmt` is a name the generated code needs for itself, so this input is called `fmt_2`",
+        ),
+        // A setter `sub(self, x)` would look like `Sub::sub` to clippy.
+        (
+            "/paths/~1a~1{self}/post/parameters/2",
+            "`sub` is a name the generated code needs for itself, so this input is called `sub_2`",
+        ),
+        (
+            "/paths/~1a~1{self}/post/requestBody/content/application~1json/schema",
+            "the body property `self`: another input is already called `self_`, so this one is called `self_2`",
+        ),
+        (
+            "/paths/~1a~1{self}/post/requestBody/content/application~1json/schema",
+            "the body property `client`: `client` is a name the generated code needs for itself, so this input is called `client_2`",
+        ),
+    ];
+    for (pointer, message) in expected {
+        assert_has(&warnings, Severity::Warning, pointer, message);
+    }
+    assert!(!text.contains("__"), "a name with `__`:\n{text}");
+}
+
+#[test]
+fn each_renaming_is_reported_once_per_node() {
+    // `Person` is lowered on its own and again as a part of `Employee`.
+    let spec = format!(
+        "{HEAD}paths: {{}}
+components:
+  schemas:
+    Person: {{type: object, properties: {{userId: {{type: string}}, user_id: {{type: string}}}}}}
+    Employee:
+      allOf:
+        - $ref: '#/components/schemas/Person'
+        - {{type: object, properties: {{title: {{type: string}}}}}}
+"
+    );
+    let warnings = warnings(&spec);
+    let at_user_id = warnings
+        .iter()
+        .filter(|w| w.pointer.as_str() == "/components/schemas/Person/properties/user_id")
+        .count();
+    assert_eq!(at_user_id, 1, "{warnings:#?}");
+}
+
+#[test]
+fn enums_of_other_values_than_strings_are_warned_about_and_documented() {
+    let spec = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {{name: size, in: query, description: How big., schema: {{type: integer, enum: [1, 2, 3]}}}}
+      responses: {{'204': {{description: x}}}}
+components:
+  schemas:
+    Level: {{type: integer, description: How deep., enum: [10, 20]}}
+    Thing:
+      type: object
+      properties:
+        ratio: {{type: number, enum: [0.5, 1.5]}}
+        on: {{type: boolean, enum: [true]}}
+        mixed: {{type: string, enum: [a, 1]}}
+"
+    );
+    let (warnings, text) = generated(&spec);
+    for (pointer, values) in [
+        ("/components/schemas/Level/enum", "10, 20"),
+        (
+            "/components/schemas/Thing/properties/ratio/enum",
+            "0.5, 1.5",
+        ),
+        ("/components/schemas/Thing/properties/on/enum", "true"),
+        (
+            "/components/schemas/Thing/properties/mixed/enum",
+            "\"a\", 1",
+        ),
+        ("/paths/~1a/get/parameters/0/schema/enum", "1, 2, 3"),
+    ] {
+        assert_has(
+            &warnings,
+            Severity::Warning,
+            pointer,
+            &format!(
+                "only strings can be listed as an enum type; values are not checked against the allowed {values}"
+            ),
+        );
+    }
+    for doc in [
+        "/// How deep.\n///\n/// Allowed values: 10, 20.\npub type Level = i64;",
+        "/// Allowed values: 0.5, 1.5.\n",
+        "/// How big.\n    ///\n    /// Allowed values: 1, 2, 3.\n",
+    ] {
+        assert!(text.contains(doc), "no {doc:?} in:\n{text}");
+    }
+}

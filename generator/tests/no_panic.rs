@@ -1,6 +1,7 @@
 //! The generator never panics, whatever the spec: every node of the fixture
-//! specs and of the workspace's spec is removed or replaced by values of
-//! other types, and each broken spec must produce `Ok` or `Err`.
+//! specs (the hostile ones included) and of the workspace's spec is removed
+//! or replaced by values of other types, and each broken spec must produce
+//! `Ok` or `Err`.
 
 mod common;
 
@@ -127,6 +128,23 @@ fn fixture_specs_with_any_node_broken() {
             Depth::Generate,
         );
     assert!(runs > 1000, "only {runs} mutations were tried");
+}
+
+#[test]
+fn hostile_specs_with_any_node_broken() {
+    // Names matter while lowering; text while emitting.
+    let names = sweep(
+        "hostile-names.yaml",
+        &fixture("hostile-names.yaml"),
+        Depth::Check { runs: 1000 },
+    );
+    assert!(names > 500, "only {names} mutations were tried");
+    let text = sweep(
+        "hostile-text.yaml",
+        &fixture("hostile-text.yaml"),
+        Depth::Generate,
+    );
+    assert!(text > 500, "only {text} mutations were tried");
 }
 
 #[test]

@@ -37,8 +37,23 @@ fn operations() {
 }
 
 #[test]
+fn hostile_names() {
+    insta::assert_snapshot!(generate("hostile-names.yaml"));
+}
+
+#[test]
+fn hostile_text() {
+    insta::assert_snapshot!(generate("hostile-text.yaml"));
+}
+
+#[test]
 fn output_is_deterministic() {
-    for name in ["schemas.yaml", "operations.yaml"] {
+    for name in [
+        "schemas.yaml",
+        "operations.yaml",
+        "hostile-names.yaml",
+        "hostile-text.yaml",
+    ] {
         assert_eq!(generate(name), generate(name), "{name}");
     }
     let spec = common::real_spec();

@@ -1,70 +1,117 @@
-//! Standalone crates generated from specs must build without a warning:
-//! the fixture specs always, and the vendor's real authentication
-//! (107 operations) and management (425 operations) specs when
-//! `../shared/upstream/` is present. Each crate is checked with
+//! Standalone crates generated from specs must build without a warning and
+//! must carry no doctest: spec text is documentation, never code. Crates are
+//! generated from the fixture specs (the hostile ones among them full of
+//! injected code blocks and of names Rust or the generated code already
+//! uses), from the workspace's own spec and, when `../shared/upstream/` is
+//! present, from the vendor's real authentication (107 operations) and
+//! management (425 operations) specs. Each crate is checked with
 //! `cargo clippy -- -D warnings`, which fails on any compiler or clippy
-//! warning.
+//! warning, and with `cargo test --doc`, which must find no doctest and run
+//! nothing: every snippet injected into the hostile specs writes a marker
+//! file, or fails to compile, should it ever become a doctest.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use genauth_codegen::standalone::generate_crate;
 use genauth_codegen::write::{Mode, sync};
+
+/// Where injected snippets write their markers, in the hostile specs.
+const MARKERS_VARIABLE: &str = "GENAUTH_CODEGEN_MARKERS";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Generates the crate `name` from `spec` and runs clippy on it; returns
-/// the number of operations generated.
+/// Generates the crate `name` from `spec`, checks it, and returns the
+/// number of operations generated.
 fn generate_and_check(spec: &Path, name: &str) -> usize {
     let text = std::fs::read_to_string(spec).expect("read the spec");
     let generated = match generate_crate(&text, name) {
         Ok(generated) => generated,
         Err(e) => panic!("{}: {e}", spec.display()),
     };
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("standalone")
-        .join(name);
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
+    let dir = scratch.join(name);
     sync(&dir, &generated.files, "@generated", Mode::Write).expect("write the crate");
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--", "-D", "warnings"])
-        .current_dir(&dir)
-        // One target directory for every generated crate, so dependencies build once.
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/standalone"),
-        )
-        .output()
-        .expect("run cargo");
+    builds_without_warnings(spec, &dir);
+    has_no_doctests(spec, &dir, &scratch.join("markers").join(name));
+    generated.operations
+}
+
+/// Runs cargo in `dir`, with one target directory for every generated crate
+/// so that dependencies build once.
+fn cargo(dir: &Path, args: &[&str], markers: Option<&Path>) -> Output {
+    let mut command = Command::new(env!("CARGO"));
+    command.args(args).current_dir(dir).env(
+        "CARGO_TARGET_DIR",
+        workspace_root().join("target/standalone"),
+    );
+    if let Some(markers) = markers {
+        command.env(MARKERS_VARIABLE, markers);
+    }
+    command.output().expect("run cargo")
+}
+
+fn builds_without_warnings(spec: &Path, dir: &Path) {
+    let output = cargo(dir, &["clippy", "--quiet", "--", "-D", "warnings"], None);
     assert!(
         output.status.success(),
         "the crate generated from {} does not build cleanly:\n{}",
         spec.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    generated.operations
+}
+
+/// Runs the crate's doctests, which must be none; the generator writes no
+/// doctest of its own, so any would come from spec text.
+fn has_no_doctests(spec: &Path, dir: &Path, markers: &Path) {
+    if markers.exists() {
+        std::fs::remove_dir_all(markers).expect("clear the markers");
+    }
+    std::fs::create_dir_all(markers).expect("create the markers directory");
+    let output = cargo(dir, &["test", "--doc"], Some(markers));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let ran: Vec<String> = std::fs::read_dir(markers)
+        .expect("read the markers")
+        .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .expect("read the markers");
+    assert!(
+        ran.is_empty(),
+        "code from {} ran as doctests: {ran:?}",
+        spec.display()
+    );
+    // `compile_fail` and `ignore` blocks pass or are skipped without
+    // running anything, so the doctests are counted as well.
+    assert!(
+        output.status.success() && stdout.contains("running 0 tests"),
+        "the crate generated from {} has doctests:\n{stdout}\n{}",
+        spec.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
-fn fixture_crates_build_without_warnings() {
-    assert_eq!(
-        generate_and_check(&common::fixture_path("schemas.yaml"), "fixture-schemas"),
-        1
-    );
-    assert_eq!(
-        generate_and_check(
-            &common::fixture_path("operations.yaml"),
-            "fixture-operations"
-        ),
-        8
-    );
+fn fixture_crates_build_without_warnings_or_doctests() {
+    let fixtures = [
+        ("schemas.yaml", "fixture-schemas", 1),
+        ("operations.yaml", "fixture-operations", 8),
+        ("hostile-names.yaml", "fixture-hostile-names", 28),
+        ("hostile-text.yaml", "fixture-hostile-text", 1),
+    ];
+    for (file, name, operations) in fixtures {
+        let generated = generate_and_check(&common::fixture_path(file), name);
+        assert_eq!(generated, operations, "{file}");
+    }
+    let own = workspace_root().join("specs/genauth-v3.yaml");
+    assert_eq!(generate_and_check(&own, "genauth-v3"), 86);
 }
 
 #[test]
-fn upstream_crates_build_without_warnings() {
+fn upstream_crates_build_without_warnings_or_doctests() {
     let upstream = workspace_root().join("../shared/upstream");
     if !upstream.is_dir() {
         eprintln!(
@@ -83,4 +130,38 @@ fn upstream_crates_build_without_warnings() {
         "authing-management",
     );
     assert_eq!(management, 425);
+}
+
+/// The `genauth` crate itself: of the doctests `cargo test --doc` lists for
+/// the workspace (the hand-written examples), none is in the generated code.
+#[test]
+fn genauth_has_no_doctests_from_its_spec() {
+    // The whole workspace, so that features resolve as in `cargo test
+    // --workspace` and nothing is built again.
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--doc", "--workspace", "--", "--list"])
+        .current_dir(workspace_root())
+        .output()
+        .expect("run cargo");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "cannot list the doctests:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: Vec<&str> = stdout.lines().filter(|l| l.ends_with(": test")).collect();
+    assert!(
+        listed
+            .iter()
+            .any(|l| l.starts_with("generated-client/src/")),
+        "the hand-written examples of `genauth` are not listed, so the listing is not what it seems:\n{stdout}"
+    );
+    let generated: Vec<&&str> = listed
+        .iter()
+        .filter(|l| l.starts_with("generated-client/src/generated/"))
+        .collect();
+    assert!(
+        generated.is_empty(),
+        "doctests in the generated code: {generated:#?}"
+    );
 }

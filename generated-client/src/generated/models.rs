@@ -127,7 +127,7 @@ pub struct AuthenticationCredentialDto {
 }
 
 /// The options of a WebAuthn sign-in, and its ticket.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AuthenticationOptionsDto {
     /// The options to pass to `navigator.credentials.get()`.
     #[serde(
@@ -137,8 +137,19 @@ pub struct AuthenticationOptionsDto {
     )]
     pub authentication_options: PublicKeyCredentialRequestOptionsDto,
     /// The ticket of this sign-in; send it back with the credential to `verifyAuthentication`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub ticket: String,
+}
+
+impl std::fmt::Debug for AuthenticationOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthenticationOptionsDto")
+            .field("authentication_options", &self.authentication_options)
+            .field("ticket", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The assertion a WebAuthn authenticator signed for a sign-in.
@@ -356,11 +367,13 @@ pub struct BindByAccountsInputApi {
 }
 
 /// The body of the binding step that proves an email address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct BindByEmailCodeInputApi {
     /// The email address of the user to bind.
     pub email: String,
     /// The verification code sent to that address (four or six digits).
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
     /// The step being taken; always `bind-identity-by-email-code`.
     pub action: String,
@@ -368,12 +381,25 @@ pub struct BindByEmailCodeInputApi {
     pub key: String,
 }
 
+impl std::fmt::Debug for BindByEmailCodeInputApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindByEmailCodeInputApi")
+            .field("email", &self.email)
+            .field("code", &"<redacted>")
+            .field("action", &self.action)
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
 /// The body of the binding step that proves a phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct BindByPhoneCodeInputApi {
     /// The phone number of the user to bind.
     pub phone: String,
     /// The verification code sent to that number (four or six digits).
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
     /// The country calling code of the number. The standard form is a
     /// plus sign and digits, such as `+86`; older spellings such as `86`
@@ -390,6 +416,18 @@ pub struct BindByPhoneCodeInputApi {
     pub key: String,
 }
 
+impl std::fmt::Debug for BindByPhoneCodeInputApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindByPhoneCodeInputApi")
+            .field("phone", &self.phone)
+            .field("code", &"<redacted>")
+            .field("phone_country_code", &self.phone_country_code)
+            .field("action", &self.action)
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
 /// The body of the binding step that creates a new user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BindByRegiserInputApi {
@@ -400,23 +438,36 @@ pub struct BindByRegiserInputApi {
 }
 
 /// The body of a request that adds an email address to the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct BindEmailDto {
     /// The email address to add; compared case-insensitively.
     pub email: String,
     /// The code sent to that address; it can be used once and expires after a while.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
 }
 
+impl std::fmt::Debug for BindEmailDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindEmailDto")
+            .field("email", &self.email)
+            .field("pass_code", &"<redacted>")
+            .finish()
+    }
+}
+
 /// The body of a request that adds a phone number to the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct BindPhoneDto {
     /// The phone number to add, without the country code. Give the country
     /// code of a number outside mainland China in `phoneCountryCode`.
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
     /// The code sent by SMS to that number; it can be used once and expires after a while.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The country calling code, such as `+86`; may be left out for
@@ -428,6 +479,16 @@ pub struct BindPhoneDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_country_code: Option<String>,
+}
+
+impl std::fmt::Debug for BindPhoneDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindPhoneDto")
+            .field("phone_number", &self.phone_number)
+            .field("pass_code", &"<redacted>")
+            .field("phone_country_code", &self.phone_country_code)
+            .finish()
+    }
 }
 
 /// The body of a request that answers a push login.
@@ -528,7 +589,7 @@ pub struct CheckPushCodeStatusRespDto {
 }
 
 /// The status of a QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CheckQrCodeStatusDataDto {
     /// Where the QR code stands.
     #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
@@ -536,6 +597,8 @@ pub struct CheckQrCodeStatusDataDto {
     /// Once the QR code is approved: a ticket to exchange for the user's
     /// tokens. Returned unless the application is set to send the full
     /// user information to the polling page.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -548,6 +611,17 @@ pub struct CheckQrCodeStatusDataDto {
     /// Once the QR code is approved, and only if the application is set to send the full user information to the polling page: the tokens of the signed-in user. Prefer exchanging the `ticket`.
     #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
+}
+
+impl std::fmt::Debug for CheckQrCodeStatusDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckQrCodeStatusDataDto")
+            .field("status", &self.status)
+            .field("ticket", &self.ticket.as_ref().map(|_| "<redacted>"))
+            .field("brief_user_info", &self.brief_user_info)
+            .field("token_set", &self.token_set)
+            .finish()
+    }
 }
 
 /// The response to a QR code status check.
@@ -751,7 +825,7 @@ impl Default for DataResourceType {
 }
 
 /// The body of a request that decrypts WeChat mini program data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecryptWechatMiniProgramDataDto {
     /// The identifier of the mini program's identity provider connection.
     #[serde(rename = "extIdpConnidentifier")]
@@ -762,7 +836,20 @@ pub struct DecryptWechatMiniProgramDataDto {
     /// The initialisation vector WeChat returned with the data.
     pub iv: String,
     /// The user's code from `wx.login`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for DecryptWechatMiniProgramDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecryptWechatMiniProgramDataDto")
+            .field("ext_idp_connidentifier", &self.ext_idp_connidentifier)
+            .field("encrypted_data", &self.encrypted_data)
+            .field("iv", &self.iv)
+            .field("code", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The response to a request that decrypts WeChat mini program data.
@@ -830,14 +917,25 @@ impl std::fmt::Debug for DeleteAccounDto {
 }
 
 /// The email address and code that verify the deletion of an account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteAccountByEmailPassCodeDto {
     /// The email address of the account; compared case-insensitively.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The code sent by `sendEmail`; it can be used once and expires after five minutes by default.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
+}
+
+impl std::fmt::Debug for DeleteAccountByEmailPassCodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteAccountByEmailPassCodeDto")
+            .field("email", &self.email)
+            .field("pass_code", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The password that verifies the deletion of an account.
@@ -868,7 +966,7 @@ impl std::fmt::Debug for DeleteAccountByPasswordDto {
 }
 
 /// The phone number and SMS code that verify the deletion of an account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteAccountByPhonePassCodeDto {
     /// The phone number of the account, without the country code. Give the
     /// country code of a number outside mainland China in
@@ -876,6 +974,8 @@ pub struct DeleteAccountByPhonePassCodeDto {
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
     /// The code sent by `sendSms`; it can be used once and expires after a minute.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The country calling code, such as `+86`.
@@ -885,6 +985,16 @@ pub struct DeleteAccountByPhonePassCodeDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_country_code: Option<String>,
+}
+
+impl std::fmt::Debug for DeleteAccountByPhonePassCodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteAccountByPhonePassCodeDto")
+            .field("phone_number", &self.phone_number)
+            .field("pass_code", &"<redacted>")
+            .field("phone_country_code", &self.phone_country_code)
+            .finish()
+    }
 }
 
 /// How the deletion of an account is verified: `PHONE_PASSCODE` (a code
@@ -1228,9 +1338,11 @@ impl std::fmt::Debug for EnrollFactorDto {
 }
 
 /// The proof needed to enrol an MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EnrollFactorEnrollmentDataDto {
     /// For `SMS`, `EMAIL` and `OTP` factors: the code that was sent, or that the authenticator app shows.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// For a `FACE` factor: the photo of the user's face, as a link or an uploaded file key.
@@ -1243,6 +1355,16 @@ pub struct EnrollFactorEnrollmentDataDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_external_photo: Option<bool>,
+}
+
+impl std::fmt::Debug for EnrollFactorEnrollmentDataDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnrollFactorEnrollmentDataDto")
+            .field("pass_code", &self.pass_code.as_ref().map(|_| "<redacted>"))
+            .field("photo", &self.photo)
+            .field("is_external_photo", &self.is_external_photo)
+            .finish()
+    }
 }
 
 /// The response to a request that finishes enrolling an MFA factor.
@@ -1280,6 +1402,8 @@ pub struct EnrollFactorRespDto {
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExchangeTokenSetWithQRcodeTicketDto {
     /// The ticket returned by the status check once the QR code was approved.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub ticket: String,
     /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1294,7 +1418,7 @@ pub struct ExchangeTokenSetWithQRcodeTicketDto {
 impl std::fmt::Debug for ExchangeTokenSetWithQRcodeTicketDto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ExchangeTokenSetWithQRcodeTicketDto")
-            .field("ticket", &self.ticket)
+            .field("ticket", &"<redacted>")
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret.as_ref().map(|_| "<redacted>"))
             .finish()
@@ -2823,12 +2947,14 @@ pub struct GetWechatAccessTokenRespDto {
 }
 
 /// A group the user is a member of.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GroupDto {
     /// The ID of the group.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The code of the group.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the group.
@@ -2854,6 +2980,20 @@ pub struct GroupDto {
     /// The members of the group.
     #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub members: Vec<UserDto>,
+}
+
+impl std::fmt::Debug for GroupDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupDto")
+            .field("id", &self.id)
+            .field("code", &"<redacted>")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("type_", &self.type_)
+            .field("metadata_source", &self.metadata_source)
+            .field("members", &self.members)
+            .finish()
+    }
 }
 
 /// The response to a request for the user's groups.
@@ -4447,25 +4587,39 @@ impl std::fmt::Display for PreCheckCodeType {
 }
 
 /// An email verification code to check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreCheckEmailCodeDto {
     /// The email address the code was sent to, compared case-insensitively.
     pub email: String,
     /// The code the user received.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// What the code was sent for.
     pub channel: EmailChannel,
 }
 
+impl std::fmt::Debug for PreCheckEmailCodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreCheckEmailCodeDto")
+            .field("email", &self.email)
+            .field("pass_code", &"<redacted>")
+            .field("channel", &self.channel)
+            .finish()
+    }
+}
+
 /// An SMS verification code to check.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreCheckSmsCodeDto {
     /// The phone number the code was sent to, without the country code;
     /// give the country code of a number outside mainland China in
     /// `phoneCountryCode`.
     pub phone: String,
     /// The code the user received.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The country code of the phone number, such as `+86`; may be left
@@ -4479,6 +4633,17 @@ pub struct PreCheckSmsCodeDto {
     pub phone_country_code: Option<String>,
     /// What the code was sent for.
     pub channel: SmsChannel,
+}
+
+impl std::fmt::Debug for PreCheckSmsCodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreCheckSmsCodeDto")
+            .field("phone", &self.phone)
+            .field("pass_code", &"<redacted>")
+            .field("phone_country_code", &self.phone_country_code)
+            .field("channel", &self.channel)
+            .finish()
+    }
 }
 
 /// The body of a request to switch to another account.
@@ -4905,7 +5070,7 @@ pub struct RegistrationCredentialDto {
 }
 
 /// The options of a WebAuthn registration, and its ticket.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RegistrationOptionsDto {
     /// The options to pass to `navigator.credentials.create()`.
     #[serde(
@@ -4915,8 +5080,19 @@ pub struct RegistrationOptionsDto {
     )]
     pub registration_options: PublicKeyCredentialCreationOptionsDto,
     /// The ticket of this registration; send it back with the new credential to `verifyRegister`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub ticket: String,
+}
+
+impl std::fmt::Debug for RegistrationOptionsDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistrationOptionsDto")
+            .field("registration_options", &self.registration_options)
+            .field("ticket", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The body of a request that removes the user's WebAuthn credentials of one kind of authenticator; it has no fields.
@@ -4962,18 +5138,29 @@ pub struct ResetFactorRespDto {
 }
 
 /// The email address and code that verify a password reset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResetPasswordByEmailPassCodeDto {
     /// The email address of the account; compared case-insensitively.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The code sent by `sendEmail`; it can be used once and expires after five minutes by default.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
 }
 
+impl std::fmt::Debug for ResetPasswordByEmailPassCodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetPasswordByEmailPassCodeDto")
+            .field("email", &self.email)
+            .field("pass_code", &"<redacted>")
+            .finish()
+    }
+}
+
 /// The phone number and SMS code that verify a password reset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResetPasswordByPhonePassCodeDto {
     /// The phone number of the account, without the country code. Give the
     /// country code of a number outside mainland China in
@@ -4981,6 +5168,8 @@ pub struct ResetPasswordByPhonePassCodeDto {
     #[serde(rename = "phoneNumber")]
     pub phone_number: String,
     /// The code sent by `sendSms`; it can be used once and expires after a minute.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The country calling code, such as `+86`; may be left out for
@@ -4992,6 +5181,16 @@ pub struct ResetPasswordByPhonePassCodeDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_country_code: Option<String>,
+}
+
+impl std::fmt::Debug for ResetPasswordByPhonePassCodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetPasswordByPhonePassCodeDto")
+            .field("phone_number", &self.phone_number)
+            .field("pass_code", &"<redacted>")
+            .field("phone_country_code", &self.phone_country_code)
+            .finish()
+    }
 }
 
 /// The body of a request that resets a forgotten password.
@@ -5152,12 +5351,14 @@ pub struct RevokeDeviceSessionDto {
 }
 
 /// A role assigned to the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RoleDto {
     /// The ID of the role.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The code of the role, unique within its permission namespace.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the role within its permission namespace.
@@ -5192,6 +5393,21 @@ pub struct RoleDto {
         deserialize_with = "crate::runtime::fields::optional_number"
     )]
     pub disable_time: Option<i64>,
+}
+
+impl std::fmt::Debug for RoleDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoleDto")
+            .field("id", &self.id)
+            .field("code", &"<redacted>")
+            .field("name", &self.name)
+            .field("description", &self.description)
+            .field("namespace", &self.namespace)
+            .field("namespace_name", &self.namespace_name)
+            .field("status", &self.status)
+            .field("disable_time", &self.disable_time)
+            .finish()
+    }
 }
 
 /// The response to a request for the user's roles.
@@ -5455,11 +5671,21 @@ impl std::fmt::Debug for SignInByAdPayloadDto {
 }
 
 /// An Alipay mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByAlipayPayloadDto {
     /// The one-time authorisation code the Alipay SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByAlipayPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByAlipayPayloadDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// An Amazon mobile sign-in.
@@ -5480,11 +5706,21 @@ impl std::fmt::Debug for SignInByAmazonPayloadDto {
 }
 
 /// A Sign in with Apple from a mobile app.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByApplePayloadDto {
     /// The one-time authorisation code Apple returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByApplePayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByApplePayloadDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// A Baidu mobile sign-in. Give either `code` or `access_token`; when both
@@ -5492,6 +5728,8 @@ pub struct SignInByApplePayloadDto {
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByBaiduPayloadDto {
     /// The authorisation code the Baidu SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The access token the Baidu SDK returned to the app.
@@ -5504,16 +5742,18 @@ pub struct SignInByBaiduPayloadDto {
 impl std::fmt::Debug for SignInByBaiduPayloadDto {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignInByBaiduPayloadDto")
-            .field("code", &self.code)
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
             .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
 
 /// A DingTalk mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByDingTalkPayloadDto {
     /// The code the DingTalk SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
     /// True if the code must be used with DingTalk's
     /// `sns/getuserinfo_bycode` call to read the user's profile; otherwise
@@ -5522,11 +5762,28 @@ pub struct SignInByDingTalkPayloadDto {
     pub is_sns_code: Option<bool>,
 }
 
+impl std::fmt::Debug for SignInByDingTalkPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByDingTalkPayloadDto")
+            .field("code", &"<redacted>")
+            .field("is_sns_code", &self.is_sns_code)
+            .finish()
+    }
+}
+
 /// A Douyin mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByDouyinPayloadDto {
     /// The authorisation code the Douyin SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByDouyinPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByDouyinPayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A Facebook mobile sign-in.
@@ -5547,69 +5804,149 @@ impl std::fmt::Debug for SignInByFacebookPayloadDto {
 }
 
 /// A Gitee mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByGiteePayloadDto {
     /// The authorisation code Gitee returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByGiteePayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByGiteePayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A GitHub mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByGithubPayloadDto {
     /// The authorisation code GitHub returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByGithubPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByGithubPayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A GitLab mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByGitlabPayloadDto {
     /// The authorisation code GitLab returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByGitlabPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByGitlabPayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A Google mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByGooglePayloadDto {
     /// The authorisation code the Google SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByGooglePayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByGooglePayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A Huawei mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByHuaweiPayloadDto {
     /// The authorisation code the Huawei SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByHuaweiPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByHuaweiPayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A Kuaishou mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByKuaishouPayloadDto {
     /// The authorisation code the Kuaishou SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
 }
 
+impl std::fmt::Debug for SignInByKuaishouPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByKuaishouPayloadDto")
+            .field("code", &"<redacted>")
+            .finish()
+    }
+}
+
 /// A sign-in from a Lark block.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByLarkBlockPayloadDto {
     /// The one-time code Lark returned to the block.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByLarkBlockPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByLarkBlockPayloadDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// A mobile sign-in with a Lark app built in-house.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByLarkInternalPayloadDto {
     /// The one-time code the Lark SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
+impl std::fmt::Debug for SignInByLarkInternalPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByLarkInternalPayloadDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
 /// A mobile sign-in with a Lark app from the Lark app store.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByLarkPublicPayloadDto {
     /// The one-time code the Lark SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByLarkPublicPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByLarkPublicPayloadDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// A sign-in with an account in an LDAP directory.
@@ -5661,10 +5998,20 @@ impl std::fmt::Debug for SignInByLinePayloadDto {
 }
 
 /// A LinkedIn mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByLinkedInPayloadDto {
     /// The authorisation code the LinkedIn SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByLinkedInPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByLinkedInPayloadDto")
+            .field("code", &"<redacted>")
+            .finish()
+    }
 }
 
 /// Optional settings of a mobile sign-in.
@@ -5702,18 +6049,28 @@ impl std::fmt::Debug for SignInByMobileOptionsDto {
 }
 
 /// An OPPO mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByOppoPayloadDto {
     /// The authorisation code the OPPO SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByOppoPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByOppoPayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A sign-in with a one-time code sent by SMS or email. Send the code
 /// first with `sendSms` or `sendEmail`, then give it here with the phone
 /// number or email address it was sent to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByPassCodePayloadDto {
     /// The one-time code the user received.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The email address the code was sent to, compared case-insensitively.
@@ -5733,6 +6090,17 @@ pub struct SignInByPassCodePayloadDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_country_code: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByPassCodePayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByPassCodePayloadDto")
+            .field("pass_code", &"<redacted>")
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .field("phone_country_code", &self.phone_country_code)
+            .finish()
+    }
 }
 
 /// A password sign-in. Give the password and one way of naming the
@@ -5830,10 +6198,18 @@ impl std::fmt::Debug for SignInByQqPayloadDto {
 }
 
 /// A Slack mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInBySlackPayloadDto {
     /// The authorisation code Slack returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInBySlackPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInBySlackPayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// Optional settings of an account switch.
@@ -5910,7 +6286,7 @@ pub struct SignInByWechatMiniProgramCodeAndPhonePayloadDto {
 }
 
 /// A WeChat mini program sign-in with the code from `wx.login`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByWechatMiniProgramCodePayloadDto {
     /// The encrypted user data WeChat returned to the mini program.
     #[serde(rename = "encryptedData", default, skip_serializing_if = "Option::is_none")]
@@ -5919,18 +6295,40 @@ pub struct SignInByWechatMiniProgramCodePayloadDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iv: Option<String>,
     /// The code `wx.login` returned.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByWechatMiniProgramCodePayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWechatMiniProgramCodePayloadDto")
+            .field("encrypted_data", &self.encrypted_data)
+            .field("iv", &self.iv)
+            .field("code", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The user's consent to share their phone number with a WeChat mini program.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByWechatMiniProgramPhoneInfoPayloadDto {
     /// The code the mini program received when the user agreed to share their phone number.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
 }
 
+impl std::fmt::Debug for SignInByWechatMiniProgramPhoneInfoPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWechatMiniProgramPhoneInfoPayloadDto")
+            .field("code", &"<redacted>")
+            .finish()
+    }
+}
+
 /// A WeChat mini program sign-in with the user's phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByWechatMiniProgramPhonePayloadDto {
     /// The encrypted phone number WeChat returned to the mini program.
     #[serde(rename = "encryptedData")]
@@ -5938,31 +6336,73 @@ pub struct SignInByWechatMiniProgramPhonePayloadDto {
     /// The initialisation vector WeChat returned to decrypt `encryptedData`.
     pub iv: String,
     /// The code `wx.login` returned.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
 }
 
+impl std::fmt::Debug for SignInByWechatMiniProgramPhonePayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWechatMiniProgramPhonePayloadDto")
+            .field("encrypted_data", &self.encrypted_data)
+            .field("iv", &self.iv)
+            .field("code", &"<redacted>")
+            .finish()
+    }
+}
+
 /// A WeChat mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByWechatPayloadDto {
     /// The one-time code the WeChat SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByWechatPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWechatPayloadDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// A mobile sign-in with a WeCom app built by a service provider on the customer's behalf.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByWechatworkAgencyPayloadDto {
     /// The one-time code the WeCom SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
+impl std::fmt::Debug for SignInByWechatworkAgencyPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWechatworkAgencyPayloadDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
 /// A WeCom mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SignInByWechatworkDto {
     /// The one-time code the WeCom SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl std::fmt::Debug for SignInByWechatworkDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByWechatworkDto")
+            .field("code", &self.code.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// A Sina Weibo mobile sign-in.
@@ -5983,10 +6423,18 @@ impl std::fmt::Debug for SignInByWeiboPayloadDto {
 }
 
 /// A Xiaomi mobile sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInByXiaomiPayloadDto {
     /// The authorisation code the Xiaomi SDK returned to the app.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
+}
+
+impl std::fmt::Debug for SignInByXiaomiPayloadDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInByXiaomiPayloadDto").field("code", &"<redacted>").finish()
+    }
 }
 
 /// A NetEase Yidun one-tap sign-in with the phone number of the device.
@@ -6150,9 +6598,11 @@ impl std::fmt::Debug for SignInOptionsDto {
 }
 
 /// A one-time code sign-up; give a phone number or an email address with the code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignUpByPassCodeDto {
     /// The one-time code, sent first with the SMS or email calls.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The email address the code was sent to; case does not matter.
@@ -6172,6 +6622,17 @@ pub struct SignUpByPassCodeDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_country_code: Option<String>,
+}
+
+impl std::fmt::Debug for SignUpByPassCodeDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUpByPassCodeDto")
+            .field("pass_code", &"<redacted>")
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .field("phone_country_code", &self.phone_country_code)
+            .finish()
+    }
 }
 
 /// A password sign-up; give a username or an email address with the password.
@@ -7021,9 +7482,11 @@ pub struct TreeResourceAuthAction {
 }
 
 /// A node of a tree resource, with its children.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TreeStructs {
     /// The code of the node, unique among its siblings.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the node, unique among its siblings.
@@ -7044,6 +7507,18 @@ pub struct TreeStructs {
     pub children: Option<Vec<TreeStructs>>,
 }
 
+impl std::fmt::Debug for TreeStructs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TreeStructs")
+            .field("code", &"<redacted>")
+            .field("name", &self.name)
+            .field("value", &self.value)
+            .field("actions", &self.actions)
+            .field("children", &self.children)
+            .finish()
+    }
+}
+
 /// The body of a request that removes a device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnbindDeviceDto {
@@ -7053,19 +7528,35 @@ pub struct UnbindDeviceDto {
 }
 
 /// The body of a request that removes the account's email address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnbindEmailDto {
     /// The code sent to the email address by `sendEmail`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
 }
 
+impl std::fmt::Debug for UnbindEmailDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnbindEmailDto").field("pass_code", &"<redacted>").finish()
+    }
+}
+
 /// The body of a request that removes the account's phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnbindPhoneDto {
     /// The code sent by SMS to the phone number by `sendSms`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(rename = "passCode")]
     pub pass_code: String,
+}
+
+impl std::fmt::Debug for UnbindPhoneDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnbindPhoneDto").field("pass_code", &"<redacted>").finish()
+    }
 }
 
 /// The body of a request that unbinds an external identity provider.
@@ -7472,6 +7963,8 @@ pub struct UserDepartmentRespDto {
     )]
     pub is_leader: bool,
     /// The code of the department.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// Whether this is the user's main department.
@@ -7535,7 +8028,7 @@ impl std::fmt::Debug for UserDepartmentRespDto {
             .field("description", &self.description)
             .field("open_department_id", &self.open_department_id)
             .field("is_leader", &self.is_leader)
-            .field("code", &self.code)
+            .field("code", &"<redacted>")
             .field("is_main_department", &self.is_main_department)
             .field("joined_at", &self.joined_at)
             .field("is_virtual_node", &self.is_virtual_node)
@@ -8152,16 +8645,28 @@ pub struct UserTenantListDto {
 }
 
 /// The body of a WebAuthn sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyAuthenticationDto {
     /// The credential the browser returned from `navigator.credentials.get()`.
     #[serde(rename = "authenticationCredential")]
     pub authentication_credential: AuthenticationCredentialDto,
     /// The ticket returned with the options by `initAuthenticationOptions`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub ticket: String,
     /// Optional settings of the sign-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInByWebAuthnOptionsDto>,
+}
+
+impl std::fmt::Debug for VerifyAuthenticationDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyAuthenticationDto")
+            .field("authentication_credential", &self.authentication_credential)
+            .field("ticket", &"<redacted>")
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 /// The outcome of a WebAuthn sign-in.
@@ -8303,12 +8808,14 @@ pub struct VerifyDeleteAccountRequestRespDto {
 }
 
 /// The body of a WebAuthn authenticator registration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyRegistrationDto {
     /// The credential the browser returned from `navigator.credentials.create()`.
     #[serde(rename = "registrationCredential")]
     pub registration_credential: RegistrationCredentialDto,
     /// The ticket returned with the options by `initRegisterOptions`.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub ticket: String,
     /// The kind of authenticator being registered.
     #[serde(
@@ -8317,6 +8824,16 @@ pub struct VerifyRegistrationDto {
         skip_serializing_if = "Option::is_none"
     )]
     pub authenticator_code: Option<WebAuthnAuthenticatorCode>,
+}
+
+impl std::fmt::Debug for VerifyRegistrationDto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyRegistrationDto")
+            .field("registration_credential", &self.registration_credential)
+            .field("ticket", &"<redacted>")
+            .field("authenticator_code", &self.authenticator_code)
+            .finish()
+    }
 }
 
 /// The outcome of a WebAuthn registration.
@@ -8712,9 +9229,11 @@ impl std::fmt::Debug for WechatLoginTokenRespDto {
 }
 
 /// The body of a WeChat sign-in from a mobile app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct WechatMobileAuthByCodeIdentityInput {
     /// The authorisation code WeChat gave the app once the user agreed to sign in.
+    ///
+    /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
     /// The ID of the application.
     #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
@@ -8725,6 +9244,17 @@ pub struct WechatMobileAuthByCodeIdentityInput {
     /// Optional settings of the sign-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInOptionsDto>,
+}
+
+impl std::fmt::Debug for WechatMobileAuthByCodeIdentityInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WechatMobileAuthByCodeIdentityInput")
+            .field("code", &"<redacted>")
+            .field("app_id", &self.app_id)
+            .field("conn_id", &self.conn_id)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 /// Whether the user is at work: `Active` or `Closed`.

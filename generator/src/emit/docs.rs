@@ -1,9 +1,18 @@
-//! Spec descriptions as rustdoc: Markdown kept, but nothing rustdoc would
-//! misread — no indented text turned into doctests, no bare URLs, no
-//! brackets taken for links, no unknown HTML tags.
+//! Spec descriptions as rustdoc. Spec text is documentation, never code:
+//! rustdoc compiles every indented block and every fenced block whose label
+//! is empty or names a Rust attribute (`should_panic`, `edition2021`, even
+//! `text,no_run`), so every code block from a spec becomes a fenced block
+//! labelled exactly `text`, wherever it sits, and every doc comment is read
+//! with the Markdown parser rustdoc uses before it is emitted. Markdown is
+//! otherwise kept, but with nothing else rustdoc would misread: no bare
+//! URLs, no brackets taken for links, no unknown HTML tags, and no control
+//! or bidirectional characters.
 
 use proc_macro2::TokenStream;
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use quote::quote;
+
+use crate::text;
 
 /// HTML tags rustdoc renders; any other `<...>` is escaped.
 const HTML_TAGS: &[&str] = &[
@@ -12,16 +21,19 @@ const HTML_TAGS: &[&str] = &[
     "tr", "u", "ul",
 ];
 
+/// The one code block label rustdoc neither compiles nor runs.
+const TEXT: &str = "text";
+
 /// Outer doc attributes (`///`) for Markdown the generator wrote (spec text
-/// in it must have been through [`spec`]).
+/// in it must have been through [`spec`], [`code`] or [`title`]).
 pub fn outer(markdown: &str) -> TokenStream {
-    let lines = lines(markdown);
+    let lines = doc_lines(markdown);
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner doc attributes (`//!`) for Markdown the generator wrote.
 pub fn inner(markdown: &str) -> TokenStream {
-    let lines = lines(markdown);
+    let lines = doc_lines(markdown);
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -36,12 +48,24 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
         .join("\n\n")
 }
 
-/// `text` as inline code, whatever backticks it contains.
+/// `text` as inline code, whatever backticks it contains, on one line: line
+/// breaks and other hidden characters are shown as escapes, so a spec value
+/// cannot leave the code span and start a block of its own.
 pub fn code(text: &str) -> String {
-    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let ticks = "`".repeat(longest_run + 1);
-    let pad = if longest_run > 0 { " " } else { "" };
+    // An empty code span is not one: Markdown shows its backticks.
+    if text.is_empty() {
+        return "`\"\"`".to_owned();
+    }
+    let text = text::escaped(text);
+    let ticks = "`".repeat(longest_run(&text, '`') + 1);
+    let pad = if text.contains('`') { " " } else { "" };
     format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// The API's title, to be placed in a sentence: one line, in which nothing
+/// is taken for code, a link or HTML.
+pub fn title(text: &str) -> String {
+    escape_text(&text::one_line(text).replace('`', "\\`"))
 }
 
 /// The first paragraph of `text`, on one line.
@@ -55,56 +79,253 @@ pub fn first_paragraph(text: &str) -> String {
         .join(" ")
 }
 
-/// A description from the spec, made safe to place in a doc comment.
+/// A description from the spec, made safe to place in a doc comment: code
+/// blocks become `text` blocks at the top level (out of any list item or
+/// quote they were in), and indentation that would make an indented code
+/// block is removed.
 pub fn spec(text: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut fence: Option<String> = None;
-    // Width of the marker of the list item being continued, if any.
-    let mut list_item: Option<usize> = None;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    let mut out: Vec<String> = Vec::new();
+    let mut fence: Option<Fence> = None;
+    // What continues the list item or quote of the line before, if any.
+    let mut continuation: Option<String> = None;
+    for raw in normalize(text).lines() {
         let line = raw.trim_end();
-        let trimmed = line.trim_start();
-        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
-        match (&fence, marker) {
-            (None, Some(marker)) => {
-                let info = trimmed
-                    .trim_start_matches(marker.chars().next().unwrap_or('`'))
-                    .trim();
-                // Unlabelled blocks would be compiled as Rust doctests.
-                let info = if info.is_empty() || info == "rust" {
-                    "text"
-                } else {
-                    info
-                };
-                lines.push(format!("{marker}{info}"));
-                fence = Some(marker.to_owned());
+        if let Some(mut open) = fence.take() {
+            if open.closed_by(line) {
+                out.extend(open.render());
+            } else {
+                open.push(line);
+                fence = Some(open);
             }
-            (Some(open), Some(marker)) if open == marker => {
-                lines.push(marker.to_owned());
-                fence = None;
-            }
-            (Some(_), _) => lines.push(line.to_owned()),
-            // Indentation outside a fence would make an indented code block;
-            // a list item's continuation lines are indented to the item's text.
-            (None, None) => {
-                let marker = list_marker(trimmed);
-                let indent = match (marker, list_item) {
-                    (None, Some(width)) if !trimmed.is_empty() => width,
-                    _ => 0,
-                };
-                if trimmed.is_empty() {
-                    list_item = None;
-                } else if marker.is_some() {
-                    list_item = marker;
-                }
-                lines.push(format!("{}{}", " ".repeat(indent), escape(trimmed)));
-            }
+            continue;
         }
+        let (containers, rest) = containers(line);
+        let content = rest.trim_start();
+        if let Some(opened) = Fence::opened_by(&containers, rest) {
+            if out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
+            fence = Some(opened);
+            continuation = None;
+            continue;
+        }
+        let prefix = match (containers.is_empty(), content.is_empty()) {
+            (false, _) => opening(&containers),
+            (true, true) => String::new(),
+            (true, false) => continuation.clone().unwrap_or_default(),
+        };
+        if content.is_empty() {
+            continuation = None;
+        } else if !containers.is_empty() {
+            continuation = Some(continuation_of(&containers));
+        }
+        out.push(format!("{prefix}{}", escape(content)));
     }
     if let Some(open) = fence {
-        lines.push(open);
+        out.extend(open.render());
     }
-    lines.join("\n")
+    out.join("\n")
+}
+
+/// Line breaks of every kind as `\n`, tabs as spaces, and other hidden
+/// characters escaped.
+fn normalize(text: &str) -> String {
+    let unified: String = text
+        .replace("\r\n", "\n")
+        .chars()
+        .map(|c| match c {
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => '\n',
+            c => c,
+        })
+        .collect();
+    text::visible_lines(&unified.replace('\t', "    "))
+}
+
+/// A container a line opens: a block quote or a list item with its marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container<'a> {
+    Quote,
+    Item(&'a str),
+}
+
+/// The quote and list item markers a line starts with, and what follows them.
+fn containers(line: &str) -> (Vec<Container<'_>>, &str) {
+    let mut found = Vec::new();
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(after) = trimmed.strip_prefix('>') {
+            found.push(Container::Quote);
+            rest = after.strip_prefix(' ').unwrap_or(after);
+        } else if let Some(width) = list_marker(trimmed) {
+            found.push(Container::Item(
+                trimmed.get(..width - 1).unwrap_or_default(),
+            ));
+            rest = trimmed.get(width..).unwrap_or_default();
+        } else {
+            return (found, rest);
+        }
+    }
+}
+
+/// The markers of `containers`, written plainly.
+fn opening(containers: &[Container<'_>]) -> String {
+    containers
+        .iter()
+        .map(|c| match c {
+            Container::Quote => "> ".to_owned(),
+            Container::Item(marker) => format!("{marker} "),
+        })
+        .collect()
+}
+
+/// The prefix of a line that continues the last of `containers`: the quote
+/// markers, and the list items' indentation.
+fn continuation_of(containers: &[Container<'_>]) -> String {
+    containers
+        .iter()
+        .map(|c| match c {
+            Container::Quote => "> ".to_owned(),
+            Container::Item(marker) => " ".repeat(marker.len() + 1),
+        })
+        .collect()
+}
+
+/// What is removed from the start of each line of a fenced block: what its
+/// opening line had before the fence.
+#[derive(Debug, Clone, Copy)]
+enum Strip {
+    Quote,
+    Spaces(usize),
+}
+
+/// A fenced code block being read, to be written as a `text` block.
+struct Fence {
+    marker: char,
+    length: usize,
+    strips: Vec<Strip>,
+    lines: Vec<String>,
+}
+
+impl Fence {
+    /// The fence `rest` opens (`rest` being what follows `containers`).
+    fn opened_by(containers: &[Container<'_>], rest: &str) -> Option<Self> {
+        let content = rest.trim_start();
+        let marker = content.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let length = content.chars().take_while(|&c| c == marker).count();
+        let info = content.get(length..).unwrap_or_default();
+        // Backticks in the info string make a code span, not a fence.
+        if length < 3 || (marker == '`' && info.contains('`')) {
+            return None;
+        }
+        let mut strips: Vec<Strip> = containers
+            .iter()
+            .map(|c| match c {
+                Container::Quote => Strip::Quote,
+                Container::Item(marker) => Strip::Spaces(marker.len() + 1),
+            })
+            .collect();
+        strips.push(Strip::Spaces(rest.len() - content.len()));
+        Some(Self {
+            marker,
+            length,
+            strips,
+            lines: Vec::new(),
+        })
+    }
+
+    fn closed_by(&self, line: &str) -> bool {
+        let content = self.strip(line).trim();
+        let run = content.chars().take_while(|&c| c == self.marker).count();
+        run >= self.length && run == content.chars().count()
+    }
+
+    fn push(&mut self, line: &str) {
+        let inside = self.strip(line).to_owned();
+        self.lines.push(inside);
+    }
+
+    /// `line` without what the opening line had before the fence.
+    fn strip<'l>(&self, line: &'l str) -> &'l str {
+        let mut rest = line;
+        for strip in &self.strips {
+            rest = match strip {
+                Strip::Quote => match rest.trim_start().strip_prefix('>') {
+                    Some(after) => after.strip_prefix(' ').unwrap_or(after),
+                    None => return rest,
+                },
+                Strip::Spaces(n) => {
+                    let spaces = rest.chars().take(*n).take_while(|&c| c == ' ').count();
+                    rest.get(spaces..).unwrap_or(rest)
+                }
+            };
+        }
+        rest
+    }
+
+    /// The block, fenced with more backticks than any run inside it.
+    fn render(self) -> Vec<String> {
+        let longest = self
+            .lines
+            .iter()
+            .map(|l| longest_run(l, '`'))
+            .max()
+            .unwrap_or(0);
+        let fence = "`".repeat((longest + 1).max(3));
+        let mut out = vec![format!("{fence}{TEXT}")];
+        out.extend(self.lines);
+        out.push(fence);
+        out
+    }
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    text.split(|x| x != c)
+        .map(|run| run.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The lines of the doc comment for `markdown`. Should rustdoc still find a
+/// code block it would compile (something [`spec`] missed), the whole text
+/// is shown as one `text` block instead, which cannot contain another.
+fn doc_lines(markdown: &str) -> Vec<String> {
+    let markdown = text::visible_lines(markdown);
+    let lines = lines(&markdown);
+    if only_text_blocks(&lines) {
+        lines
+    } else {
+        let fence = "`".repeat((longest_run(&markdown, '`') + 1).max(3));
+        self::lines(&format!("{fence}{TEXT}\n{markdown}\n{fence}"))
+    }
+}
+
+/// Whether every code block rustdoc finds in these doc lines is a `text`
+/// block: read as rustdoc reads them, without the indentation all lines
+/// share, with its Markdown options.
+fn only_text_blocks(lines: &[String]) -> bool {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let markdown = lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    Parser::new_ext(&markdown, options).all(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.as_ref() == TEXT,
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
+        _ => true,
+    })
 }
 
 /// The lines of a doc comment, each with the leading space `///` output
@@ -260,6 +481,7 @@ mod tests {
     fn quotes_code_with_enough_backticks() {
         assert_eq!(code("PUSHED"), "`PUSHED`");
         assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code(""), "`\"\"`");
     }
 
     #[test]
@@ -292,7 +514,161 @@ mod tests {
             doc("```\nBasic x\n```"),
             vec![" ```text", " Basic x", " ```"]
         );
-        assert_eq!(doc("```js\nlet a\n"), vec![" ```js", " let a", " ```"]);
+        assert_eq!(doc("```js\nlet a\n"), vec![" ```text", " let a", " ```"]);
+    }
+
+    /// Whether rustdoc would find a code block other than `text` in `lines`.
+    fn compiles_code(lines: &[String]) -> bool {
+        !only_text_blocks(lines)
+    }
+
+    const LABELS: &[&str] = &[
+        "",
+        "rust",
+        "should_panic",
+        "no_run",
+        "compile_fail",
+        "ignore",
+        "edition2021",
+        "rust extra",
+        "text,should_panic",
+        "js",
+        "{.rust}",
+    ];
+
+    #[test]
+    fn relabels_every_fence_as_text_wherever_it_sits() {
+        for label in LABELS {
+            for (before, inside) in [
+                ("", ""),
+                ("- ", "  "),
+                ("1. ", "   "),
+                ("> ", "> "),
+                ("> - ", ">   "),
+                ("   ", "   "),
+            ] {
+                for marker in ["```", "~~~~"] {
+                    let text = format!(
+                        "Intro.\n{before}{marker}{label}\n{inside}fn main() {{}}\n{inside}{marker}\nAfter."
+                    );
+                    let lines = doc(&text);
+                    assert!(!compiles_code(&lines), "{text:?} gives {lines:#?}");
+                    assert!(
+                        lines.iter().any(|l| l.trim() == "```text"),
+                        "{text:?} gives {lines:#?}"
+                    );
+                    assert!(
+                        lines.iter().any(|l| l == " fn main() {}"),
+                        "{text:?} gives {lines:#?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn removes_the_indentation_of_indented_blocks_in_quotes_and_lists() {
+        for text in [
+            "Text.\n\n    fn main() {}",
+            ">     fn main() {}",
+            "> Quote.\n>\n>     fn main() {}",
+            "- Item.\n\n      fn main() {}",
+            "-     fn main() {}",
+            "1.\tItem\n\n\t\tfn main() {}",
+            "> > >       fn main() {}",
+        ] {
+            let lines = doc(text);
+            assert!(!compiles_code(&lines), "{text:?} gives {lines:#?}");
+        }
+        assert_eq!(doc(">     fn main() {}"), vec![" > fn main() {}"]);
+    }
+
+    #[test]
+    fn continues_quotes_and_list_items_explicitly() {
+        assert_eq!(
+            doc("> quoted\nlazy\n- item\nlazy too\n\nafter"),
+            vec![
+                " > quoted",
+                " > lazy",
+                " - item",
+                "   lazy too",
+                "",
+                " after"
+            ]
+        );
+        assert_eq!(doc("> quoted\n\nafter"), vec![" > quoted", "", " after"]);
+    }
+
+    #[test]
+    fn a_fence_cannot_be_closed_by_a_shorter_run_inside_it() {
+        let lines = doc("~~~\n```\n    fn main() {}\n```\n~~~");
+        assert_eq!(
+            lines,
+            vec![" ````text", " ```", "     fn main() {}", " ```", " ````"]
+        );
+        assert!(!compiles_code(&lines));
+    }
+
+    #[test]
+    fn a_triple_backtick_code_span_is_not_a_fence() {
+        assert_eq!(doc("``` a ``` b"), vec![" ``` a ``` b"]);
+    }
+
+    #[test]
+    fn hidden_characters_never_reach_a_doc_comment() {
+        let text =
+            "a\rb\u{0B}c\u{0C}d\u{85}e\u{2028}f\u{2029}g\th \u{1}\u{7F}\u{202E}\u{2066}x\r\n";
+        let lines = doc_lines(&spec(text));
+        for line in &lines {
+            assert!(!line.chars().any(text::is_hidden), "{line:?}");
+        }
+        assert_eq!(
+            lines,
+            vec![
+                " a",
+                " b",
+                " c",
+                " d",
+                " e",
+                " f",
+                " g    h \\u{1}\\u{7f}\\u{202e}\\u{2066}x"
+            ]
+        );
+        // Text the generator composes is checked as well.
+        assert_eq!(doc_lines("a\u{202E}\rb"), vec![" a\\u{202e}\\rb"]);
+    }
+
+    #[test]
+    fn what_spec_misses_becomes_one_text_block() {
+        let lines = doc_lines("Intro.\n\n    fn main() {}\n\n```rust\nfn main() {}\n```");
+        assert!(!compiles_code(&lines));
+        assert_eq!(lines.first().map(String::as_str), Some(" ````text"));
+        assert_eq!(lines.last().map(String::as_str), Some(" ````"));
+        // Markdown without code blocks is left as it is.
+        assert_eq!(
+            doc_lines("# Arguments\n\n- `a`: [`B`](super::B)"),
+            vec![" # Arguments", "", " - `a`: [`B`](super::B)"]
+        );
+    }
+
+    #[test]
+    fn inline_code_stays_on_one_line() {
+        assert_eq!(code("a\n```rust\nb"), "```` a\\n```rust\\nb ````");
+        assert_eq!(code("x\r\u{202E}\t"), "`x\\r\\u{202e}\\t`");
+        let lines = doc_lines(&format!(
+            "The {} property.",
+            code("\n```\nfn main() {}\n```\n")
+        ));
+        assert_eq!(lines.len(), 1);
+        assert!(!compiles_code(&lines));
+    }
+
+    #[test]
+    fn a_title_is_one_line_of_plain_text() {
+        assert_eq!(
+            title("My\n```rust\nfn main() {}\n```\n\u{0B}API\u{1} [x] <b>"),
+            "My \\`\\`\\`rust fn main() {} \\`\\`\\` API\\u{1} \\[x\\] <b>"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Stage 3: the model to Rust token streams, one per generated file.
 
-mod docs;
+pub(crate) mod docs;
 mod operations;
 mod security;
 mod types;
@@ -17,6 +17,8 @@ use crate::model::Api;
 /// What every emitter needs: the model and the paths the generated code uses.
 struct Context<'a> {
     api: &'a Api,
+    /// The API's title, ready to be placed in a sentence of a doc comment.
+    title: String,
     client_name: String,
     client_ident: Ident,
     client_path: syn::Path,
@@ -46,6 +48,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         .unwrap_or_default();
     let cx = Context {
         api,
+        title: docs::title(&api.title),
         client_ident: ident(&client_name),
         client_name,
         client_path,
@@ -54,15 +57,16 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         security_name: "SecurityScheme".to_owned(),
         envelope: config.envelope,
     };
+    let description = api.description.as_deref().map(docs::spec);
     let module_doc = docs::inner(&docs::paragraphs([
         Some(
             format!(
                 "Generated from the OpenAPI description of the {}.",
-                api.title
+                cx.title
             )
             .as_str(),
         ),
-        api.description.as_deref(),
+        description.as_deref(),
     ]));
     let security = ident(&cx.security_name);
     let attach = config.attach_credentials.then(|| {

@@ -15,7 +15,7 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 pub fn client(cx: &Context) -> TokenStream {
     let module_doc = docs::inner(&format!(
         "The methods of [`{}`] that start each call of the {}.",
-        cx.client_name, cx.api.title
+        cx.client_name, cx.title
     ));
     if cx.api.operations.is_empty() {
         return module_doc;
@@ -175,7 +175,7 @@ pub fn requests(cx: &Context) -> TokenStream {
     let module_doc = docs::inner(&format!(
         "The requests of the {}: each is returned by a method of [`{}`], takes its \
          optional inputs through setters, and is sent when awaited.",
-        cx.api.title, cx.client_name
+        cx.title, cx.client_name
     ));
     if cx.api.operations.is_empty() {
         return module_doc;

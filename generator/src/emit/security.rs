@@ -10,10 +10,7 @@ use crate::model::{ApiKeyLocation, SecurityKind, SecurityScheme};
 
 pub fn security(cx: &Context, attach_credentials: bool) -> TokenStream {
     let name = ident(&cx.security_name);
-    let module_doc = docs::inner(&format!(
-        "How calls to the {} are authenticated.",
-        cx.api.title
-    ));
+    let module_doc = docs::inner(&format!("How calls to the {} are authenticated.", cx.title));
     let schemes = &cx.api.security_schemes;
     let variants = schemes.iter().map(|scheme| {
         let variant = ident(&scheme.name);
@@ -109,6 +106,7 @@ fn attach_credential(cx: &Context) -> TokenStream {
 }
 
 fn kind_doc(scheme: &SecurityScheme) -> String {
+    let spec_name = docs::code(&scheme.spec_name);
     match &scheme.kind {
         SecurityKind::ApiKey { location, name } => {
             let location = match location {
@@ -116,15 +114,11 @@ fn kind_doc(scheme: &SecurityScheme) -> String {
                 ApiKeyLocation::Query => "query parameter",
                 ApiKeyLocation::Cookie => "cookie",
             };
-            format!(
-                "Spec: `{}`, an API key in the `{name}` {location}.",
-                scheme.spec_name
-            )
+            let name = docs::code(name);
+            format!("Spec: {spec_name}, an API key in the {name} {location}.")
         }
-        SecurityKind::Bearer => format!("Spec: `{}`, an HTTP bearer token.", scheme.spec_name),
-        SecurityKind::Basic => format!("Spec: `{}`, HTTP Basic credentials.", scheme.spec_name),
-        SecurityKind::OtherToken => {
-            format!("Spec: `{}`, a token obtained elsewhere.", scheme.spec_name)
-        }
+        SecurityKind::Bearer => format!("Spec: {spec_name}, an HTTP bearer token."),
+        SecurityKind::Basic => format!("Spec: {spec_name}, HTTP Basic credentials."),
+        SecurityKind::OtherToken => format!("Spec: {spec_name}, a token obtained elsewhere."),
     }
 }

@@ -10,7 +10,7 @@ use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Union};
 pub fn models(cx: &Context) -> TokenStream {
     let module_doc = docs::inner(&format!(
         "The request and response types of the {}.",
-        cx.api.title
+        cx.title
     ));
     let serde_used = cx
         .api

@@ -8,16 +8,17 @@ mod graph;
 mod operation;
 mod reference;
 mod schema;
+mod secrets;
 mod security;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::OpenAPI;
 
 use crate::Config;
 use crate::diagnostic::{Diagnostic, Pointer};
 use crate::model::{Api, TypeDef};
-use crate::names::{self, Scope};
+use crate::names::{self, Claimed, Clash, Scope};
 
 /// Lowers `spec`, returning the model and every diagnostic found on the way.
 pub fn lower(spec: &OpenAPI, config: &Config) -> (Api, Vec<Diagnostic>) {
@@ -27,10 +28,11 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> (Api, Vec<Diagnostic>) {
     let operations = lowering.operations(config, &security_schemes);
     let Lowering {
         mut types,
-        mut diagnostics,
+        diagnostics,
         component_types,
         ..
     } = lowering;
+    let mut diagnostics = once_each(diagnostics);
     for name in graph::alias_loops(&types) {
         let key = component_types
             .iter()
@@ -92,14 +94,64 @@ impl<'a> Lowering<'a> {
             .push(Diagnostic::warning(pointer.clone(), message));
     }
 
-    /// A fresh type name derived from `raw`.
-    fn claim_type_name(&mut self, raw: &str) -> String {
+    /// A fresh type name derived from `raw`, for the schema at `pointer`.
+    fn claim_type_name(&mut self, raw: &str, pointer: &Pointer) -> String {
         let base = names::type_name(raw);
-        let base = if names::RESERVED_TYPES.contains(&base.as_str()) {
-            format!("{base}Model")
-        } else {
-            base
-        };
-        self.type_names.claim(base, "")
+        if names::RESERVED_TYPES.contains(&base.as_str()) {
+            let claimed = self.type_names.claim(format!("{base}Model"), "");
+            let renamed = Claimed {
+                clash: Some(Clash::Reserved),
+                ..claimed
+            };
+            self.warn_renamed(pointer, "type", &base, &renamed);
+            return renamed.name;
+        }
+        let claimed = self.type_names.claim(base.clone(), "");
+        self.warn_renamed(pointer, "type", &base, &claimed);
+        claimed.name
     }
+
+    /// `wanted` or, if `scope` has already given it, a name like it, for the
+    /// `what` (a field, a method, ...) at `pointer`; a new name is a warning.
+    fn claim(
+        &mut self,
+        scope: &mut Scope,
+        wanted: String,
+        separator: &str,
+        what: &str,
+        pointer: &Pointer,
+    ) -> String {
+        let claimed = scope.claim(wanted.clone(), separator);
+        self.warn_renamed(pointer, what, &wanted, &claimed);
+        claimed.name
+    }
+
+    fn warn_renamed(&mut self, pointer: &Pointer, what: &str, wanted: &str, claimed: &Claimed) {
+        if let Some(message) = renamed(what, wanted, claimed) {
+            self.warning(pointer, message);
+        }
+    }
+}
+
+/// Why the `what` that would have been called `wanted` got another name, if it did.
+fn renamed(what: &str, wanted: &str, claimed: &Claimed) -> Option<String> {
+    let name = &claimed.name;
+    match claimed.clash? {
+        Clash::Reserved => Some(format!(
+            "`{wanted}` is a name the generated code needs for itself, so this {what} is called `{name}`"
+        )),
+        Clash::Taken => Some(format!(
+            "another {what} is already called `{wanted}`, so this one is called `{name}`"
+        )),
+    }
+}
+
+/// The diagnostics without repeats: a node lowered more than once (a shared
+/// component, say) reports each problem once.
+fn once_each(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| seen.insert((d.severity, d.pointer.clone(), d.message.clone())))
+        .collect()
 }

@@ -6,7 +6,8 @@ use openapiv3::{
 };
 
 use super::Lowering;
-use super::schema::SchemaRef;
+use super::schema::{SchemaRef, join_paragraphs};
+use super::secrets;
 use crate::Config;
 use crate::diagnostic::Pointer;
 use crate::model::{
@@ -15,19 +16,27 @@ use crate::model::{
 };
 use crate::names::{self, Scope};
 
-/// Names the generated request module imports, which a request type must not take.
+/// Names the generated request module imports or takes from the prelude,
+/// which a request type must not take.
 const REQUEST_MODULE_NAMES: &[&str] = &[
+    "CallOptions",
+    "Duration",
     "Envelope",
     "Error",
+    "Into",
     "IntoFuture",
     "Method",
     "Operation",
     "Request",
     "ResponseFuture",
+    "RetryPolicy",
     "SecurityScheme",
 ];
 
-/// Names a request type uses for its own fields and methods.
+/// Names a request type uses for its own fields and methods, and `fmt`,
+/// which it has from `Debug`; those of blanket implementations are in
+/// [`names::BLANKET_METHODS`], and those its setters must not take in
+/// [`names::OPERATOR_METHODS`].
 const REQUEST_MEMBERS: &[&str] = &[
     "body",
     "client",
@@ -36,6 +45,7 @@ const REQUEST_MEMBERS: &[&str] = &[
     "call_options",
     "with_retry",
     "with_timeout",
+    "fmt",
 ];
 
 /// Header parameters OpenAPI says to ignore: the client sets these itself.
@@ -47,11 +57,18 @@ impl<'a> Lowering<'a> {
         config: &Config,
         schemes: &[SecurityScheme],
     ) -> Vec<Operation> {
-        let mut method_names =
-            Scope::with_reserved(config.reserved_method_names.iter().map(String::as_str));
+        let mut method_names = Scope::with_reserved(
+            config
+                .reserved_method_names
+                .iter()
+                .map(String::as_str)
+                .chain(names::CLIENT_TRAIT_METHODS.iter().copied())
+                .chain(names::BLANKET_METHODS.iter().copied()),
+        );
         let mut request_names = Scope::with_reserved(
             REQUEST_MODULE_NAMES
                 .iter()
+                .chain(names::RESERVED_TYPES)
                 .copied()
                 .chain([config.client_name()]),
         );
@@ -98,13 +115,15 @@ impl<'a> Lowering<'a> {
             .clone()
             .filter(|id| !id.trim().is_empty())
             .unwrap_or_else(|| format!("{} {path}", method.as_str().to_ascii_lowercase()));
-        let method_name = names.methods.claim(names::value_name(&id), "_");
-        if method_name != names::value_name(&id) {
-            self.warning(pointer, format!("another operation already has the name of `{id}`; its method is called `{method_name}`"));
-        }
-        let request_name = names.requests.claim(names::type_name(&id), "");
+        let (method_name, request_name) = self.operation_names(&id, names, pointer);
 
-        let mut scope = Scope::with_reserved(REQUEST_MEMBERS.iter().copied());
+        let mut scope = Scope::with_reserved(
+            REQUEST_MEMBERS
+                .iter()
+                .chain(names::BLANKET_METHODS)
+                .chain(names::OPERATOR_METHODS)
+                .copied(),
+        );
         let mut inputs = self.parameters(&site, operation, pointer, &request_name, &mut scope)?;
         let body = match &operation.request_body {
             Some(body) => self.body(
@@ -152,6 +171,31 @@ impl<'a> Lowering<'a> {
             response,
             security,
         })
+    }
+
+    /// The client method and request type of the operation `id`, with one
+    /// warning if either had to be renamed.
+    fn operation_names(
+        &mut self,
+        id: &str,
+        names: Names<'_>,
+        pointer: &Pointer,
+    ) -> (String, String) {
+        let wanted_method = names::value_name(id);
+        let method = names.methods.claim(wanted_method.clone(), "_");
+        let wanted_request = names::type_name(id);
+        let request = names.requests.claim(wanted_request.clone(), "");
+        let reasons: Vec<String> = [
+            super::renamed("method", &wanted_method, &method),
+            super::renamed("request type", &wanted_request, &request),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !reasons.is_empty() {
+            self.warning(pointer, reasons.join("; "));
+        }
+        (method.name, request.name)
     }
 
     /// Path, query and header parameters, in that order; `None` when one that
@@ -253,14 +297,18 @@ impl<'a> Lowering<'a> {
                 }
             };
             let is_path = matches!(source, InputSource::Path { .. });
+            let doc = match non_empty(&data.description) {
+                Some(own) => join_paragraphs(Some(own), schema.and_then(SchemaRef::allowed_values)),
+                None => schema.and_then(SchemaRef::description),
+            };
             let input = Input {
-                name: scope.claim(names::value_name(&data.name), "_"),
-                doc: non_empty(&data.description)
-                    .or_else(|| schema.and_then(SchemaRef::description)),
-                ty,
+                name: self.claim(scope, names::value_name(&data.name), "_", "input", &at),
+                doc,
                 required: data.required || is_path,
                 nullable: schema.is_some_and(SchemaRef::nullable),
-                sensitive: schema.is_some_and(SchemaRef::sensitive),
+                sensitive: schema.is_some_and(SchemaRef::sensitive)
+                    || secrets::secret_by_name(&data.name, &ty),
+                ty,
                 boxed: false,
                 source,
             };
@@ -335,8 +383,16 @@ impl<'a> Lowering<'a> {
         };
         if let Some(fields) = self.struct_fields(&ty) {
             for field in fields {
+                let claimed = scope.claim(field.name.clone(), "_");
+                if let Some(message) = super::renamed("input", &field.name, &claimed) {
+                    let property = &field.wire_name;
+                    self.warning(
+                        &schema_at,
+                        format!("the body property `{property}`: {message}"),
+                    );
+                }
                 inputs.push(Input {
-                    name: scope.claim(field.name.clone(), "_"),
+                    name: claimed.name,
                     doc: field.doc.clone(),
                     ty: field.ty.clone(),
                     required: field.required,

@@ -9,6 +9,7 @@ use openapiv3::{
 
 use super::Lowering;
 use super::reference::component_name;
+use super::secrets;
 use crate::diagnostic::Pointer;
 use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
 use crate::names::{self, Scope};
@@ -49,9 +50,17 @@ impl<'s> SchemaRef<'s> {
         }
     }
 
-    /// The description written on this node (a `$ref` carries none in OpenAPI 3.0).
+    /// The description written on this node (a `$ref` carries none in
+    /// OpenAPI 3.0), with the values it allows if the Rust type cannot say.
     pub(super) fn description(self) -> Option<String> {
-        self.item().and_then(|s| s.schema_data.description.clone())
+        let own = self.item().and_then(|s| s.schema_data.description.clone());
+        join_paragraphs(own, self.allowed_values())
+    }
+
+    /// "Allowed values: ..." for an `enum` the Rust type does not enforce.
+    pub(super) fn allowed_values(self) -> Option<String> {
+        let values = unchecked_enum(self.item()?)?;
+        Some(format!("Allowed values: {}.", listed(&values)))
     }
 
     pub(super) fn nullable(self) -> bool {
@@ -81,7 +90,8 @@ enum Shape<'s> {
     },
     Array(Option<SchemaRef<'s>>),
     String {
-        values: Vec<&'s str>,
+        /// The `enum`'s values, each with its index in the spec's list.
+        values: Vec<(usize, &'s str)>,
         password: bool,
     },
     Integer {
@@ -112,8 +122,8 @@ fn shape(schema: &Schema) -> Shape<'_> {
             values: string
                 .enumeration
                 .iter()
-                .flatten()
-                .map(String::as_str)
+                .enumerate()
+                .filter_map(|(index, value)| Some((index, value.as_deref()?)))
                 .collect(),
             password: matches!(
                 string.format,
@@ -156,7 +166,12 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         required: &any.required,
         additional: any.additional_properties.as_ref(),
     };
-    let strings: Option<Vec<&str>> = any.enumeration.iter().map(|v| v.as_str()).collect();
+    let strings: Option<Vec<(usize, &str)>> = any
+        .enumeration
+        .iter()
+        .enumerate()
+        .map(|(index, value)| Some((index, value.as_str()?)))
+        .collect();
     match any.typ.as_deref() {
         Some("object") => object,
         None if !any.properties.is_empty() || any.additional_properties.is_some() => object,
@@ -205,7 +220,8 @@ impl<'a> Lowering<'a> {
             return;
         };
         for key in components.schemas.keys() {
-            let name = self.claim_type_name(key);
+            let pointer = Pointer::root().push("components").push("schemas").push(key);
+            let name = self.claim_type_name(key, &pointer);
             self.component_types.insert(key.clone(), name);
         }
         for (key, schema) in &components.schemas {
@@ -235,7 +251,7 @@ impl<'a> Lowering<'a> {
         match schema {
             SchemaRef::Reference(reference) => self.reference_type(reference, pointer),
             SchemaRef::Item(item) if defines_type(item) => {
-                let name = self.claim_type_name(hint);
+                let name = self.claim_type_name(hint, pointer);
                 let kind = self.definition(item, pointer, &name);
                 self.insert_type(name.clone(), schema.description(), kind);
                 TypeRef::Named(name)
@@ -282,6 +298,15 @@ impl<'a> Lowering<'a> {
     /// What a schema defines when it is given the name `name`.
     fn definition(&mut self, schema: &'a Schema, pointer: &Pointer, name: &str) -> TypeKind {
         let alias = TypeKind::Alias;
+        if let Some(values) = unchecked_enum(schema) {
+            self.warning(
+                &pointer.push("enum"),
+                format!(
+                    "only strings can be listed as an enum type; values are not checked against the allowed {}",
+                    listed(&values)
+                ),
+            );
+        }
         match shape(schema) {
             Shape::Object {
                 properties,
@@ -324,9 +349,11 @@ impl<'a> Lowering<'a> {
                 };
                 alias(TypeRef::Array(Box::new(item)))
             }
-            Shape::String { values, .. } if !values.is_empty() => {
-                TypeKind::Enum(enumeration(&values, schema.schema_data.default.as_ref()))
-            }
+            Shape::String { values, .. } if !values.is_empty() => TypeKind::Enum(self.enumeration(
+                &values,
+                schema.schema_data.default.as_ref(),
+                pointer,
+            )),
             Shape::String { .. } => alias(TypeRef::String),
             Shape::Integer { int32: true } => alias(TypeRef::I32),
             Shape::Integer { int32: false } => alias(TypeRef::I64),
@@ -370,14 +397,16 @@ impl<'a> Lowering<'a> {
             .map(|property| {
                 let hint = format!("{owner}{}", names::type_name(property.wire_name));
                 let ty = self.type_of(property.schema, &property.pointer, &hint);
+                let wanted = names::value_name(property.wire_name);
                 Field {
-                    name: scope.claim(names::value_name(property.wire_name), "_"),
+                    name: self.claim(&mut scope, wanted, "_", "field", &property.pointer),
                     wire_name: property.wire_name.to_owned(),
                     doc: property.schema.description(),
-                    ty,
                     required: required.iter().any(|r| r == property.wire_name),
                     nullable: property.schema.nullable(),
-                    sensitive: property.schema.sensitive(),
+                    sensitive: property.schema.sensitive()
+                        || secrets::secret_by_name(property.wire_name, &ty),
+                    ty,
                     boxed: false,
                     default: property.schema.default(),
                 }
@@ -502,7 +531,7 @@ impl<'a> Lowering<'a> {
                 _ => None,
             };
             variants.push(UnionVariant {
-                name: scope.claim(base, ""),
+                name: self.claim(&mut scope, base, "", "union variant", &at),
                 ty,
                 tag,
                 boxed: false,
@@ -518,7 +547,7 @@ impl<'a> Lowering<'a> {
             discriminator = None;
         }
         let unknown = if scope.contains("Unknown") {
-            scope.claim("UnknownValue".to_owned(), "")
+            scope.claim("UnknownValue".to_owned(), "").name
         } else {
             "Unknown".to_owned()
         };
@@ -564,28 +593,89 @@ fn tag_of(discriminator: &Discriminator, reference: &str) -> String {
         .unwrap_or(name)
 }
 
-fn enumeration(values: &[&str], default: Option<&serde_json::Value>) -> Enum {
-    let mut scope = Scope::default();
-    let mut seen = std::collections::HashSet::new();
-    let variants: Vec<Variant> = values
-        .iter()
-        .filter(|value| seen.insert(**value))
-        .map(|value| Variant {
-            name: scope.claim(names::type_name(value), ""),
-            value: (*value).to_owned(),
-        })
-        .collect();
-    let unknown = if scope.contains("Unknown") {
-        scope.claim("UnknownValue".to_owned(), "")
-    } else {
-        "Unknown".to_owned()
+impl Lowering<'_> {
+    /// An enum with a variant per listed value, the first of repeated values
+    /// kept.
+    fn enumeration(
+        &mut self,
+        values: &[(usize, &str)],
+        default: Option<&serde_json::Value>,
+        pointer: &Pointer,
+    ) -> Enum {
+        let mut scope = Scope::default();
+        let mut seen = std::collections::HashSet::new();
+        let mut variants = Vec::new();
+        for &(index, value) in values {
+            if !seen.insert(value) {
+                continue;
+            }
+            let at = pointer.push("enum").push(index);
+            variants.push(Variant {
+                name: self.claim(&mut scope, names::type_name(value), "", "enum variant", &at),
+                value: value.to_owned(),
+            });
+        }
+        let unknown = if scope.contains("Unknown") {
+            scope.claim("UnknownValue".to_owned(), "").name
+        } else {
+            "Unknown".to_owned()
+        };
+        let default = default
+            .and_then(|d| d.as_str())
+            .and_then(|d| variants.iter().position(|v| v.value == d));
+        Enum {
+            variants,
+            unknown,
+            default,
+        }
+    }
+}
+
+/// The values of an `enum` that does not become an enum type (one of
+/// integers, numbers or booleans, or mixing strings with other values),
+/// which the generated code therefore does not check.
+fn unchecked_enum(schema: &Schema) -> Option<Vec<serde_json::Value>> {
+    let values: Vec<serde_json::Value> = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => integer
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|&v| v.into())
+            .collect(),
+        SchemaKind::Type(Type::Number(number)) => number
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|&v| v.into())
+            .collect(),
+        SchemaKind::Type(Type::Boolean(boolean)) => boolean
+            .enumeration
+            .iter()
+            .flatten()
+            .map(|&v| v.into())
+            .collect(),
+        SchemaKind::Any(any) => match shape(schema) {
+            Shape::String { values, .. } if !values.is_empty() => Vec::new(),
+            _ => any.enumeration.clone(),
+        },
+        _ => Vec::new(),
     };
-    let default = default
-        .and_then(|d| d.as_str())
-        .and_then(|d| variants.iter().position(|v| v.value == d));
-    Enum {
-        variants,
-        unknown,
-        default,
+    (!values.is_empty()).then_some(values)
+}
+
+/// Values as a list for a sentence, as JSON: `1, 2, 3`.
+fn listed(values: &[serde_json::Value]) -> String {
+    values
+        .iter()
+        .map(serde_json::Value::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `first` and `second` as paragraphs of one text, either one alone, or none.
+pub(super) fn join_paragraphs(first: Option<String>, second: Option<String>) -> Option<String> {
+    match (first, second) {
+        (Some(first), Some(second)) => Some(format!("{first}\n\n{second}")),
+        (first, second) => first.or(second),
     }
 }

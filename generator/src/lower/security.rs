@@ -61,8 +61,9 @@ impl Lowering<'_> {
                     (SecurityKind::OtherToken, description)
                 }
             };
+            let name = names::type_name(spec_name);
             schemes.push(SecurityScheme {
-                name: scope.claim(names::type_name(spec_name), ""),
+                name: self.claim(&mut scope, name, "", "security scheme", &pointer),
                 spec_name: spec_name.clone(),
                 doc: description_or_none(doc),
                 kind,
