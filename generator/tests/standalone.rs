@@ -15,7 +15,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use genauth_codegen::standalone::generate_crate;
+use genauth_codegen::standalone::{CrateOptions, generate_crate};
 use genauth_codegen::write::{Mode, sync};
 
 /// Where injected snippets write their markers, in the hostile specs.
@@ -25,11 +25,11 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Generates the crate `name` from `spec`, checks it, and returns the
-/// number of operations generated.
-fn generate_and_check(spec: &Path, name: &str) -> usize {
+/// Generates the crate `name` from `spec` (reading GenAuth's envelope when
+/// `envelope`), checks it, and returns the number of operations generated.
+fn generate_and_check(spec: &Path, name: &str, envelope: bool) -> usize {
     let text = std::fs::read_to_string(spec).expect("read the spec");
-    let generated = match generate_crate(&text, name) {
+    let generated = match generate_crate(&text, name, &CrateOptions { envelope }) {
         Ok(generated) => generated,
         Err(e) => panic!("{}: {e}", spec.display()),
     };
@@ -103,11 +103,11 @@ fn fixture_crates_build_without_warnings_or_doctests() {
         ("hostile-text.yaml", "fixture-hostile-text", 1),
     ];
     for (file, name, operations) in fixtures {
-        let generated = generate_and_check(&common::fixture_path(file), name);
+        let generated = generate_and_check(&common::fixture_path(file), name, false);
         assert_eq!(generated, operations, "{file}");
     }
     let own = workspace_root().join("specs/genauth-v3.yaml");
-    assert_eq!(generate_and_check(&own, "genauth-v3"), 86);
+    assert_eq!(generate_and_check(&own, "genauth-v3", true), 86);
 }
 
 #[test]
@@ -123,11 +123,13 @@ fn upstream_crates_build_without_warnings_or_doctests() {
     let authentication = generate_and_check(
         &upstream.join("authing-v3-authentication-openapi.json"),
         "authing-authentication",
+        true,
     );
     assert_eq!(authentication, 107);
     let management = generate_and_check(
         &upstream.join("authing-v3-management-openapi.json"),
         "authing-management",
+        true,
     );
     assert_eq!(management, 425);
 }

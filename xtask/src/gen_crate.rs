@@ -1,16 +1,19 @@
-//! `cargo xtask gen --spec FILE --out DIR [--name CRATE]`: a standalone crate
-//! for any OpenAPI 3.0 spec.
+//! `cargo xtask gen --spec FILE --out DIR [--name CRATE] [--envelope genauth]`:
+//! a standalone crate for any OpenAPI 3.0 spec. With `--envelope genauth` the
+//! crate reads responses as GenAuth's envelope (`statusCode` 200 is success);
+//! otherwise the HTTP status decides.
 
 use std::path::Path;
 use std::time::Instant;
 
-use genauth_codegen::standalone::generate_crate;
+use genauth_codegen::standalone::{CrateOptions, generate_crate};
 use genauth_codegen::write::{self, Mode};
 
 pub fn run(args: &[&str]) -> Result<(), String> {
     let mut spec = None;
     let mut out = None;
     let mut name = None;
+    let mut options = CrateOptions::default();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let value = rest
@@ -20,6 +23,15 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             "--spec" => spec = Some(*value),
             "--out" => out = Some(*value),
             "--name" => name = Some((*value).to_owned()),
+            "--envelope" => match *value {
+                "genauth" => options.envelope = true,
+                "none" => options.envelope = false,
+                other => {
+                    return Err(format!(
+                        "unknown envelope `{other}`: `genauth` (GenAuth's statusCode envelope) or `none` (the HTTP status decides)"
+                    ));
+                }
+            },
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -29,7 +41,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
 
     let started = Instant::now();
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {spec}: {e}"))?;
-    let generated = generate_crate(&text, &name).map_err(|e| format!("{spec}: {e}"))?;
+    let generated = generate_crate(&text, &name, &options).map_err(|e| format!("{spec}: {e}"))?;
     for warning in &generated.warnings {
         eprintln!("{spec}: {warning}");
     }

@@ -22,7 +22,7 @@ commands:
   spec-diff [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
                     report what a spec change does to the API and fail when a breaking
                     change comes without the version bump semver asks for
-  gen --spec FILE --out DIR [--name CRATE]
+  gen --spec FILE --out DIR [--name CRATE] [--envelope genauth|none]
                     generate a standalone client crate for any OpenAPI 3.0 file";
 
 fn main() -> ExitCode {
