@@ -3,15 +3,11 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use common::trace::Capture;
 use common::*;
 use genauth::models::{SignInByPasswordPayloadDto, SignInConnection};
 use genauth::{RetryPolicy, TokenEndpointAuthMethod};
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -21,40 +17,9 @@ const ISSUED_ACCESS: &str = "issued-access-token-never-logged";
 const ISSUED_REFRESH: &str = "issued-refresh-token-never-logged";
 const MFA_TOKEN: &str = "mfa-token-never-logged";
 
-/// Everything the subscriber writes, shared with the test.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test]
 async fn no_secret_is_ever_logged() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_writer(capture.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = Capture::start();
 
     let server = MockServer::start().await;
     // A sign-in that succeeds and issues tokens, after one rate limit.
@@ -116,7 +81,7 @@ async fn no_secret_is_ever_logged() {
     shown.push(format!("{broken} {broken:?}"));
     drop(_guard);
 
-    let log = String::from_utf8_lossy(&capture.0.lock().expect("lock")).into_owned();
+    let log = capture.text();
     assert!(
         log.contains("api_call")
             && log.contains("sign_in_by_credentials")

@@ -8,12 +8,11 @@
 mod common;
 
 use std::future::Future;
-use std::io::Write;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::scripted::{Scripted, Step};
+use common::trace::Capture;
 use common::{APP_ID, TOKEN};
 use genauth::models::{
     AppQrCodeLoginAction, FactorProfile, MfaFactorType, SignInByPasswordPayloadDto,
@@ -21,8 +20,6 @@ use genauth::models::{
 };
 use genauth::{AuthenticationClient, Error, RetryPolicy, WaitOptions};
 use serde_json::{Value, json};
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 
 /// Responses sent in all.
 const RESPONSES: usize = 6_000;
@@ -375,45 +372,6 @@ fn mutate_bytes(body: &mut Vec<u8>, rng: &mut fastrand::Rng) {
     }
 }
 
-/// Everything the subscriber writes.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Capture {
-    fn len(&self) -> usize {
-        self.0.lock().map(|b| b.len()).unwrap_or_default()
-    }
-
-    /// What was written from byte `start` on.
-    fn since(&self, start: usize) -> String {
-        self.0
-            .lock()
-            .map(|b| String::from_utf8_lossy(b.get(start..).unwrap_or_default()).into_owned())
-            .unwrap_or_default()
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Capture;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// Whether `text` holds `secret`, or 16 characters of it in a row.
 fn shows(text: &str, secret: &str) -> bool {
     let chars: Vec<char> = secret.chars().collect();
@@ -425,13 +383,7 @@ fn shows(text: &str, secret: &str) -> bool {
 
 #[tokio::test]
 async fn thousands_of_hostile_responses_never_panic_or_show_a_token() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_writer(capture.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = Capture::start();
 
     let server = Scripted::start(vec![Step::Drop]).await;
     let client = AuthenticationClient::builder()
@@ -544,7 +496,7 @@ async fn thousands_of_hostile_responses_never_panic_or_show_a_token() {
     }
     drop(_guard);
     assert!(
-        capture.since(0).contains("api_call"),
+        capture.text().contains("api_call"),
         "the trace was captured"
     );
     if let Ok(path) = std::env::var("MUTATION_LEAKS") {

@@ -112,37 +112,29 @@ pub(crate) trait Number: Sized + Default {
     fn parse(text: &str) -> Option<Self>;
 }
 
-impl Number for i64 {
-    const EXPECTED: &'static str = "an integer, or an integer written as a string";
-    fn from_i64(value: i64) -> Option<Self> {
-        Some(value)
-    }
-    fn from_u64(value: u64) -> Option<Self> {
-        value.try_into().ok()
-    }
-    fn from_f64(value: f64) -> Option<Self> {
-        integral(value).and_then(|v| v.try_into().ok())
-    }
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
+/// `Number` for an integer type, read exactly or not at all.
+macro_rules! integer {
+    ($type:ty, $expected:literal) => {
+        impl Number for $type {
+            const EXPECTED: &'static str = $expected;
+            fn from_i64(value: i64) -> Option<Self> {
+                value.try_into().ok()
+            }
+            fn from_u64(value: u64) -> Option<Self> {
+                value.try_into().ok()
+            }
+            fn from_f64(value: f64) -> Option<Self> {
+                integral(value).and_then(|v| v.try_into().ok())
+            }
+            fn parse(text: &str) -> Option<Self> {
+                text.parse().ok()
+            }
+        }
+    };
 }
 
-impl Number for i32 {
-    const EXPECTED: &'static str = "a 32-bit integer, or one written as a string";
-    fn from_i64(value: i64) -> Option<Self> {
-        value.try_into().ok()
-    }
-    fn from_u64(value: u64) -> Option<Self> {
-        value.try_into().ok()
-    }
-    fn from_f64(value: f64) -> Option<Self> {
-        integral(value).and_then(|v| v.try_into().ok())
-    }
-    fn parse(text: &str) -> Option<Self> {
-        text.parse().ok()
-    }
-}
+integer!(i64, "an integer, or an integer written as a string");
+integer!(i32, "a 32-bit integer, or one written as a string");
 
 impl Number for f64 {
     const EXPECTED: &'static str = "a number, or a number written as a string";

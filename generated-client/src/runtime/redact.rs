@@ -9,7 +9,9 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-/// Key fragments that mark a value as a credential.
+/// Key fragments that mark a value as a credential. The generator marks
+/// model fields by the same rule, so that what `Debug` hides in a model and
+/// what it hides in free-form JSON agree.
 const SECRET_KEYS: &[&str] = &[
     "token",
     "secret",
@@ -27,8 +29,12 @@ const SECRET_KEYS: &[&str] = &[
     "cookie",
 ];
 
-/// Keys that contain a fragment above but hold no secret.
-const HARMLESS_KEYS: &[&str] = &["tokentype", "tokenendpointauthmethod"];
+/// What, right after a fragment, makes a key describe the secret rather
+/// than hold it: `token_type`, `tokenExpiresIn`, `accessKeyId`.
+const ABOUT_THE_SECRET: &[&str] = &[
+    "alg", "count", "encrypt", "endpoint", "expire", "format", "id", "lastset", "length", "level",
+    "lifetime", "policy", "security", "signed", "signing", "strength", "ttl", "type", "unit",
+];
 
 /// Keys that are a one-time code as a whole (`statusCode` and the like are not).
 const SECRET_CODE_KEYS: &[&str] = &["code", "passcode", "verifycode"];
@@ -63,10 +69,13 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
         .filter(|c| !matches!(c, '_' | '-'))
         .flat_map(char::to_lowercase)
         .collect();
-    if SECRET_CODE_KEYS.contains(&key.as_str()) {
-        return true;
-    }
-    !HARMLESS_KEYS.contains(&key.as_str()) && SECRET_KEYS.iter().any(|f| key.contains(f))
+    SECRET_CODE_KEYS.contains(&key.as_str())
+        || SECRET_KEYS.iter().any(|fragment| {
+            key.match_indices(fragment).any(|(at, _)| {
+                let after = key.get(at + fragment.len()..).unwrap_or_default();
+                !ABOUT_THE_SECRET.iter().any(|about| after.starts_with(about))
+            })
+        })
 }
 
 /// Replaces the values of credential-looking keys, and token-like strings,
@@ -324,6 +333,8 @@ mod tests {
             "message",
             "qrcodeId",
             "token_endpoint_auth_method",
+            "tokenExpiresIn",
+            "accessKeyId",
         ] {
             assert!(!is_secret_key(key), "{key}");
         }

@@ -4,6 +4,7 @@
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 pub mod scripted;
+pub mod trace;
 
 use genauth::AuthenticationClient;
 use serde_json::Value;
