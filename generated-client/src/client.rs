@@ -11,6 +11,7 @@ use crate::runtime::{
 
 use crate::Error;
 pub(crate) use crate::credentials::credentials_hint;
+use crate::oidc::{JwksCache, OidcSettings};
 use crate::secret::Secret;
 
 /// How long a call may take, from sending the request to reading the whole
@@ -50,6 +51,9 @@ pub(crate) struct Inner {
     pub(crate) brand: Brand,
     pub(crate) lang: Option<String>,
     pub(crate) token_endpoint_auth_method: TokenEndpointAuthMethod,
+    pub(crate) oidc: OidcSettings,
+    /// The signing keys of the application, for verifying tokens.
+    pub(crate) jwks: JwksCache,
 }
 
 /// The name the portable runtime knows the client by.
@@ -167,10 +171,10 @@ impl Brand {
 #[non_exhaustive]
 pub enum TokenEndpointAuthMethod {
     /// No client authentication (single-page and native apps).
-    #[default]
     None,
-    /// `client_id` and `client_secret` in the request body, which those
-    /// requests take as optional inputs.
+    /// `client_id` and `client_secret` (when the client has one) in the
+    /// request body: the default, as in GenAuth's other SDKs.
+    #[default]
     ClientSecretPost,
     /// The app ID and secret as HTTP Basic credentials, which the client sends
     /// itself when an app secret is set.
@@ -212,6 +216,14 @@ pub enum ConfigError {
     #[error("the HTTP client could not be created: {0}")]
     /// The HTTP client could not be set up (for instance, no TLS roots were found).
     HttpClient(#[source] reqwest::Error),
+    /// The protocol helpers lack a setting, or were asked for something the
+    /// protocol does not allow; the message says which.
+    #[error("{0}")]
+    Oidc(&'static str),
+    /// The operating system gave no random bytes for a state, nonce or PKCE
+    /// verifier.
+    #[error("the operating system's random generator failed")]
+    NoRandomness,
 }
 
 /// Configures an [`AuthenticationClient`]; see [`AuthenticationClient::builder`].
@@ -230,6 +242,7 @@ pub struct AuthenticationClientBuilder {
     allow_plain_http: bool,
     token_endpoint_auth_method: TokenEndpointAuthMethod,
     max_response_size: Option<u64>,
+    oidc: OidcSettings,
 }
 
 impl AuthenticationClientBuilder {
@@ -315,8 +328,17 @@ impl AuthenticationClientBuilder {
         self
     }
 
-    /// How the application authenticates to the token endpoints; see
-    /// [`TokenEndpointAuthMethod`].
+    /// The settings of the OpenID Connect, OAuth 2 and CAS helpers (see
+    /// [`crate::oidc`]): protocol, redirect URIs, scope, how ID tokens are
+    /// signed, and how introspection and revocation authenticate.
+    pub fn oidc(mut self, settings: OidcSettings) -> Self {
+        self.oidc = settings;
+        self
+    }
+
+    /// How the application authenticates to the endpoints that issue tokens
+    /// (the token endpoint and the V3 calls that take client credentials);
+    /// [`TokenEndpointAuthMethod::ClientSecretPost`] by default.
     pub fn token_endpoint_auth_method(mut self, method: TokenEndpointAuthMethod) -> Self {
         self.token_endpoint_auth_method = method;
         self
@@ -380,6 +402,8 @@ impl AuthenticationClientBuilder {
                 brand: self.brand,
                 lang: self.lang,
                 token_endpoint_auth_method: self.token_endpoint_auth_method,
+                oidc: self.oidc,
+                jwks: JwksCache::default(),
             }),
         })
     }

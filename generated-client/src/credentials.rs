@@ -5,7 +5,7 @@ use reqwest::RequestBuilder;
 use reqwest::header::AUTHORIZATION;
 
 use crate::client::TokenEndpointAuthMethod;
-use crate::runtime::Operation;
+use crate::runtime::Request;
 use crate::{AuthenticationClient, Error, SecurityScheme};
 
 /// The value of the SDK-version header.
@@ -13,14 +13,16 @@ const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
 
 impl AuthenticationClient {
     /// Adds the app-id, SDK-version and language headers, and the credentials
-    /// of the first way to authenticate `operation` that the client can
+    /// of the first way to authenticate the operation that the client can
     /// provide. A user access token, when set, goes with every call that does
-    /// not use the `authorization` header for something else.
+    /// not use the `authorization` header for something else, and that does
+    /// not carry credentials of its own.
     pub(crate) fn prepare(
         &self,
-        operation: &Operation,
+        call: &Request,
         request: RequestBuilder,
     ) -> Result<RequestBuilder, Error> {
+        let operation = call.operation;
         let inner = &self.inner;
         let token = self.access_token();
         let secret = inner.app_secret.as_ref().filter(|_| {
@@ -54,6 +56,9 @@ impl AuthenticationClient {
             .header(brand.sdk_version_header(), SDK_VERSION);
         if let Some(lang) = &inner.lang {
             request = request.header(brand.lang_header(), lang);
+        }
+        if call.own_credentials {
+            return Ok(request);
         }
         Ok(
             match (

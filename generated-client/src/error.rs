@@ -78,6 +78,16 @@ pub enum Error {
         limit: u64,
     },
 
+    /// An OAuth 2 or OpenID Connect endpoint refused the request with an
+    /// error such as `invalid_grant` or `invalid_client`.
+    #[error(transparent)]
+    OAuth(Box<OAuthError>),
+
+    /// A token, or the redirect that brought it, is not to be trusted: see
+    /// [`TokenError`](crate::oidc::TokenError) for why.
+    #[error("the token is not trusted: {0}")]
+    Token(crate::oidc::TokenError),
+
     /// The server answered with an HTTP status that is not a success, for
     /// an API that reports failures by HTTP status.
     #[error(transparent)]
@@ -237,6 +247,29 @@ pub struct DecodeError {
     /// of its strings, or its kind and size when it is not JSON. Never a
     /// value from it.
     pub body_shape: String,
+}
+
+/// A failure an OAuth 2 endpoint reported (RFC 6749, section 5.2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation} failed: {error}{}", description_text(.error_description))]
+#[non_exhaustive]
+pub struct OAuthError {
+    /// The client method that made the call.
+    pub operation: &'static str,
+    /// The HTTP status of the response; `None` when the error came back
+    /// with the user, in a redirect.
+    pub http_status: Option<u16>,
+    /// The error code, such as `invalid_grant`.
+    pub error: String,
+    /// The server's explanation, with anything that looks like a token taken out.
+    pub error_description: Option<String>,
+}
+
+fn description_text(description: &Option<String>) -> String {
+    description
+        .as_deref()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default()
 }
 
 /// A failure an API without an envelope reported by its HTTP status.

@@ -174,6 +174,7 @@ mod credentials;
 mod error;
 #[rustfmt::skip]
 mod generated;
+pub mod oidc;
 mod runtime;
 mod secret;
 mod wait;
@@ -182,7 +183,7 @@ pub use client::{
     AuthenticationClient, AuthenticationClientBuilder, Brand, ConfigError, DEFAULT_TIMEOUT,
     TokenEndpointAuthMethod,
 };
-pub use error::{ApiError, DecodeError, Error, LoginEnd, StatusError};
+pub use error::{ApiError, DecodeError, Error, LoginEnd, OAuthError, StatusError};
 pub use generated::{SecurityScheme, models, requests};
 pub use runtime::{
     AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, OutgoingRequest, ResponseFuture, RetryPolicy,

@@ -330,12 +330,11 @@ impl AuthenticationClient {
                     let mut exchange = self.exchange_token_set_with_qr_code_ticket(ticket);
                     let inner = &self.inner;
                     if inner.token_endpoint_auth_method == TokenEndpointAuthMethod::ClientSecretPost
+                        && let Some(secret) = &inner.app_secret
                     {
-                        if let Some(secret) = &inner.app_secret {
-                            exchange = exchange
-                                .client_id(inner.app_id.as_str())
-                                .client_secret(secret.expose());
-                        }
+                        exchange = exchange
+                            .client_id(inner.app_id.as_str())
+                            .client_secret(secret.expose());
                     }
                     return self.tokens(&poller, Some(exchange.await?.data));
                 }
@@ -389,10 +388,10 @@ impl AuthenticationClient {
         let tokens = tokens
             .filter(|t| t.access_token.as_deref().is_some_and(|a| !a.is_empty()))
             .ok_or_else(|| poller.ended(LoginEnd::NoTokens))?;
-        if self.remembers_tokens() {
-            if let Some(access_token) = &tokens.access_token {
-                self.set_access_token(access_token.as_str())?;
-            }
+        if self.remembers_tokens()
+            && let Some(access_token) = &tokens.access_token
+        {
+            self.set_access_token(access_token.as_str())?;
         }
         Ok(tokens)
     }

@@ -191,6 +191,14 @@ async fn every_future_can_be_spawned() {
     drop(assert_send(std::future::IntoFuture::into_future(
         client.check_qr_code_status("qr"),
     )));
+    drop(assert_send(client.parse_access_token("t")));
+    drop(assert_send(client.parse_id_token("t", Some("n"))));
+    drop(assert_send(client.get_access_token_by_code(
+        "c",
+        genauth::oidc::CodeExchange::default(),
+    )));
+    drop(assert_send(client.get_user_info_by_access_token("t")));
+    drop(assert_send(client.validate_ticket_v2("t", "s")));
     // And what a web handler does: spawn the wait onto the runtime.
     let signed_in = tokio::spawn(waiting)
         .await

@@ -101,7 +101,7 @@ fn sweep(name: &str, spec: &str, depth: Depth) -> usize {
     let mut runs = 0;
     for (n, location) in all.iter().enumerate() {
         for (r, replacement) in replacements.iter().enumerate() {
-            if (n * replacements.len() + r) % stride != 0 {
+            if !(n * replacements.len() + r).is_multiple_of(stride) {
                 continue;
             }
             let text = mutate(&document, location, replacement).to_string();

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::redact::{body_shape, request_id, scrub, shown_key, value_shape};
 use super::{Envelope, Operation};
 use crate::Error;
-use crate::error::{ApiError, DecodeError, StatusError};
+use crate::error::{ApiError, DecodeError, OAuthError, StatusError};
 
 /// A response as it came off the wire.
 #[derive(Debug)]
@@ -58,7 +58,8 @@ impl Reply {
         // Only an object is an envelope: serde would read a struct from an
         // array too, and `[]` must not pass for a verdict.
         let is_object = body.trim_ascii_start().first() == Some(&b'{');
-        let verdict = (operation.envelope != Envelope::Never && is_object)
+        let enveloped = matches!(operation.envelope, Envelope::OnFailure | Envelope::Always);
+        let verdict = (enveloped && is_object)
             .then(|| serde_json::from_slice(&body).ok())
             .flatten();
         Self {
@@ -79,6 +80,16 @@ impl Reply {
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         self.check()?;
         serde_json::from_slice(&self.body).map_err(|_| self.decode_failure::<T>())
+    }
+
+    /// The body of a successful response, as text.
+    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
+    pub(crate) fn text(self) -> Result<String, Error> {
+        self.check()?;
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => Err(self.decode_error("the body is not UTF-8 text".to_owned(), None)),
+        }
     }
 
     /// The result of an operation that returns no body.
@@ -133,6 +144,9 @@ impl Reply {
                     .map(|m| scrub(&m)),
             });
         }
+        if self.operation.envelope == Envelope::OAuth {
+            return self.check_oauth();
+        }
         let always = self.operation.envelope == Envelope::Always;
         match (status_code, verdict) {
             (None, _) if !always && self.status.is_success() => Ok(()),
@@ -170,6 +184,35 @@ impl Reply {
                 "not the JSON envelope the API answers with".to_owned(),
                 None,
             )),
+        }
+    }
+
+    /// An OAuth 2 endpoint's verdict: an `error` object is a failure whatever
+    /// the status; otherwise the HTTP status decides.
+    fn check_oauth(&self) -> Result<(), Error> {
+        #[derive(Deserialize)]
+        struct Failure {
+            error: String,
+            error_description: Option<Value>,
+        }
+        let is_object = self.body.trim_ascii_start().first() == Some(&b'{');
+        let failure = is_object
+            .then(|| serde_json::from_slice::<Failure>(&self.body).ok())
+            .flatten();
+        match failure {
+            Some(failure) => Err(Error::OAuth(Box::new(OAuthError {
+                operation: self.operation.name,
+                http_status: Some(self.status.as_u16()),
+                error: scrub(&failure.error),
+                error_description: text(failure.error_description.as_ref()).map(|d| scrub(&d)),
+            }))),
+            None if self.status.is_success() => Ok(()),
+            None => Err(Error::Status(Box::new(StatusError {
+                operation: self.operation.name,
+                http_status: self.status.as_u16(),
+                body_shape: self.shape(),
+                body: self.body.clone(),
+            }))),
         }
     }
 
@@ -327,10 +370,11 @@ mod tests {
     }
 
     fn reply(envelope: Envelope, status: u16, body: &str) -> Reply {
-        static OPERATIONS: [Operation; 3] = [
+        static OPERATIONS: [Operation; 4] = [
             operation(Envelope::Never),
             operation(Envelope::OnFailure),
             operation(Envelope::Always),
+            operation(Envelope::OAuth),
         ];
         const fn operation(envelope: Envelope) -> Operation {
             Operation {
@@ -389,6 +433,40 @@ mod tests {
             let err = reply(Envelope::Always, 200, body).check().expect_err(body);
             assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
         }
+    }
+
+    #[test]
+    fn an_oauth_error_object_is_a_failure_whatever_the_status() {
+        let body =
+            r#"{"error":"invalid_grant","error_description":"code Xk29dLq8ZpW3vN7bT1cR was used"}"#;
+        for status in [200, 400, 401] {
+            let err = reply(Envelope::OAuth, status, body)
+                .check()
+                .expect_err("failure");
+            let Error::OAuth(oauth) = &err else {
+                panic!("expected Error::OAuth, got {err:?}");
+            };
+            assert_eq!(
+                (oauth.error.as_str(), oauth.http_status),
+                ("invalid_grant", Some(status))
+            );
+            assert_eq!(
+                oauth.error_description.as_deref(),
+                Some("code <redacted> was used")
+            );
+        }
+        assert!(
+            reply(Envelope::OAuth, 200, r#"{"access_token":"a"}"#)
+                .check()
+                .is_ok()
+        );
+        let err = reply(Envelope::OAuth, 502, "<html></html>")
+            .check()
+            .expect_err("502");
+        assert!(
+            matches!(&err, Error::Status(s) if s.http_status == 502),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod decode;
 pub(crate) mod fields;
 mod hooks;
 mod options;
-mod redact;
+pub(crate) mod redact;
 mod request;
 mod retry;
 mod transport;

@@ -73,7 +73,9 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
         || SECRET_KEYS.iter().any(|fragment| {
             key.match_indices(fragment).any(|(at, _)| {
                 let after = key.get(at + fragment.len()..).unwrap_or_default();
-                !ABOUT_THE_SECRET.iter().any(|about| after.starts_with(about))
+                !ABOUT_THE_SECRET
+                    .iter()
+                    .any(|about| after.starts_with(about))
             })
         })
 }

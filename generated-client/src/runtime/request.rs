@@ -56,6 +56,10 @@ pub(crate) enum Envelope {
         reason = "emitted by the generator only for specs that need it"
     )]
     Always,
+    /// An OAuth 2 endpoint: a failure is an object with a string `error`
+    /// (and `error_description`), whatever the HTTP status says.
+    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
+    OAuth,
 }
 
 /// One call of an operation, with its inputs encoded.
@@ -70,6 +74,9 @@ pub(crate) struct Request {
     /// The first input that could not be encoded; reported instead of sending.
     pub(crate) problem: Option<(String, serde_json::Error)>,
     pub(crate) options: CallOptions,
+    /// The request carries its own credentials (or needs none): the client
+    /// adds no token or secret of its own.
+    pub(crate) own_credentials: bool,
 }
 
 impl Request {
@@ -82,7 +89,16 @@ impl Request {
             body: None,
             problem: None,
             options,
+            own_credentials: false,
         }
+    }
+
+    /// Marks the request as carrying its own credentials, if any, in its
+    /// headers or body: the client adds none of its own.
+    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
+    pub(crate) fn with_own_credentials(mut self) -> Self {
+        self.own_credentials = true;
+        self
     }
 
     /// Substitutes `{name}` in the path with `value`, percent-encoded so

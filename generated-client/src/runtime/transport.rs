@@ -183,6 +183,16 @@ impl Client {
         )
     }
 
+    /// Sends `request` and returns the body of a successful response as text.
+    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
+    pub(crate) fn send_text(&self, request: Request) -> ResponseFuture<'_, String> {
+        let span = call_span(&request);
+        Box::pin(
+            async move { finish(self.execute(request).await.and_then(Reply::text)) }
+                .instrument(span),
+        )
+    }
+
     /// Sends `request` for an operation whose response has no body.
     #[allow(
         dead_code,
@@ -293,7 +303,7 @@ impl Client {
             .http
             .request(operation.method.clone(), url)
             .timeout(timeout);
-        http = self.prepare(operation, http)?;
+        http = self.prepare(request, http)?;
         for (name, value) in &request.headers {
             http = http.header(*name, value.as_str());
         }

@@ -9,7 +9,7 @@ use reqwest::RequestBuilder;
 
 use crate::generated::attach_credential;
 use crate::runtime::{
-    DEFAULT_MAX_RESPONSE_SIZE, Hook, Operation, RetryPolicy, Transport, TransportProblem,
+    DEFAULT_MAX_RESPONSE_SIZE, Hook, Request, RetryPolicy, Transport, TransportProblem,
     TransportSettings, shown_url,
 };
 use crate::secret::Secret;
@@ -39,13 +39,18 @@ impl Client {
         &self.inner.transport
     }
 
-    /// Attaches the credentials of the first way to authenticate `operation`
-    /// for which the client has every credential.
+    /// Attaches the credentials of the first way to authenticate the
+    /// operation for which the client has every credential, unless the call
+    /// carries its own.
     pub(crate) fn prepare(
         &self,
-        operation: &Operation,
+        call: &Request,
         request: RequestBuilder,
     ) -> Result<RequestBuilder, Error> {
+        if call.own_credentials {
+            return Ok(request);
+        }
+        let operation = call.operation;
         let credentials = &self.inner.credentials;
         let security = operation.security;
         let Some(chosen) = security

@@ -12,7 +12,7 @@ mod runtime;
 mod secret;
 
 pub use client::{Client, ClientBuilder, ConfigError, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error, StatusError};
+pub use error::{ApiError, DecodeError, Error, OAuthError, StatusError};
 pub use generated::{SecurityScheme, models, requests};
 pub use runtime::{
     AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, OutgoingRequest, ResponseFuture, RetryPolicy,
