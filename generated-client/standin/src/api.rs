@@ -26,15 +26,7 @@ use crate::envelope::{
 use crate::server::Shared;
 use crate::state::{PushAction, PushStatus, QrAction, QrKind, QrStatus, Refusal, TokenSet};
 
-/// The one user the stand-in knows: whoever scans a QR code or holds a bearer
-/// token is this user.
-const DEMO_USER_ID: &str = "standin-demo-user";
-/// The demo user's display name, shown after a scan.
-const DEMO_USER_NAME: &str = "Demo User";
-/// The ID of the stand-in's one user pool.
-const USERPOOL_ID: &str = "standin-userpool";
-/// The user pool's display name.
-const USERPOOL_NAME: &str = "Stand-in User Pool";
+use crate::user::{ID as DEMO_USER_ID, NAME as DEMO_USER_NAME, USERPOOL_ID, USERPOOL_NAME};
 
 /// The routes of the operations, at their paths in the spec.
 pub(crate) fn routes() -> Router<Arc<Shared>> {

@@ -25,6 +25,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/_control/push/{id}/{action}", post(push))
         .route("/_control/qrcode/{id}/{action}", post(qrcode))
         .route("/_control/fail-next", post(fail_next))
+        .route("/_control/rotate-key", post(rotate_key))
 }
 
 /// `POST /_control/push/{id}/{approve|cancel|expire}`.
@@ -91,6 +92,36 @@ async fn fail_next(
     };
     shared.state().plan_failures(failure, plan.count);
     ok(true)
+}
+
+/// The body of `rotate-key`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RotateKey {
+    #[serde(default)]
+    keep_previous: bool,
+}
+
+/// `POST /_control/rotate-key` with `{"keepPrevious": bool}` (an empty body
+/// counts as `false`): answers `{"ok": true, "kid": <the new kid>}`, or
+/// `ok: false` for a body that cannot be read or a key that cannot be made.
+async fn rotate_key(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let plan = match body {
+        Ok(body) if body.iter().all(u8::is_ascii_whitespace) => Some(RotateKey::default()),
+        Ok(body) => serde_json::from_slice::<RotateKey>(&body).ok(),
+        Err(_) => None,
+    };
+    let Some(plan) = plan else {
+        return ok(false);
+    };
+    let mut state = shared.state();
+    match state.issuer.keys_mut().rotate(plan.keep_previous) {
+        Ok(kid) => json_response(StatusCode::OK, &json!({ "ok": true, "kid": kid })),
+        Err(_) => ok(false),
+    }
 }
 
 fn ok(ok: bool) -> Response {

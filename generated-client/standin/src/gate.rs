@@ -1,6 +1,6 @@
 //! What happens to every request before its handler: it is logged, it may be
-//! answered with an injected failure, and an `/api/` request must name the
-//! app.
+//! answered with an injected failure (if it goes to the API or a protocol
+//! endpoint), and an `/api/` request must name the app.
 
 use std::sync::Arc;
 
@@ -18,6 +18,11 @@ use crate::state::InjectedFailure;
 /// name still used by authing.cn deployments.
 const APP_ID_HEADERS: [&str; 2] = ["x-genauth-app-id", "x-authing-app-id"];
 
+/// The path prefixes whose requests planned failures apply to: the API and
+/// the protocol endpoints, which sit behind the same gateway at GenAuth.
+/// The app-scoped JWKS path, `/{appId}/oidc/`, counts too.
+const FAILABLE_PREFIXES: [&str; 4] = ["/api/", "/oidc/", "/oauth/", "/cas-idp/"];
+
 /// Logs the request, then answers it with a planned failure, refuses an
 /// `/api/` request without the right app ID, or passes it on.
 pub(crate) async fn gate(
@@ -30,12 +35,20 @@ pub(crate) async fn gate(
         .path_and_query()
         .map_or(uri.path(), |target| target.as_str());
     let line = format!("{} {target}", request.method());
-    let is_api = uri.path().starts_with("/api/");
+    let path = uri.path();
+    let is_api = path.starts_with("/api/");
+    let failable = FAILABLE_PREFIXES
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+        || path
+            .strip_prefix('/')
+            .and_then(|rest| rest.strip_prefix(shared.app_id.as_str()))
+            .is_some_and(|rest| rest.starts_with("/oidc/"));
 
     let failure = {
         let mut state = shared.state();
         state.record_request(line);
-        if is_api { state.take_failure() } else { None }
+        if failable { state.take_failure() } else { None }
     };
     if let Some(failure) = failure {
         return injected_failure(failure);

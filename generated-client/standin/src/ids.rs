@@ -40,7 +40,7 @@ pub(crate) fn request_id(counter: u64) -> String {
     )
 }
 
-/// A token such as `standin-access-3-9f2c…`: recognisably the stand-in's,
+/// A token such as `standin-refresh-3-9f2c…`: recognisably the stand-in's,
 /// numbered so each issue differs, with random hex so none can be predicted.
 pub(crate) fn token(kind: &str, counter: u64) -> String {
     format!(

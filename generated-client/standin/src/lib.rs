@@ -6,8 +6,19 @@
 //! issues, so a client can go through a whole flow: start a login, poll its
 //! status, and receive tokens once the "user" approves it.
 //!
-//! The user's side (the phone that scans or approves) is played by the test,
-//! through methods such as [`StandIn::approve_push`], by
+//! It also plays GenAuth's identity provider, at its paths: OIDC and OAuth
+//! 2.0 (`/oidc/…`, `/oauth/…`: authorization code flow with PKCE, refresh,
+//! client credentials, userinfo, introspection, revocation, logout, JWKS
+//! and discovery) and CAS (`/cas-idp/…`). Its issuer is
+//! [`StandIn::issuer`]; tokens are JWTs signed with a fresh RSA-2048 key
+//! ([`StandIn::rotate_signing_key`] replaces it), and the push, QR-code and
+//! fast-authentication logins issue the same kind of tokens. Each module's
+//! documentation says how the stand-in fills in what the protocols leave
+//! open.
+//!
+//! The user's side (the phone that scans or approves, the browser that
+//! signs in) is played by the test, through methods such as
+//! [`StandIn::approve_push`] and [`StandIn::set_authorize`], by
 //! [`Auto::Approve`], or, for manual demos, through `POST /_control/…`
 //! requests. [`StandIn::fail_next`] makes the next requests fail as a rate
 //! limiter or a proxy would.
@@ -29,64 +40,32 @@
 #![warn(missing_docs)]
 
 mod api;
+mod cas;
+mod config;
 mod control;
 mod envelope;
 mod gate;
 mod ids;
+mod issuer;
+mod jwt;
+mod keys;
+mod oidc;
+mod page;
+mod params;
 mod server;
 mod state;
+mod user;
 
 use std::net::Ipv4Addr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+pub use config::{Authorize, Auto, ClientAuth, Config, IdTokenAlg};
 use server::Shared;
 use state::{InjectedFailure, PushAction, QrAction};
-
-/// How a [`StandIn`] behaves.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    /// The app ID requests must carry in `x-genauth-app-id` (or `x-authing-app-id`).
-    pub app_id: String,
-    /// How long a push code stays valid (the `expireTime` the stand-in reports, in whole seconds, rounded up).
-    pub push_expires_in: Duration,
-    /// How long a QR code (sign-in or fast-authentication) stays valid.
-    pub qrcode_expires_in: Duration,
-    /// What happens to new codes without anyone acting on them.
-    pub auto: Auto,
-}
-
-impl Default for Config {
-    /// App ID `standin-app`, codes valid for 120 s (the real service's
-    /// default), and nothing happening on its own.
-    fn default() -> Self {
-        Self {
-            app_id: "standin-app".to_owned(),
-            push_expires_in: Duration::from_secs(120),
-            qrcode_expires_in: Duration::from_secs(120),
-            auto: Auto::Nothing,
-        }
-    }
-}
-
-/// What happens to new codes without anyone acting on them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Auto {
-    /// Codes stay as they are until a control call, an SDK call or expiry changes them.
-    #[default]
-    Nothing,
-    /// After `after`, a push code is approved; a sign-in or fast-authentication QR code is scanned
-    /// (by a demo user) at half of `after` and approved at `after`.
-    ///
-    /// A code that expires first stays expired.
-    Approve {
-        /// How long after its creation a code is approved.
-        after: Duration,
-    },
-}
 
 /// A running stand-in server. It stops when dropped.
 #[derive(Debug)]
@@ -104,11 +83,15 @@ impl StandIn {
     ///
     /// # Errors
     ///
-    /// When no loopback port can be bound.
+    /// When no loopback port can be bound, or (which the crypto library
+    /// practically never does) no RSA key can be generated.
     pub async fn start(config: Config) -> std::io::Result<StandIn> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let url = format!("http://{}", listener.local_addr()?);
-        let shared = Arc::new(Shared::new(&config, url.clone()));
+        let shared = Shared::new(&config, url.clone()).map_err(|_| {
+            std::io::Error::other("the stand-in could not generate its RSA signing key")
+        })?;
+        let shared = Arc::new(shared);
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(server::serve(listener, Arc::clone(&shared), stopped));
         Ok(StandIn {
@@ -173,10 +156,14 @@ impl StandIn {
         self.shared.act_on_qrcode(qrcode_id, QrAction::Expire)
     }
 
-    /// The next `count` requests to /api/ paths are answered with HTTP `status` instead of being
-    /// handled: 429 with a `Retry-After: {retry_after_secs}` header (when given) and the body
-    /// `{"statusCode":429,"message":"Too many requests"}`; any other status (e.g. 503) with a short
-    /// HTML page, as a proxy would send.
+    /// The next `count` requests to the API or a protocol endpoint are answered with HTTP
+    /// `status` instead of being handled: 429 with a `Retry-After: {retry_after_secs}` header
+    /// (when given) and the body `{"statusCode":429,"message":"Too many requests"}`; any other
+    /// status (e.g. 503) with a short HTML page, as a proxy would send.
+    ///
+    /// Those are the requests to paths under `/api/`, `/oidc/` (including the JWKS, also at
+    /// `/{appId}/oidc/`), `/oauth/` and `/cas-idp/`; `/_control/` and `/login/` are never
+    /// failed.
     ///
     /// Replaces any failures still planned; a `count` of 0 cancels them. A
     /// `status` that is not a valid HTTP status (outside 100–999) is answered
@@ -206,5 +193,69 @@ impl StandIn {
     /// The QR codes (sign-in and fast-authentication) created so far, newest last.
     pub fn qrcodes(&self) -> Vec<String> {
         self.shared.state().qrcode_ids()
+    }
+
+    /// The issuer of every token, `{url}/oidc`: what `iss` says and where
+    /// the discovery document is (`{issuer}/.well-known/openid-configuration`).
+    pub fn issuer(&self) -> String {
+        self.shared.issuer()
+    }
+
+    /// The app secret, which is the OIDC/OAuth `client_secret` and the key
+    /// of HS256 ID tokens.
+    pub fn app_secret(&self) -> &str {
+        &self.shared.app_secret
+    }
+
+    /// The `kid` of the key that signs from now on.
+    pub fn signing_key_id(&self) -> String {
+        self.shared.state().issuer.keys().kid().to_owned()
+    }
+
+    /// Signs everything from now on with a new RSA key; returns its `kid`.
+    ///
+    /// The JWKS then lists the new key, and the one it replaces too if
+    /// `keep_previous` (tokens it signed keep verifying, here and for
+    /// clients that refetch the JWKS); any older key is dropped, and tokens
+    /// signed with a dropped key stop working at every endpoint. The same
+    /// as `POST /_control/rotate-key` with `{"keepPrevious": bool}`.
+    ///
+    /// In the practically impossible case that no key can be generated,
+    /// the keys stay as they were and the current `kid` is returned.
+    pub fn rotate_signing_key(&self, keep_previous: bool) -> String {
+        let mut state = self.shared.state();
+        let keys = state.issuer.keys_mut();
+        // On failure the keys stay as they were, and the kid returned is
+        // the one still signing.
+        let _ = keys.rotate(keep_previous);
+        keys.kid().to_owned()
+    }
+
+    /// An RS256 JWT of exactly `claims`, with the current key and the
+    /// header `{"alg":"RS256","typ":"JWT","kid":…}`, for tests that need
+    /// tokens no endpoint would issue: expired, not yet valid, for another
+    /// audience…
+    ///
+    /// The stand-in does not remember these tokens, so its own endpoints
+    /// (userinfo, introspection) treat them as unknown; they are meant for
+    /// offline verification by the client.
+    pub fn sign(&self, claims: serde_json::Value) -> String {
+        self.shared.state().issuer.sign(&claims)
+    }
+
+    /// Sets what the authorization endpoint and CAS login do from now on:
+    /// approve as the demo user, or deny.
+    pub fn set_authorize(&self, authorize: Authorize) {
+        self.shared.state().authorize = authorize;
+    }
+
+    /// A CAS service ticket for `service`, as if the demo user had signed
+    /// in at `/cas-idp/{appId}?service=…`. It is single use and valid for a
+    /// minute, for that exact service only.
+    pub fn issue_cas_ticket(&self, service: &str) -> String {
+        self.shared
+            .state()
+            .cas_tickets
+            .issue(service, Instant::now())
     }
 }

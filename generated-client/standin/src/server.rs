@@ -11,8 +11,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::envelope::ApiError;
+use crate::issuer::{Issuer, Settings};
 use crate::state::{PushAction, QrAction, State, Timing};
-use crate::{Auto, Config, api, control, gate};
+use crate::{Auto, ClientAuth, Config, IdTokenAlg, api, cas, control, gate, oidc};
 
 /// What every request handler and the [`StandIn`](crate::StandIn) share.
 #[derive(Debug)]
@@ -23,26 +24,51 @@ pub(crate) struct Shared {
     pub(crate) url: String,
     /// How long a push code stays valid, reported as `expireTime`.
     pub(crate) push_expires_in: Duration,
+    /// The OIDC/OAuth client secret.
+    pub(crate) app_secret: String,
+    /// How the client must authenticate to the token endpoints.
+    pub(crate) client_auth: ClientAuth,
+    /// How ID tokens are signed, for the discovery document.
+    pub(crate) id_token_alg: IdTokenAlg,
+    /// How long OIDC/OAuth access and ID tokens last.
+    pub(crate) token_lifetime: Duration,
     state: Mutex<State>,
 }
 
 impl Shared {
-    /// Shared state for a stand-in reachable at `url`.
-    pub(crate) fn new(config: &Config, url: String) -> Self {
+    /// Shared state for a stand-in reachable at `url`, with a fresh signing
+    /// key; fails only if no key can be generated.
+    pub(crate) fn new(config: &Config, url: String) -> Result<Self, aws_lc_rs::error::Unspecified> {
         let auto_approve_after = match config.auto {
             Auto::Nothing => None,
             Auto::Approve { after } => Some(after),
         };
-        Self {
+        let issuer = Issuer::new(Settings {
+            issuer: format!("{url}/oidc"),
+            app_id: config.app_id.clone(),
+            app_secret: config.app_secret.clone(),
+            id_token_alg: config.id_token_alg,
+        })?;
+        let timing = Timing {
+            push_expires_in: config.push_expires_in,
+            qrcode_expires_in: config.qrcode_expires_in,
+            auto_approve_after,
+        };
+        Ok(Self {
             app_id: config.app_id.clone(),
             url,
             push_expires_in: config.push_expires_in,
-            state: Mutex::new(State::new(Timing {
-                push_expires_in: config.push_expires_in,
-                qrcode_expires_in: config.qrcode_expires_in,
-                auto_approve_after,
-            })),
-        }
+            app_secret: config.app_secret.clone(),
+            client_auth: config.client_auth,
+            id_token_alg: config.id_token_alg,
+            token_lifetime: config.token_lifetime,
+            state: Mutex::new(State::new(timing, issuer, config.authorize)),
+        })
+    }
+
+    /// `iss` of every token: `{url}/oidc`.
+    pub(crate) fn issuer(&self) -> String {
+        format!("{}/oidc", self.url)
     }
 
     /// The state, locked. A panic elsewhere while it was locked (which the
@@ -85,6 +111,8 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: ones
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(api::routes())
+        .merge(oidc::routes())
+        .merge(cas::routes())
         .merge(control::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)

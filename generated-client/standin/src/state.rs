@@ -1,6 +1,7 @@
 //! What the stand-in remembers: push codes, QR codes, tickets, planned
 //! failures and the request log, and the rules for moving codes between
-//! statuses.
+//! statuses; and, for the protocol endpoints, the token issuer,
+//! authorization codes and CAS tickets.
 //!
 //! Time-driven changes (expiry and [`Auto::Approve`](crate::Auto::Approve))
 //! are not run by timers. Every read or change of a code first *settles* it:
@@ -13,10 +14,18 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::Authorize;
+use crate::cas::tickets::Tickets;
 use crate::ids;
+use crate::issuer::{Issuer, Request, Subject};
+use crate::oidc::codes::Codes;
+use crate::user::has_scope;
 
-/// How long access tokens last, as reported in `expire_in`.
-const ACCESS_TOKEN_LIFETIME_SECS: u64 = 7200;
+/// How long the tokens of the push, QR-code and fast-authentication logins
+/// last, as reported in `expire_in`.
+const LOGIN_TOKEN_LIFETIME: Duration = Duration::from_secs(7200);
+/// The scope of a login that names none: GenAuth's default.
+const DEFAULT_LOGIN_SCOPE: &str = "openid profile";
 
 /// How codes age, taken from [`Config`](crate::Config).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,7 +217,6 @@ enum Due {
 pub(crate) struct State {
     timing: Timing,
     ids_issued: u64,
-    token_sets_issued: u64,
     push_codes: Vec<PushCode>,
     push_index: HashMap<String, usize>,
     qrcodes: Vec<QrCode>,
@@ -216,15 +224,23 @@ pub(crate) struct State {
     tickets: HashMap<String, Ticket>,
     planned_failure: Option<(InjectedFailure, usize)>,
     requests: Vec<String>,
+    /// Signs, remembers and checks the tokens of every flow.
+    pub(crate) issuer: Issuer,
+    /// The authorization codes of the OIDC/OAuth code flow.
+    pub(crate) codes: Codes,
+    /// The CAS service tickets.
+    pub(crate) cas_tickets: Tickets,
+    /// What the authorization endpoint and CAS login do.
+    pub(crate) authorize: Authorize,
 }
 
 impl State {
-    /// An empty state whose codes age as `timing` says.
-    pub(crate) fn new(timing: Timing) -> Self {
+    /// An empty state whose codes age as `timing` says, issuing tokens
+    /// with `issuer`.
+    pub(crate) fn new(timing: Timing, issuer: Issuer, authorize: Authorize) -> Self {
         Self {
             timing,
             ids_issued: 0,
-            token_sets_issued: 0,
             push_codes: Vec::new(),
             push_index: HashMap::new(),
             qrcodes: Vec::new(),
@@ -232,6 +248,10 @@ impl State {
             tickets: HashMap::new(),
             planned_failure: None,
             requests: Vec::new(),
+            issuer,
+            codes: Codes::default(),
+            cas_tickets: Tickets::default(),
+            authorize,
         }
     }
 
@@ -480,19 +500,28 @@ impl State {
         self.qrcodes[index].status = QrStatus::Authorized { ticket };
     }
 
-    /// A new token set; a refresh token only with the `offline_access` scope,
-    /// as the real service does.
+    /// A new token set for the demo user: JWTs signed like those of the
+    /// code flow, so that they verify the same way, and a refresh token
+    /// only with the `offline_access` scope, as the real service does. The
+    /// ID token is always there, as in GenAuth's login responses.
     fn issue_tokens(&mut self, scope: Option<&str>) -> TokenSet {
-        self.token_sets_issued += 1;
-        let n = self.token_sets_issued;
-        let offline =
-            scope.is_some_and(|scope| scope.split_whitespace().any(|s| s == "offline_access"));
+        let scope = scope.unwrap_or(DEFAULT_LOGIN_SCOPE);
+        let grant = self.issuer.new_grant();
+        let issued = self.issuer.issue(&Request {
+            grant,
+            subject: Subject::User,
+            scope,
+            nonce: None,
+            id_token: true,
+            refresh_token: has_scope(scope, "offline_access"),
+            lifetime: LOGIN_TOKEN_LIFETIME,
+        });
         TokenSet {
-            access_token: ids::token("access", n),
-            id_token: ids::token("id", n),
-            refresh_token: offline.then(|| ids::token("refresh", n)),
+            access_token: issued.access_token,
+            id_token: issued.id_token.unwrap_or_default(),
+            refresh_token: issued.refresh_token,
             token_type: "Bearer",
-            expire_in: ACCESS_TOKEN_LIFETIME_SECS,
+            expire_in: issued.expires_in,
         }
     }
 
@@ -520,12 +549,26 @@ mod tests {
 
     const SECOND: Duration = Duration::from_secs(1);
 
-    fn state(auto: Option<Duration>) -> State {
-        State::new(Timing {
-            push_expires_in: 10 * SECOND,
-            qrcode_expires_in: 10 * SECOND,
-            auto_approve_after: auto,
+    fn issuer() -> Issuer {
+        Issuer::new(crate::issuer::Settings {
+            issuer: "http://127.0.0.1:1/oidc".to_owned(),
+            app_id: "app".to_owned(),
+            app_secret: "secret".to_owned(),
+            id_token_alg: crate::IdTokenAlg::Rs256,
         })
+        .unwrap()
+    }
+
+    fn state(auto: Option<Duration>) -> State {
+        State::new(
+            Timing {
+                push_expires_in: 10 * SECOND,
+                qrcode_expires_in: 10 * SECOND,
+                auto_approve_after: auto,
+            },
+            issuer(),
+            Authorize::Approve,
+        )
     }
 
     #[test]
@@ -631,11 +674,15 @@ mod tests {
 
     #[test]
     fn durations_too_long_to_add_mean_never() {
-        let mut state = State::new(Timing {
-            push_expires_in: Duration::MAX,
-            qrcode_expires_in: Duration::MAX,
-            auto_approve_after: Some(Duration::MAX),
-        });
+        let mut state = State::new(
+            Timing {
+                push_expires_in: Duration::MAX,
+                qrcode_expires_in: Duration::MAX,
+                auto_approve_after: Some(Duration::MAX),
+            },
+            issuer(),
+            Authorize::Approve,
+        );
         let now = Instant::now();
         let push = state.create_push_code(None, now);
         let qr = state.create_qrcode(QrKind::SignIn, None, now);
