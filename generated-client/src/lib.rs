@@ -131,6 +131,15 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Verifying tokens, and the hosted login page
+//!
+//! [`oidc`] holds the OpenID Connect, OAuth 2 and CAS helpers: login URLs
+//! with PKCE, the code, refresh and client-credentials grants, userinfo,
+//! introspection, revocation, logout, and offline verification of ID tokens
+//! and access tokens against the application's cached signing keys —
+//! [`parse_access_token`](AuthenticationClient::parse_access_token) is how a
+//! back end trusts the bearer token of a request.
+//!
 //! # Retries, timeouts, hooks and tracing
 //!
 //! A call that meets a rate limit (HTTP 429, honouring `Retry-After`), a

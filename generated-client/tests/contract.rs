@@ -185,10 +185,8 @@ fn operations_needing_a_token() -> BTreeSet<String> {
                 .unwrap_or_default();
             let all_need = !alternatives.is_empty()
                 && alternatives.iter().all(|a| a.get("accessToken").is_some());
-            if all_need {
-                if let Some(id) = operation.get("operationId").and_then(|id| id.as_str()) {
-                    needing.insert(id.to_owned());
-                }
+            if all_need && let Some(id) = operation.get("operationId").and_then(|id| id.as_str()) {
+                needing.insert(id.to_owned());
             }
         }
     }

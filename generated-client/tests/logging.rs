@@ -1,8 +1,12 @@
 //! No access token, app secret, password or token from a response appears
-//! in anything the crate logs, at any level, nor in `Debug` output.
+//! in anything the crate logs, at any level, nor in `Debug` output: neither
+//! in the V3 calls nor in the OpenID Connect flow. Each test captures the
+//! trace from its first line, as a callsite first seen without a subscriber
+//! could otherwise stay silent.
 
 mod common;
 
+use common::login;
 use common::trace::Capture;
 use common::*;
 use genauth::models::{SignInByPasswordPayloadDto, SignInConnection};
@@ -103,5 +107,68 @@ async fn no_secret_is_ever_logged() {
     ] {
         assert!(!log.contains(secret), "{secret} was logged:\n{log}");
         assert!(!shown.contains(secret), "{secret} was shown:\n{shown}");
+    }
+}
+
+#[tokio::test]
+async fn no_token_secret_or_code_of_an_oidc_login_is_ever_logged_or_shown() {
+    let (capture, _guard) = Capture::start();
+    let standin = login::standin(genauth_standin::Config::default()).await;
+    let client = login::builder(&standin, genauth::oidc::OidcSettings::default())
+        .remember_tokens(true)
+        .build()
+        .expect("client");
+    let (login, callback) = login::sign_in_page(
+        &client,
+        genauth::oidc::AuthorizeOptions::default().scope("openid offline_access"),
+    )
+    .await;
+    let signed_in = client
+        .handle_redirect_callback(&callback, &login)
+        .await
+        .expect("signed in");
+    let tokens = &signed_in.tokens;
+    let refreshed = client
+        .get_new_access_token_by_refresh_token(tokens.refresh_token.as_deref().unwrap_or_default())
+        .await
+        .expect("refreshed");
+    let failure = client
+        .parse_id_token(
+            tokens.id_token.as_deref().unwrap_or_default(),
+            Some("wrong"),
+        )
+        .await
+        .expect_err("wrong nonce");
+    let replay = client
+        .handle_redirect_callback(&callback, &login)
+        .await
+        .expect_err("used code");
+    let shown = format!(
+        "{signed_in:?} {login:?} {refreshed:?} {failure} {failure:?} {replay} {replay:?} {client:?}"
+    );
+    let code = url::Url::parse(&callback)
+        .ok()
+        .and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "code")
+                .map(|(_, v)| v.into_owned())
+        })
+        .unwrap_or_default();
+    let secrets = [
+        tokens.access_token.clone(),
+        tokens.id_token.clone().unwrap_or_default(),
+        tokens.refresh_token.clone().unwrap_or_default(),
+        refreshed.access_token.clone(),
+        login.code_verifier.clone().unwrap_or_default(),
+        login.nonce.clone().unwrap_or_default(),
+        login.state.clone().unwrap_or_default(),
+        code,
+        standin.app_secret().to_owned(),
+    ];
+    let log = capture.text();
+    assert!(log.contains("api_call"), "the trace was captured: {log}");
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        assert!(!log.contains(secret.as_str()), "logged: {secret}\n{log}");
+        assert!(!shown.contains(secret.as_str()), "shown: {secret}\n{shown}");
     }
 }

@@ -164,8 +164,9 @@ pub struct Profile {
     pub extra: Map<String, Value>,
 }
 
-/// The claims of a verified ID token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The claims of a verified ID token. `Debug` does not show the nonce or
+/// the access-token hash, which tie it to the login's secrets.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IdTokenClaims {
     /// The issuer, `{app_host}/oidc`.
@@ -195,6 +196,24 @@ pub struct IdTokenClaims {
     /// The user's profile.
     #[serde(flatten)]
     pub profile: Profile,
+}
+
+impl std::fmt::Debug for IdTokenClaims {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |value: &Option<String>| value.as_ref().map(|_| "<redacted>");
+        f.debug_struct("IdTokenClaims")
+            .field("iss", &self.iss)
+            .field("sub", &self.sub)
+            .field("aud", &self.aud)
+            .field("exp", &self.exp)
+            .field("iat", &self.iat)
+            .field("auth_time", &self.auth_time)
+            .field("nonce", &hidden(&self.nonce))
+            .field("at_hash", &hidden(&self.at_hash))
+            .field("azp", &self.azp)
+            .field("profile", &self.profile)
+            .finish()
+    }
 }
 
 /// The claims of a verified access token.

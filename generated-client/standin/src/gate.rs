@@ -53,10 +53,8 @@ pub(crate) async fn gate(
     if let Some(failure) = failure {
         return injected_failure(failure);
     }
-    if is_api {
-        if let Err(error) = check_app_id(request.headers(), &shared.app_id) {
-            return error.into_response();
-        }
+    if is_api && let Err(error) = check_app_id(request.headers(), &shared.app_id) {
+        return error.into_response();
     }
     next.run(request).await
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod login;
 pub mod scripted;
 pub mod trace;
 

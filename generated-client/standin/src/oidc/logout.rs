@@ -28,17 +28,17 @@ pub(crate) async fn session_end(State(shared): State<Arc<Shared>>, uri: Uri) -> 
         Err(problem) => return bad_request(&problem),
     };
     let hint = params.get("id_token_hint");
-    if let Some(hint) = hint {
-        if !shared.state().issuer.signed_id_token(hint) {
-            return bad_request(
-                "id_token_hint is not an ID token this server issued for this application",
-            );
-        }
+    if let Some(hint) = hint
+        && !shared.state().issuer.signed_id_token(hint)
+    {
+        return bad_request(
+            "id_token_hint is not an ID token this server issued for this application",
+        );
     }
-    if let Some(client_id) = params.get("client_id") {
-        if client_id != shared.app_id {
-            return bad_request(&format!("unknown client_id {client_id:?}"));
-        }
+    if let Some(client_id) = params.get("client_id")
+        && client_id != shared.app_id
+    {
+        return bad_request(&format!("unknown client_id {client_id:?}"));
     }
     let Some(redirect) = params.get("post_logout_redirect_uri") else {
         return signed_out();
