@@ -84,9 +84,9 @@ pub enum Error {
     OAuth(Box<OAuthError>),
 
     /// A token, or the redirect that brought it, is not to be trusted: see
-    /// [`TokenError`](crate::oidc::TokenError) for why.
+    /// [`TokenError`] for why.
     #[error("the token is not trusted: {0}")]
-    Token(crate::oidc::TokenError),
+    Token(TokenError),
 
     /// The server answered with an HTTP status that is not a success, for
     /// an API that reports failures by HTTP status.
@@ -158,6 +158,66 @@ impl Error {
             Self::Api(e) => e.request_id.as_deref(),
             _ => None,
         }
+    }
+}
+
+/// Why a token (or the redirect that brought it) is not trusted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// Not a JWT: not three Base64URL parts, or not JSON inside.
+    #[error("the token is not a well-formed JWT")]
+    Malformed,
+    /// The token's header names an algorithm this client does not accept
+    /// for this kind of token (`none` never is).
+    #[error("the token is signed with {alg}, which this client does not accept for it")]
+    DisallowedAlgorithm {
+        /// The algorithm the token names (shown only if it is a short plain name).
+        alg: String,
+    },
+    /// The token names a key that is not in the application's key set, even
+    /// after fetching it again.
+    #[error("the token names a signing key the application does not have")]
+    UnknownKey,
+    /// The signing keys could not be fetched lately, and the token's key is
+    /// not among those known from before.
+    #[error("the application's signing keys could not be fetched; try again shortly")]
+    KeySetUnavailable,
+    /// The signature does not match.
+    #[error("the token's signature is not valid")]
+    BadSignature,
+    /// `exp` has passed (beyond the leeway).
+    #[error("the token has expired")]
+    Expired,
+    /// `nbf` has not come yet (beyond the leeway).
+    #[error("the token is not valid yet")]
+    NotYetValid,
+    /// `iss` is not this application's issuer.
+    #[error("the token was issued by someone else")]
+    WrongIssuer,
+    /// `aud` does not include this application.
+    #[error("the token is meant for another audience")]
+    WrongAudience,
+    /// The ID token's `nonce` is not the login's.
+    #[error("the ID token's nonce is not the one this login sent")]
+    NonceMismatch,
+    /// A claim the token must carry is missing or malformed.
+    #[error("the token lacks a valid `{0}` claim")]
+    MissingClaim(String),
+    /// The redirect's `state` is not the one the login was started with.
+    #[error("the redirect's state is not the one this login sent")]
+    StateMismatch,
+    /// The redirect carries neither a code nor an error.
+    #[error("the redirect carries no authorisation code")]
+    MissingCode,
+    /// The login asked for an ID token and the token endpoint sent none.
+    #[error("the token endpoint sent no ID token")]
+    MissingIdToken,
+}
+
+impl From<TokenError> for Error {
+    fn from(error: TokenError) -> Self {
+        Error::Token(error)
     }
 }
 
