@@ -195,6 +195,7 @@ pub use client::{
 pub use error::{ApiError, DecodeError, Error, LoginEnd, OAuthError, StatusError};
 pub use generated::{SecurityScheme, models, requests};
 pub use runtime::{
-    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, OutgoingRequest, ResponseFuture, RetryPolicy,
+    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, EmptyResponseFuture, Hook, OutgoingRequest,
+    ResponseFuture, RetryPolicy,
 };
 pub use wait::{StatusChange, WaitOptions};

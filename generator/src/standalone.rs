@@ -28,6 +28,10 @@ const PORTABLE: &[(&str, &str)] = &[
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),
     (
+        "src/runtime/future.rs",
+        include_str!("../../generated-client/src/runtime/future.rs"),
+    ),
+    (
         "src/runtime/decode.rs",
         include_str!("../../generated-client/src/runtime/decode.rs"),
     ),

@@ -4,63 +4,117 @@
 use serde::{Deserialize, Serialize};
 
 /// An application the user may access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AccessibleAppsDto {
     /// The ID of the application.
-    #[serde(
-        rename = "appId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appId")]
     pub app_id: String,
     /// The name of the application.
-    #[serde(
-        rename = "appName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appName")]
     pub app_name: String,
     /// The address of the application's sign-in page.
-    #[serde(
-        rename = "appLoginUrl",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// The address of the application's logo.
-    #[serde(
-        rename = "appLogo",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// Whether the user is currently signed in to the application.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub active: bool,
 }
 
+impl<'de> Deserialize<'de> for AccessibleAppsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for AccessibleAppsDto {
+    const NAME: &'static str = "AccessibleAppsDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "appId" => crate::runtime::fields::read_string(map, &mut self.app_id)?,
+            "appName" => crate::runtime::fields::read_string(map, &mut self.app_name)?,
+            "appLoginUrl" => {
+                crate::runtime::fields::read_string(map, &mut self.app_login_url)?
+            }
+            "appLogo" => crate::runtime::fields::read_string(map, &mut self.app_logo)?,
+            "active" => crate::runtime::fields::read_or_default(map, &mut self.active)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// What the Alipay mobile SDK needs to start a sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AlipayAuthInfoDataDto {
     /// The signed AuthInfo string to pass to the Alipay SDK.
-    #[serde(
-        rename = "authInfo",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "authInfo")]
     pub auth_info: String,
 }
 
+impl<'de> Deserialize<'de> for AlipayAuthInfoDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for AlipayAuthInfoDataDto {
+    const NAME: &'static str = "AlipayAuthInfoDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "authInfo" => crate::runtime::fields::read_string(map, &mut self.auth_info)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The action of a fast-authentication sign-in; `APP_LOGIN` is the only one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppQrCodeLoginAction {
     /// `APP_LOGIN`
-    #[serde(rename = "APP_LOGIN")]
     AppLogin,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for AppQrCodeLoginAction {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "APP_LOGIN" => Self::AppLogin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for AppQrCodeLoginAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AppQrCodeLoginAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl AppQrCodeLoginAction {
@@ -90,25 +144,73 @@ pub struct AppQrCodeLoginDto {
 }
 
 /// The values of an array resource and the actions granted on them.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ArrResourceAuthAction {
     /// The values of the array resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// The actions granted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
 }
 
+impl<'de> Deserialize<'de> for ArrResourceAuthAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ArrResourceAuthAction {
+    const NAME: &'static str = "ArrResourceAuthAction";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "values" => crate::runtime::fields::read_optional(map, &mut self.values)?,
+            "actions" => crate::runtime::fields::read_optional(map, &mut self.actions)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// What a data policy grants on an array resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ArrayAuthorize {
     /// The values of the array resource.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub values: Vec<String>,
     /// The actions granted.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for ArrayAuthorize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ArrayAuthorize {
+    const NAME: &'static str = "ArrayAuthorize";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "values" => crate::runtime::fields::read_or_default(map, &mut self.values)?,
+            "actions" => crate::runtime::fields::read_or_default(map, &mut self.actions)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The credential a WebAuthn authenticator returned to sign a user in.
@@ -127,19 +229,14 @@ pub struct AuthenticationCredentialDto {
 }
 
 /// The options of a WebAuthn sign-in, and its ticket.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct AuthenticationOptionsDto {
     /// The options to pass to `navigator.credentials.get()`.
-    #[serde(
-        rename = "authenticationOptions",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "authenticationOptions")]
     pub authentication_options: PublicKeyCredentialRequestOptionsDto,
     /// The ticket of this sign-in; send it back with the credential to `verifyAuthentication`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub ticket: String,
 }
 
@@ -149,6 +246,36 @@ impl std::fmt::Debug for AuthenticationOptionsDto {
             .field("authentication_options", &self.authentication_options)
             .field("ticket", &"<redacted>")
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthenticationOptionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for AuthenticationOptionsDto {
+    const NAME: &'static str = "AuthenticationOptionsDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "authenticationOptions" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.authentication_options,
+                )?
+            }
+            "ticket" => crate::runtime::fields::read_string(map, &mut self.ticket)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -181,24 +308,45 @@ pub struct AuthenticatorAttestationResponseDto {
 }
 
 /// How a browser reaches a WebAuthn authenticator.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticatorTransport {
     /// `usb`
-    #[serde(rename = "usb")]
     Usb,
     /// `nfc`
-    #[serde(rename = "nfc")]
     Nfc,
     /// `ble`
-    #[serde(rename = "ble")]
     Ble,
     /// `internal`
-    #[serde(rename = "internal")]
     Internal,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for AuthenticatorTransport {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "usb" => Self::Usb,
+            "nfc" => Self::Nfc,
+            "ble" => Self::Ble,
+            "internal" => Self::Internal,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for AuthenticatorTransport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthenticatorTransport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl AuthenticatorTransport {
@@ -227,94 +375,156 @@ impl Default for AuthenticatorTransport {
 }
 
 /// A resource the user is authorised for, and how.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AuthorizedResourceDto {
     /// The code of the resource.
-    #[serde(
-        rename = "resourceCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// A description of the resource.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The conditions under which the policy applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Vec<PolicyCondition>>,
     /// The kind of resource.
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "resourceType")]
     pub resource_type: ResourceType,
     /// For an `API` resource, the address of the API.
-    #[serde(
-        rename = "apiIdentifier",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// The actions the policy covers.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
     /// Whether the actions are allowed or denied.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub effect: PolicyEffect,
 }
 
+impl<'de> Deserialize<'de> for AuthorizedResourceDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for AuthorizedResourceDto {
+    const NAME: &'static str = "AuthorizedResourceDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceCode" => {
+                crate::runtime::fields::read_string(map, &mut self.resource_code)?
+            }
+            "description" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.description)?
+            }
+            "condition" => {
+                crate::runtime::fields::read_optional(map, &mut self.condition)?
+            }
+            "resourceType" => {
+                crate::runtime::fields::read_or_default(map, &mut self.resource_type)?
+            }
+            "apiIdentifier" => {
+                crate::runtime::fields::read_string(map, &mut self.api_identifier)?
+            }
+            "actions" => crate::runtime::fields::read_or_default(map, &mut self.actions)?,
+            "effect" => crate::runtime::fields::read_or_default(map, &mut self.effect)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AuthorizedResourcePaginatedRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: AuthorizedResourcePagingDto,
 }
 
+impl<'de> Deserialize<'de> for AuthorizedResourcePaginatedRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for AuthorizedResourcePaginatedRespDto {
+    const NAME: &'static str = "AuthorizedResourcePaginatedRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct AuthorizedResourcePagingDto {
     /// How many resources there are.
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The resources.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<AuthorizedResourceDto>,
+}
+
+impl<'de> Deserialize<'de> for AuthorizedResourcePagingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for AuthorizedResourcePagingDto {
+    const NAME: &'static str = "AuthorizedResourcePagingDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "totalCount" => {
+                crate::runtime::fields::read_number(map, &mut self.total_count)?
+            }
+            "list" => crate::runtime::fields::read_or_default(map, &mut self.list)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of the binding step that names an account by its ID.
@@ -544,72 +754,111 @@ pub struct CheckPermissionTreeResourceDto {
 }
 
 /// The status of a push login.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CheckPushCodeStatusDataDto {
     /// Where the push login stands.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub status: PushCodeStatus,
     /// Once the status is `AUTHORIZED`: the tokens of the signed-in user.
-    #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokenSet", skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
 }
 
+impl<'de> Deserialize<'de> for CheckPushCodeStatusDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CheckPushCodeStatusDataDto {
+    const NAME: &'static str = "CheckPushCodeStatusDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "status" => crate::runtime::fields::read_or_default(map, &mut self.status)?,
+            "tokenSet" => {
+                crate::runtime::fields::read_optional(map, &mut self.token_set)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a push login status check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CheckPushCodeStatusRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: CheckPushCodeStatusDataDto,
 }
 
+impl<'de> Deserialize<'de> for CheckPushCodeStatusRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CheckPushCodeStatusRespDto {
+    const NAME: &'static str = "CheckPushCodeStatusRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The status of a QR code.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct CheckQrCodeStatusDataDto {
     /// Where the QR code stands.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub status: QrCodeStatus,
     /// Once the QR code is approved: a ticket to exchange for the user's
     /// tokens. Returned unless the application is set to send the full
     /// user information to the polling page.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// Once the QR code is scanned, approved or rejected: who scanned it.
-    #[serde(rename = "briefUserInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "briefUserInfo", skip_serializing_if = "Option::is_none")]
     pub brief_user_info: Option<QrCodeStatusBriefUserInfoDto>,
     /// Once the QR code is approved, and only if the application is set to send the full user information to the polling page: the tokens of the signed-in user. Prefer exchanging the `ticket`.
-    #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokenSet", skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
 }
 
@@ -624,180 +873,357 @@ impl std::fmt::Debug for CheckQrCodeStatusDataDto {
     }
 }
 
+impl<'de> Deserialize<'de> for CheckQrCodeStatusDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CheckQrCodeStatusDataDto {
+    const NAME: &'static str = "CheckQrCodeStatusDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "status" => crate::runtime::fields::read_or_default(map, &mut self.status)?,
+            "ticket" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.ticket)?
+            }
+            "briefUserInfo" => {
+                crate::runtime::fields::read_optional(map, &mut self.brief_user_info)?
+            }
+            "tokenSet" => {
+                crate::runtime::fields::read_optional(map, &mut self.token_set)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a QR code status check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CheckQrCodeStatusRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: CheckQrCodeStatusDataDto,
 }
 
+impl<'de> Deserialize<'de> for CheckQrCodeStatusRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CheckQrCodeStatusRespDto {
+    const NAME: &'static str = "CheckQrCodeStatusRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The results of a permission check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CheckResourcePermissionDataDto {
     /// One result for each resource checked.
-    #[serde(
-        rename = "checkResultList",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "checkResultList")]
     pub check_result_list: Vec<CheckResourcePermissionRespDto>,
 }
 
+impl<'de> Deserialize<'de> for CheckResourcePermissionDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CheckResourcePermissionDataDto {
+    const NAME: &'static str = "CheckResourcePermissionDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "checkResultList" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.check_result_list,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// Whether the user may perform an action on one resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CheckResourcePermissionRespDto {
     /// The code of the permission namespace.
-    #[serde(
-        rename = "namespaceCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// The action checked.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub action: String,
     /// The resource checked.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub resource: String,
     /// Whether the user may perform the action on the resource in this namespace.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub enabled: bool,
 }
 
+impl<'de> Deserialize<'de> for CheckResourcePermissionRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CheckResourcePermissionRespDto {
+    const NAME: &'static str = "CheckResourcePermissionRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "namespaceCode" => {
+                crate::runtime::fields::read_string(map, &mut self.namespace_code)?
+            }
+            "action" => crate::runtime::fields::read_string(map, &mut self.action)?,
+            "resource" => crate::runtime::fields::read_string(map, &mut self.resource)?,
+            "enabled" => crate::runtime::fields::read_or_default(map, &mut self.enabled)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a permission check on data resources.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CheckResourcePermissionsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: CheckResourcePermissionDataDto,
 }
 
+impl<'de> Deserialize<'de> for CheckResourcePermissionsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CheckResourcePermissionsRespDto {
+    const NAME: &'static str = "CheckResourcePermissionsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A response that carries no data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CommonResponseDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for CommonResponseDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CommonResponseDto {
+    const NAME: &'static str = "CommonResponseDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A country, as offered in a country picker.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct CountryDetailInfo {
     /// The country's two-letter ISO 3166 code.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub alpha2: String,
     /// The country's three-letter ISO 3166 code.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub alpha3: String,
     /// The country's phone calling code.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "phoneCountryCode")]
     pub phone_country_code: String,
     /// The country's flag, as an emoji.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub flag: String,
     /// The country's name in each language; only Chinese and English are filled in so far.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub name: LangObject,
+}
+
+impl<'de> Deserialize<'de> for CountryDetailInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for CountryDetailInfo {
+    const NAME: &'static str = "CountryDetailInfo";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "alpha2" => crate::runtime::fields::read_string(map, &mut self.alpha2)?,
+            "alpha3" => crate::runtime::fields::read_string(map, &mut self.alpha3)?,
+            "phoneCountryCode" => {
+                crate::runtime::fields::read_string(map, &mut self.phone_country_code)?
+            }
+            "flag" => crate::runtime::fields::read_string(map, &mut self.flag)?,
+            "name" => crate::runtime::fields::read_or_default(map, &mut self.name)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The shape of a data resource, which decides the shape of its grants:
 /// `STRING` (a single value), `ARRAY` (a list of values) or `TREE` (a
 /// tree of nodes).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataResourceType {
     /// `TREE`
-    #[serde(rename = "TREE")]
     Tree,
     /// `STRING`
-    #[serde(rename = "STRING")]
     String,
     /// `ARRAY`
-    #[serde(rename = "ARRAY")]
     Array,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for DataResourceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TREE" => Self::Tree,
+            "STRING" => Self::String,
+            "ARRAY" => Self::Array,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for DataResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DataResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl DataResourceType {
@@ -853,36 +1279,20 @@ impl std::fmt::Debug for DecryptWechatMiniProgramDataDto {
 }
 
 /// The response to a request that decrypts WeChat mini program data.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct DecryptWechatMiniProgramDataRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call: the decrypted data, in the shape WeChat defines for it.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -895,6 +1305,40 @@ impl std::fmt::Debug for DecryptWechatMiniProgramDataRespDto {
             .field("request_id", &self.request_id)
             .field("data", &crate::runtime::fields::JsonDebug(&self.data))
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for DecryptWechatMiniProgramDataRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for DecryptWechatMiniProgramDataRespDto {
+    const NAME: &'static str = "DecryptWechatMiniProgramDataRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -1001,21 +1445,42 @@ impl std::fmt::Debug for DeleteAccountByPhonePassCodeDto {
 /// sent by SMS), `EMAIL_PASSCODE` (a code sent by email) or `PASSWORD`
 /// (the account's password, for users with neither a phone number nor an
 /// email address).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteAccountVerifyMethod {
     /// `PHONE_PASSCODE`
-    #[serde(rename = "PHONE_PASSCODE")]
     PhonePasscode,
     /// `EMAIL_PASSCODE`
-    #[serde(rename = "EMAIL_PASSCODE")]
     EmailPasscode,
     /// `PASSWORD`
-    #[serde(rename = "PASSWORD")]
     Password,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for DeleteAccountVerifyMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PHONE_PASSCODE" => Self::PhonePasscode,
+            "EMAIL_PASSCODE" => Self::EmailPasscode,
+            "PASSWORD" => Self::Password,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for DeleteAccountVerifyMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteAccountVerifyMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl DeleteAccountVerifyMethod {
@@ -1037,35 +1502,79 @@ impl std::fmt::Display for DeleteAccountVerifyMethod {
 }
 
 /// A department's texts in several languages.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DepartmentI18nDto {
     /// The department's name in each language.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub name: LangObject,
+}
+
+impl<'de> Deserialize<'de> for DepartmentI18nDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for DepartmentI18nDto {
+    const NAME: &'static str = "DepartmentI18nDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => crate::runtime::fields::read_or_default(map, &mut self.name)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// What to sort departments by: `DepartmentCreatedAt` (when the department
 /// was created), `JoinDepartmentAt` (when the user joined it),
 /// `DepartmentName` (its name) or `DepartmemtCode` (its code; the value is
 /// spelled this way on the wire).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DepartmentSortBy {
     /// `DepartmentCreatedAt`
-    #[serde(rename = "DepartmentCreatedAt")]
     DepartmentCreatedAt,
     /// `JoinDepartmentAt`
-    #[serde(rename = "JoinDepartmentAt")]
     JoinDepartmentAt,
     /// `DepartmentName`
-    #[serde(rename = "DepartmentName")]
     DepartmentName,
     /// `DepartmemtCode`
-    #[serde(rename = "DepartmemtCode")]
     DepartmemtCode,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for DepartmentSortBy {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DepartmentCreatedAt" => Self::DepartmentCreatedAt,
+            "JoinDepartmentAt" => Self::JoinDepartmentAt,
+            "DepartmentName" => Self::DepartmentName,
+            "DepartmemtCode" => Self::DepartmemtCode,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for DepartmentSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DepartmentSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl DepartmentSortBy {
@@ -1088,83 +1597,109 @@ impl std::fmt::Display for DepartmentSortBy {
 }
 
 /// A device a user has signed in on.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DeviceInfo {
     /// The unique ID of the device.
-    #[serde(
-        rename = "deviceId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "deviceId")]
     pub device_id: String,
     /// The name of the device.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the operating system.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of device.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "type")]
     pub type_: DeviceType,
     /// The device model.
-    #[serde(
-        rename = "mod",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
     pub mod_: Option<String>,
     /// The operating system.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// The state of the device.
     ///
     /// Defaults to `"activated"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DeviceStatus>,
     /// The user agent string of the browser or app.
-    #[serde(
-        rename = "userAgent",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for DeviceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for DeviceInfo {
+    const NAME: &'static str = "DeviceInfo";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "deviceId" => crate::runtime::fields::read_string(map, &mut self.device_id)?,
+            "name" => crate::runtime::fields::read_optional_string(map, &mut self.name)?,
+            "version" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.version)?
+            }
+            "type" => crate::runtime::fields::read_or_default(map, &mut self.type_)?,
+            "mod" => crate::runtime::fields::read_optional_string(map, &mut self.mod_)?,
+            "os" => crate::runtime::fields::read_optional_string(map, &mut self.os)?,
+            "status" => crate::runtime::fields::read_optional(map, &mut self.status)?,
+            "userAgent" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.user_agent)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The state of a device: `activated` (in use), `suspended` (temporarily
 /// blocked) or `deactivated` (disabled).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceStatus {
     /// `activated`
-    #[serde(rename = "activated")]
     Activated,
     /// `suspended`
-    #[serde(rename = "suspended")]
     Suspended,
     /// `deactivated`
-    #[serde(rename = "deactivated")]
     Deactivated,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for DeviceStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "activated" => Self::Activated,
+            "suspended" => Self::Suspended,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for DeviceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl DeviceStatus {
@@ -1193,21 +1728,42 @@ impl Default for DeviceStatus {
 
 /// The kind of device: `Browser` (a web browser), `Mobile` (a phone or
 /// tablet app) or `Desktop` (a desktop application).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
     /// `Browser`
-    #[serde(rename = "Browser")]
     Browser,
     /// `Mobile`
-    #[serde(rename = "Mobile")]
     Mobile,
     /// `Desktop`
-    #[serde(rename = "Desktop")]
     Desktop,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for DeviceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Browser" => Self::Browser,
+            "Mobile" => Self::Mobile,
+            "Desktop" => Self::Desktop,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for DeviceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DeviceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl DeviceType {
@@ -1244,45 +1800,66 @@ impl Default for DeviceType {
 /// `CHANNEL_COMPLETE_EMAIL` (adding an email address when the profile is
 /// completed during sign-in) or `CHANNEL_DELETE_ACCOUNT` (deleting the
 /// account).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailChannel {
     /// `CHANNEL_LOGIN`
-    #[serde(rename = "CHANNEL_LOGIN")]
     ChannelLogin,
     /// `CHANNEL_REGISTER`
-    #[serde(rename = "CHANNEL_REGISTER")]
     ChannelRegister,
     /// `CHANNEL_RESET_PASSWORD`
-    #[serde(rename = "CHANNEL_RESET_PASSWORD")]
     ChannelResetPassword,
     /// `CHANNEL_VERIFY_EMAIL_LINK`
-    #[serde(rename = "CHANNEL_VERIFY_EMAIL_LINK")]
     ChannelVerifyEmailLink,
     /// `CHANNEL_UPDATE_EMAIL`
-    #[serde(rename = "CHANNEL_UPDATE_EMAIL")]
     ChannelUpdateEmail,
     /// `CHANNEL_BIND_EMAIL`
-    #[serde(rename = "CHANNEL_BIND_EMAIL")]
     ChannelBindEmail,
     /// `CHANNEL_UNBIND_EMAIL`
-    #[serde(rename = "CHANNEL_UNBIND_EMAIL")]
     ChannelUnbindEmail,
     /// `CHANNEL_VERIFY_MFA`
-    #[serde(rename = "CHANNEL_VERIFY_MFA")]
     ChannelVerifyMfa,
     /// `CHANNEL_UNLOCK_ACCOUNT`
-    #[serde(rename = "CHANNEL_UNLOCK_ACCOUNT")]
     ChannelUnlockAccount,
     /// `CHANNEL_COMPLETE_EMAIL`
-    #[serde(rename = "CHANNEL_COMPLETE_EMAIL")]
     ChannelCompleteEmail,
     /// `CHANNEL_DELETE_ACCOUNT`
-    #[serde(rename = "CHANNEL_DELETE_ACCOUNT")]
     ChannelDeleteAccount,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for EmailChannel {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CHANNEL_LOGIN" => Self::ChannelLogin,
+            "CHANNEL_REGISTER" => Self::ChannelRegister,
+            "CHANNEL_RESET_PASSWORD" => Self::ChannelResetPassword,
+            "CHANNEL_VERIFY_EMAIL_LINK" => Self::ChannelVerifyEmailLink,
+            "CHANNEL_UPDATE_EMAIL" => Self::ChannelUpdateEmail,
+            "CHANNEL_BIND_EMAIL" => Self::ChannelBindEmail,
+            "CHANNEL_UNBIND_EMAIL" => Self::ChannelUnbindEmail,
+            "CHANNEL_VERIFY_MFA" => Self::ChannelVerifyMfa,
+            "CHANNEL_UNLOCK_ACCOUNT" => Self::ChannelUnlockAccount,
+            "CHANNEL_COMPLETE_EMAIL" => Self::ChannelCompleteEmail,
+            "CHANNEL_DELETE_ACCOUNT" => Self::ChannelDeleteAccount,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for EmailChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EmailChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl EmailChannel {
@@ -1368,34 +1945,52 @@ impl std::fmt::Debug for EnrollFactorEnrollmentDataDto {
 }
 
 /// The response to a request that finishes enrolling an MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct EnrollFactorRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EnrollFactorRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for EnrollFactorRespDto {
+    const NAME: &'static str = "EnrollFactorRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request that exchanges a QR code ticket for tokens.
@@ -1426,87 +2021,115 @@ impl std::fmt::Debug for ExchangeTokenSetWithQRcodeTicketDto {
 }
 
 /// An external identity provider enabled for the application.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ExtIdpInfoDto {
     /// The identifier of the identity provider connection.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub identifier: String,
     /// The ID of the identity provider.
-    #[serde(
-        rename = "extIdpId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// The kind of identity provider.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "type")]
     pub type_: IdentityProvider,
     /// Whether the provider is a social or an enterprise one.
-    #[serde(
-        rename = "extIdpType",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "extIdpType")]
     pub ext_idp_type: ExtIdpType,
     /// The address that starts authentication with the provider.
-    #[serde(
-        rename = "bindUrl",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "bindUrl")]
     pub bind_url: String,
     /// The name of the provider, for display.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The English name of the provider, for display.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     /// A description of the provider.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// An English description of the provider.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc_en: Option<String>,
     /// The address of the provider's logo.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ExtIdpInfoDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ExtIdpInfoDto {
+    const NAME: &'static str = "ExtIdpInfoDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "identifier" => {
+                crate::runtime::fields::read_string(map, &mut self.identifier)?
+            }
+            "extIdpId" => crate::runtime::fields::read_string(map, &mut self.ext_idp_id)?,
+            "type" => crate::runtime::fields::read_or_default(map, &mut self.type_)?,
+            "extIdpType" => {
+                crate::runtime::fields::read_or_default(map, &mut self.ext_idp_type)?
+            }
+            "bindUrl" => crate::runtime::fields::read_string(map, &mut self.bind_url)?,
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            "name_en" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.name_en)?
+            }
+            "desc" => crate::runtime::fields::read_optional_string(map, &mut self.desc)?,
+            "desc_en" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.desc_en)?
+            }
+            "logo" => crate::runtime::fields::read_optional_string(map, &mut self.logo)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The family an external identity provider belongs to: `social` (a
 /// consumer account such as WeChat or GitHub) or `enterprise` (a company
 /// directory or single sign-on system such as LDAP, SAML or OIDC).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExtIdpType {
     /// `social`
-    #[serde(rename = "social")]
     Social,
     /// `enterprise`
-    #[serde(rename = "enterprise")]
     Enterprise,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for ExtIdpType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "social" => Self::Social,
+            "enterprise" => Self::Enterprise,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for ExtIdpType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtIdpType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl ExtIdpType {
@@ -1533,24 +2156,15 @@ impl Default for ExtIdpType {
 }
 
 /// An MFA factor the user has enrolled.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct FactorDto {
     /// The ID of the factor.
-    #[serde(
-        rename = "factorId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "factorId")]
     pub factor_id: String,
     /// The kind of factor.
-    #[serde(
-        rename = "factorType",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "factorType")]
     pub factor_type: MfaFactorType,
     /// What the factor is bound to, such as the phone number and its country code.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub profile: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1561,6 +2175,34 @@ impl std::fmt::Debug for FactorDto {
             .field("factor_type", &self.factor_type)
             .field("profile", &crate::runtime::fields::JsonDebug(&self.profile))
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for FactorDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for FactorDto {
+    const NAME: &'static str = "FactorDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "factorId" => crate::runtime::fields::read_string(map, &mut self.factor_id)?,
+            "factorType" => {
+                crate::runtime::fields::read_or_default(map, &mut self.factor_type)?
+            }
+            "profile" => crate::runtime::fields::read_or_default(map, &mut self.profile)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -1589,70 +2231,155 @@ pub struct FactorProfile {
 }
 
 /// A kind of MFA factor the user can still enrol.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FactorToEnrollDto {
     /// The kind of factor.
-    #[serde(
-        rename = "factorType",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "factorType")]
     pub factor_type: MfaFactorType,
 }
 
+impl<'de> Deserialize<'de> for FactorToEnrollDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for FactorToEnrollDto {
+    const NAME: &'static str = "FactorToEnrollDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "factorType" => {
+                crate::runtime::fields::read_or_default(map, &mut self.factor_type)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A client application available for fast authentication.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FastpassQrCodeRelationAppDto {
     /// The ID of the application.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The name of the application.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The address of the application's logo.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for FastpassQrCodeRelationAppDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for FastpassQrCodeRelationAppDto {
+    const NAME: &'static str = "FastpassQrCodeRelationAppDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => crate::runtime::fields::read_string(map, &mut self.id)?,
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            "logo" => crate::runtime::fields::read_optional_string(map, &mut self.logo)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// A short description of a user or of a user pool, shown by the
 /// authenticator app after scanning a fast-authentication QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FastpassUserInfoDto {
     /// The ID of the user or user pool.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The name to show.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The address of the avatar or logo.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub photo: String,
 }
 
+impl<'de> Deserialize<'de> for FastpassUserInfoDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for FastpassUserInfoDto {
+    const NAME: &'static str = "FastpassUserInfoDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => crate::runtime::fields::read_string(map, &mut self.id)?,
+            "displayName" => {
+                crate::runtime::fields::read_string(map, &mut self.display_name)?
+            }
+            "photo" => crate::runtime::fields::read_string(map, &mut self.photo)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// `M` (male), `F` (female) or `U` (unknown).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Gender {
     /// `M`
-    #[serde(rename = "M")]
     M,
     /// `F`
-    #[serde(rename = "F")]
     F,
     /// `U`
-    #[serde(rename = "U")]
     U,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for Gender {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M" => Self::M,
+            "F" => Self::F,
+            "U" => Self::U,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for Gender {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Gender {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl Gender {
@@ -1680,225 +2407,378 @@ impl Default for Gender {
 }
 
 /// What a fast-authentication QR code encodes.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GeneFastpassQrCodeInfoDto {
     /// What the QR code is used for.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub scene: String,
     /// The ID of the QR code; use it to check its status.
-    #[serde(
-        rename = "qrcodeId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "qrcodeId")]
     pub qrcode_id: String,
     /// The base address of the API the authenticator app should call.
-    #[serde(
-        rename = "apiHost",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "apiHost")]
     pub api_host: String,
     /// The signed-in user.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub user: FastpassUserInfoDto,
     /// The application the user was signed in to when the QR code was created.
-    #[serde(
-        rename = "appId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appId")]
     pub app_id: String,
     /// The user pool the user belongs to.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub userpool: FastpassUserInfoDto,
 }
 
+impl<'de> Deserialize<'de> for GeneFastpassQrCodeInfoDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GeneFastpassQrCodeInfoDto {
+    const NAME: &'static str = "GeneFastpassQrCodeInfoDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "scene" => crate::runtime::fields::read_string(map, &mut self.scene)?,
+            "qrcodeId" => crate::runtime::fields::read_string(map, &mut self.qrcode_id)?,
+            "apiHost" => crate::runtime::fields::read_string(map, &mut self.api_host)?,
+            "user" => crate::runtime::fields::read_or_default(map, &mut self.user)?,
+            "appId" => crate::runtime::fields::read_string(map, &mut self.app_id)?,
+            "userpool" => {
+                crate::runtime::fields::read_or_default(map, &mut self.userpool)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for fast-authentication QR code data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GeneFastpassQrCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GeneFastpassQrCodeInfoDto,
 }
 
+impl<'de> Deserialize<'de> for GeneFastpassQrCodeRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GeneFastpassQrCodeRespDto {
+    const NAME: &'static str = "GeneFastpassQrCodeRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A push login that has been sent to the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GenePushCodeDataDto {
     /// The push code that identifies this login; use it to check its status.
-    #[serde(
-        rename = "pushCodeId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "pushCodeId")]
     pub push_code_id: String,
     /// How many seconds the push code stays valid, such as 120.
-    #[serde(
-        rename = "expireTime",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "expireTime")]
     pub expire_time: i64,
 }
 
+impl<'de> Deserialize<'de> for GenePushCodeDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GenePushCodeDataDto {
+    const NAME: &'static str = "GenePushCodeDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "pushCodeId" => {
+                crate::runtime::fields::read_string(map, &mut self.push_code_id)?
+            }
+            "expireTime" => {
+                crate::runtime::fields::read_number(map, &mut self.expire_time)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a push login request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GenePushCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GenePushCodeDataDto,
 }
 
+impl<'de> Deserialize<'de> for GenePushCodeRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GenePushCodeRespDto {
+    const NAME: &'static str = "GenePushCodeRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A new sign-in QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GeneQrCodeDataDto {
     /// The ID of the QR code; use it to check its status.
-    #[serde(
-        rename = "qrcodeId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "qrcodeId")]
     pub qrcode_id: String,
     /// The address of the QR code image.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub url: String,
     /// For a mini program QR code created with `autoMergeQrCode` off, the
     /// custom logo to overlay on the image.
-    #[serde(
-        rename = "customLogoUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "customLogoUrl", skip_serializing_if = "Option::is_none")]
     pub custom_logo_url: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for GeneQrCodeDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GeneQrCodeDataDto {
+    const NAME: &'static str = "GeneQrCodeDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "qrcodeId" => crate::runtime::fields::read_string(map, &mut self.qrcode_id)?,
+            "url" => crate::runtime::fields::read_string(map, &mut self.url)?,
+            "customLogoUrl" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.custom_logo_url,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for a new sign-in QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GeneQrCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GeneQrCodeDataDto,
 }
 
+impl<'de> Deserialize<'de> for GeneQrCodeRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GeneQrCodeRespDto {
+    const NAME: &'static str = "GeneQrCodeRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A link that binds an external identity provider account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GenerateBindExtIdpLinkDataDto {
     /// The address to send the user's browser to.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub url: String,
 }
 
+impl<'de> Deserialize<'de> for GenerateBindExtIdpLinkDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GenerateBindExtIdpLinkDataDto {
+    const NAME: &'static str = "GenerateBindExtIdpLinkDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => crate::runtime::fields::read_string(map, &mut self.url)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for a binding link.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GenerateBindExtIdpLinkRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GenerateBindExtIdpLinkDataDto,
+}
+
+impl<'de> Deserialize<'de> for GenerateBindExtIdpLinkRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GenerateBindExtIdpLinkRespDto {
+    const NAME: &'static str = "GenerateBindExtIdpLinkRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request for a new sign-in QR code.
@@ -1946,436 +2826,744 @@ impl std::fmt::Debug for GenerateQrcodeDto {
 }
 
 /// Where an IP address is located.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GeoIp {
     /// The coordinates.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub location: GeoIpLocation,
     /// The name of the country.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub country_name: String,
     /// The two-letter code of the country.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub country_code2: String,
     /// The three-letter code of the country.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub country_code3: String,
     /// The name of the region or state.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub region_name: String,
     /// The code of the region or state.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub region_code: String,
     /// The name of the city.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub city_name: String,
     /// The two-letter code of the continent.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub continent_code: String,
     /// The time zone, as an IANA name.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub timezone: String,
 }
 
+impl<'de> Deserialize<'de> for GeoIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GeoIp {
+    const NAME: &'static str = "GeoIp";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "location" => {
+                crate::runtime::fields::read_or_default(map, &mut self.location)?
+            }
+            "country_name" => {
+                crate::runtime::fields::read_string(map, &mut self.country_name)?
+            }
+            "country_code2" => {
+                crate::runtime::fields::read_string(map, &mut self.country_code2)?
+            }
+            "country_code3" => {
+                crate::runtime::fields::read_string(map, &mut self.country_code3)?
+            }
+            "region_name" => {
+                crate::runtime::fields::read_string(map, &mut self.region_name)?
+            }
+            "region_code" => {
+                crate::runtime::fields::read_string(map, &mut self.region_code)?
+            }
+            "city_name" => crate::runtime::fields::read_string(map, &mut self.city_name)?,
+            "continent_code" => {
+                crate::runtime::fields::read_string(map, &mut self.continent_code)?
+            }
+            "timezone" => crate::runtime::fields::read_string(map, &mut self.timezone)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A point on the globe.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GeoIpLocation {
     /// The longitude, in degrees.
-    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub lon: f64,
     /// The latitude, in degrees.
-    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub lat: f64,
 }
 
+impl<'de> Deserialize<'de> for GeoIpLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GeoIpLocation {
+    const NAME: &'static str = "GeoIpLocation";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "lon" => crate::runtime::fields::read_number(map, &mut self.lon)?,
+            "lat" => crate::runtime::fields::read_number(map, &mut self.lat)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the apps the user may access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetAccessibleAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<AccessibleAppsDto>,
 }
 
+impl<'de> Deserialize<'de> for GetAccessibleAppsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetAccessibleAppsRespDto {
+    const NAME: &'static str = "GetAccessibleAppsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for an Alipay AuthInfo string.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetAlipayAuthInfoRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: AlipayAuthInfoDataDto,
 }
 
+impl<'de> Deserialize<'de> for GetAlipayAuthInfoRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetAlipayAuthInfoRespDto {
+    const NAME: &'static str = "GetAlipayAuthInfoRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for WebAuthn sign-in options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetAuthenticationOptionsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: AuthenticationOptionsDto,
 }
 
+impl<'de> Deserialize<'de> for GetAuthenticationOptionsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetAuthenticationOptionsRespDto {
+    const NAME: &'static str = "GetAuthenticationOptionsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the list of countries.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetCountryListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<CountryDetailInfo>,
 }
 
+impl<'de> Deserialize<'de> for GetCountryListRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetCountryListRespDto {
+    const NAME: &'static str = "GetCountryListRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the identity providers enabled for the application.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetExtIdpsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<ExtIdpInfoDto>,
 }
 
+impl<'de> Deserialize<'de> for GetExtIdpsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetExtIdpsRespDto {
+    const NAME: &'static str = "GetExtIdpsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for one MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetFactorRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: FactorDto,
 }
 
+impl<'de> Deserialize<'de> for GetFactorRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetFactorRespDto {
+    const NAME: &'static str = "GetFactorRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The client applications available after scanning a fast-authentication QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetFastpassQrCodeRelationAppsDto {
     /// The applications the user can be signed in to.
-    #[serde(rename = "relationApps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "relationApps", skip_serializing_if = "Option::is_none")]
     pub relation_apps: Option<Vec<FastpassQrCodeRelationAppDto>>,
 }
 
+impl<'de> Deserialize<'de> for GetFastpassQrCodeRelationAppsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetFastpassQrCodeRelationAppsDto {
+    const NAME: &'static str = "GetFastpassQrCodeRelationAppsDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "relationApps" => {
+                crate::runtime::fields::read_optional(map, &mut self.relation_apps)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the apps a fast-authentication QR code can sign in to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetFastpassQrCodeRelationAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetFastpassQrCodeRelationAppsDto,
 }
 
+impl<'de> Deserialize<'de> for GetFastpassQrCodeRelationAppsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetFastpassQrCodeRelationAppsRespDto {
+    const NAME: &'static str = "GetFastpassQrCodeRelationAppsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the user's identities.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetIdentitiesRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<IdentityDto>,
 }
 
+impl<'de> Deserialize<'de> for GetIdentitiesRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetIdentitiesRespDto {
+    const NAME: &'static str = "GetIdentitiesRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the apps the user has signed in to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetLoggedInAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<LoggedInAppsDto>,
 }
 
+impl<'de> Deserialize<'de> for GetLoggedInAppsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetLoggedInAppsRespDto {
+    const NAME: &'static str = "GetLoggedInAppsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the user's sign-in history.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetLoginHistoryRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: LoginHistoryPaginatedRespDto,
 }
 
+impl<'de> Deserialize<'de> for GetLoginHistoryRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetLoginHistoryRespDto {
+    const NAME: &'static str = "GetLoginHistoryRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the public accounts the user can switch to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetPublicAccountDataRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<GetUserSelectLoginPublicAccountsDataDto>,
 }
 
+impl<'de> Deserialize<'de> for GetPublicAccountDataRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetPublicAccountDataRespDto {
+    const NAME: &'static str = "GetPublicAccountDataRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The client applications linked to the application that started a push login.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetPushCodeRelationAppsDataDto {
     /// The IDs of the linked client applications.
-    #[serde(rename = "appIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for GetPushCodeRelationAppsDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetPushCodeRelationAppsDataDto {
+    const NAME: &'static str = "GetPushCodeRelationAppsDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "appIds" => crate::runtime::fields::read_optional(map, &mut self.app_ids)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request for the apps linked to a push login.
@@ -2390,262 +3578,441 @@ pub struct GetPushCodeRelationAppsDto {
 }
 
 /// The response to a request for the apps linked to a push login.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetPushCodeRelationAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetPushCodeRelationAppsDataDto,
 }
 
+impl<'de> Deserialize<'de> for GetPushCodeRelationAppsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetPushCodeRelationAppsRespDto {
+    const NAME: &'static str = "GetPushCodeRelationAppsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for WebAuthn registration options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetRegistrationOptionsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: RegistrationOptionsDto,
 }
 
+impl<'de> Deserialize<'de> for GetRegistrationOptionsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetRegistrationOptionsRespDto {
+    const NAME: &'static str = "GetRegistrationOptionsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The security rating of an account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetSecurityInfoDto {
     /// How strong the password is; higher is stronger.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "passwordSecurityLevel")]
     pub password_security_level: i64,
     /// Whether the user has enrolled a multi-factor authentication factor.
-    #[serde(
-        rename = "mfaEnrolled",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "mfaEnrolled")]
     pub mfa_enrolled: bool,
     /// Whether the user has a password.
-    #[serde(
-        rename = "passwordSet",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "passwordSet")]
     pub password_set: bool,
     /// Whether the account has an email address.
-    #[serde(
-        rename = "emailBinded",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "emailBinded")]
     pub email_binded: bool,
     /// Whether the account has a phone number.
-    #[serde(
-        rename = "phoneBinded",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "phoneBinded")]
     pub phone_binded: bool,
     /// The overall security score of the account; higher is safer.
-    #[serde(
-        rename = "securityScore",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "securityScore")]
     pub security_score: i64,
 }
 
+impl<'de> Deserialize<'de> for GetSecurityInfoDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetSecurityInfoDto {
+    const NAME: &'static str = "GetSecurityInfoDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "passwordSecurityLevel" => {
+                crate::runtime::fields::read_number(
+                    map,
+                    &mut self.password_security_level,
+                )?
+            }
+            "mfaEnrolled" => {
+                crate::runtime::fields::read_or_default(map, &mut self.mfa_enrolled)?
+            }
+            "passwordSet" => {
+                crate::runtime::fields::read_or_default(map, &mut self.password_set)?
+            }
+            "emailBinded" => {
+                crate::runtime::fields::read_or_default(map, &mut self.email_binded)?
+            }
+            "phoneBinded" => {
+                crate::runtime::fields::read_or_default(map, &mut self.phone_binded)?
+            }
+            "securityScore" => {
+                crate::runtime::fields::read_number(map, &mut self.security_score)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the account's security rating.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetSecurityInfoRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetSecurityInfoDto,
 }
 
+impl<'de> Deserialize<'de> for GetSecurityInfoRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetSecurityInfoRespDto {
+    const NAME: &'static str = "GetSecurityInfoRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the user's tenants.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetTenantListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<UserTenantListDto>,
 }
 
+impl<'de> Deserialize<'de> for GetTenantListRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetTenantListRespDto {
+    const NAME: &'static str = "GetTenantListRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The data resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserAuthResourceListDataDto {
     /// The user's grants, one entry per permission namespace.
-    #[serde(
-        rename = "userPermissionList",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "userPermissionList")]
     pub user_permission_list: Vec<UserAuthResourceListDto>,
 }
 
+impl<'de> Deserialize<'de> for GetUserAuthResourceListDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserAuthResourceListDataDto {
+    const NAME: &'static str = "GetUserAuthResourceListDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userPermissionList" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.user_permission_list,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the data resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserAuthResourceListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetUserAuthResourceListDataDto,
 }
 
+impl<'de> Deserialize<'de> for GetUserAuthResourceListRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserAuthResourceListRespDto {
+    const NAME: &'static str = "GetUserAuthResourceListRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The actions the user may perform on one data resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserAuthResourcePermissionList {
     /// The code of the permission namespace the resource belongs to.
-    #[serde(
-        rename = "namespaceCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// The actions the user may perform.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
     /// The data resource, as requested.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub resource: String,
 }
 
+impl<'de> Deserialize<'de> for GetUserAuthResourcePermissionList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserAuthResourcePermissionList {
+    const NAME: &'static str = "GetUserAuthResourcePermissionList";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "namespaceCode" => {
+                crate::runtime::fields::read_string(map, &mut self.namespace_code)?
+            }
+            "actions" => crate::runtime::fields::read_or_default(map, &mut self.actions)?,
+            "resource" => crate::runtime::fields::read_string(map, &mut self.resource)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The permitted actions on the requested data resources.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserAuthResourcePermissionListDataDto {
     /// One entry for each requested resource.
-    #[serde(
-        rename = "permissionList",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "permissionList")]
     pub permission_list: Vec<GetUserAuthResourcePermissionList>,
+}
+
+impl<'de> Deserialize<'de> for GetUserAuthResourcePermissionListDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserAuthResourcePermissionListDataDto {
+    const NAME: &'static str = "GetUserAuthResourcePermissionListDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "permissionList" => {
+                crate::runtime::fields::read_or_default(map, &mut self.permission_list)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request for the permitted actions on data resources.
@@ -2657,87 +4024,131 @@ pub struct GetUserAuthResourcePermissionListDto {
 }
 
 /// The response to a request for the permitted actions on data resources.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserAuthResourcePermissionListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetUserAuthResourcePermissionListDataDto,
+}
+
+impl<'de> Deserialize<'de> for GetUserAuthResourcePermissionListRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserAuthResourcePermissionListRespDto {
+    const NAME: &'static str = "GetUserAuthResourcePermissionListRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// What the user is authorised for within one data resource. Which of the
 /// grant fields is set depends on `resourceType`: `strResourceAuthAction`
 /// for `STRING`, `arrResourceAuthAction` for `ARRAY`,
 /// `treeResourceAuthAction` for `TREE`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserAuthResourceStructDataDto {
     /// The code of the permission namespace.
-    #[serde(
-        rename = "namespaceCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// The code of the data resource.
-    #[serde(
-        rename = "resourceCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// The shape of the data resource.
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "resourceType")]
     pub resource_type: DataResourceType,
     /// For a `STRING` resource: what is granted.
-    #[serde(
-        rename = "strResourceAuthAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "strResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub str_resource_auth_action: Option<StrResourceAuthAction>,
     /// For an `ARRAY` resource: what is granted.
-    #[serde(
-        rename = "arrResourceAuthAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "arrResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub arr_resource_auth_action: Option<ArrResourceAuthAction>,
     /// For a `TREE` resource: what is granted.
-    #[serde(
-        rename = "treeResourceAuthAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "treeResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
+}
+
+impl<'de> Deserialize<'de> for GetUserAuthResourceStructDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserAuthResourceStructDataDto {
+    const NAME: &'static str = "GetUserAuthResourceStructDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "namespaceCode" => {
+                crate::runtime::fields::read_string(map, &mut self.namespace_code)?
+            }
+            "resourceCode" => {
+                crate::runtime::fields::read_string(map, &mut self.resource_code)?
+            }
+            "resourceType" => {
+                crate::runtime::fields::read_or_default(map, &mut self.resource_type)?
+            }
+            "strResourceAuthAction" => {
+                crate::runtime::fields::read_optional(
+                    map,
+                    &mut self.str_resource_auth_action,
+                )?
+            }
+            "arrResourceAuthAction" => {
+                crate::runtime::fields::read_optional(
+                    map,
+                    &mut self.arr_resource_auth_action,
+                )?
+            }
+            "treeResourceAuthAction" => {
+                crate::runtime::fields::read_optional(
+                    map,
+                    &mut self.tree_resource_auth_action,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request for the authorised structure of a data resource.
@@ -2748,102 +4159,158 @@ pub struct GetUserAuthResourceStructDto {
 }
 
 /// The response to a request for the authorised structure of a data resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserAuthResourceStructRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetUserAuthResourceStructDataDto,
 }
 
+impl<'de> Deserialize<'de> for GetUserAuthResourceStructRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserAuthResourceStructRespDto {
+    const NAME: &'static str = "GetUserAuthResourceStructRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The public accounts a user can switch to, and optionally the user's own account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserSelectLoginPublicAccountsDataDto {
     /// The public accounts the user can switch to; empty when there are none.
-    #[serde(
-        rename = "publicAccounts",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "publicAccounts")]
     pub public_accounts: Vec<ListPublicAccountDataDto>,
     /// The user's own personal account, when `withOriginUser` is set.
-    #[serde(rename = "originUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "originUser", skip_serializing_if = "Option::is_none")]
     pub origin_user: Option<GetUserSelectLoginPublicAccountsOriginUserDto>,
 }
 
+impl<'de> Deserialize<'de> for GetUserSelectLoginPublicAccountsDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserSelectLoginPublicAccountsDataDto {
+    const NAME: &'static str = "GetUserSelectLoginPublicAccountsDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "publicAccounts" => {
+                crate::runtime::fields::read_or_default(map, &mut self.public_accounts)?
+            }
+            "originUser" => {
+                crate::runtime::fields::read_optional(map, &mut self.origin_user)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The personal account of a user who can switch to public accounts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetUserSelectLoginPublicAccountsOriginUserDto {
     /// The ID of the account.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "userId")]
     pub user_id: String,
     /// The address of the account's avatar.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The name to show for the account.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The kind of account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usertype: Option<PublicAccountUserType>,
 }
 
+impl<'de> Deserialize<'de> for GetUserSelectLoginPublicAccountsOriginUserDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetUserSelectLoginPublicAccountsOriginUserDto {
+    const NAME: &'static str = "GetUserSelectLoginPublicAccountsOriginUserDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userId" => crate::runtime::fields::read_string(map, &mut self.user_id)?,
+            "avatar" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.avatar)?
+            }
+            "displayName" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.display_name,
+                )?
+            }
+            "usertype" => crate::runtime::fields::read_optional(map, &mut self.usertype)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A WeChat access token that GenAuth keeps.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct GetWechatAccessTokenDataDto {
     /// The WeChat access token.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "accessToken",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "accessToken")]
     pub access_token: String,
     /// When the token expires, as a Unix time in seconds.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "expiresAt")]
     pub expires_at: i64,
 }
 
@@ -2853,6 +4320,35 @@ impl std::fmt::Debug for GetWechatAccessTokenDataDto {
             .field("access_token", &"<redacted>")
             .field("expires_at", &self.expires_at)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for GetWechatAccessTokenDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetWechatAccessTokenDataDto {
+    const NAME: &'static str = "GetWechatAccessTokenDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "accessToken" => {
+                crate::runtime::fields::read_string(map, &mut self.access_token)?
+            }
+            "expiresAt" => {
+                crate::runtime::fields::read_number(map, &mut self.expires_at)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -2879,106 +4375,129 @@ impl std::fmt::Debug for GetWechatAccessTokenDto {
 }
 
 /// The response to a request for the WeChat access token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetWechatAccessTokenInfoRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetWechatAccessTokenDataDto,
+}
+
+impl<'de> Deserialize<'de> for GetWechatAccessTokenInfoRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetWechatAccessTokenInfoRespDto {
+    const NAME: &'static str = "GetWechatAccessTokenInfoRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The response to a request for the WeChat access token (deprecated call).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GetWechatAccessTokenRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: GetWechatAccessTokenDataDto,
 }
 
+impl<'de> Deserialize<'de> for GetWechatAccessTokenRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GetWechatAccessTokenRespDto {
+    const NAME: &'static str = "GetWechatAccessTokenRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A group the user is a member of.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct GroupDto {
     /// The ID of the group.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The code of the group.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the group.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// A description of the group.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub description: String,
     /// The kind of group, such as `static` for a group whose members are added by hand.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The group's metadata.
-    #[serde(
-        rename = "metadataSource",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "metadataSource")]
     pub metadata_source: Vec<String>,
     /// The members of the group.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub members: Vec<UserDto>,
 }
 
@@ -2996,109 +4515,126 @@ impl std::fmt::Debug for GroupDto {
     }
 }
 
+impl<'de> Deserialize<'de> for GroupDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GroupDto {
+    const NAME: &'static str = "GroupDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => crate::runtime::fields::read_string(map, &mut self.id)?,
+            "code" => crate::runtime::fields::read_string(map, &mut self.code)?,
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            "description" => {
+                crate::runtime::fields::read_string(map, &mut self.description)?
+            }
+            "type" => crate::runtime::fields::read_string(map, &mut self.type_)?,
+            "metadataSource" => {
+                crate::runtime::fields::read_or_default(map, &mut self.metadata_source)?
+            }
+            "members" => crate::runtime::fields::read_or_default(map, &mut self.members)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the user's groups.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GroupListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<GroupDto>,
 }
 
+impl<'de> Deserialize<'de> for GroupListRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for GroupListRespDto {
+    const NAME: &'static str = "GroupListRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// An identity of the user at an external identity provider.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct IdentityDto {
     /// The ID of the identity.
-    #[serde(
-        rename = "identityId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// The ID of the identity provider.
-    #[serde(
-        rename = "extIdpId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// The kind of identity provider.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub provider: IdentityProvider,
     /// The kind of identity, such as `unionid`, `openid` or `primary`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
     /// The user's ID at the identity provider.
-    #[serde(
-        rename = "userIdInIdp",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// What the identity provider says about the user.
-    #[serde(
-        rename = "userInfoInIdp",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: serde_json::Map<String, serde_json::Value>,
     /// The user's access token at the identity provider; returned only when
     /// the user asks for their own identities.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The user's refresh token at the identity provider; returned only when
     /// the user asks for their own identities.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The identity provider connections the identity came through.
-    #[serde(
-        rename = "originConnIds",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
 
@@ -3121,127 +4657,200 @@ impl std::fmt::Debug for IdentityDto {
     }
 }
 
+impl<'de> Deserialize<'de> for IdentityDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for IdentityDto {
+    const NAME: &'static str = "IdentityDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "identityId" => {
+                crate::runtime::fields::read_string(map, &mut self.identity_id)?
+            }
+            "extIdpId" => crate::runtime::fields::read_string(map, &mut self.ext_idp_id)?,
+            "provider" => {
+                crate::runtime::fields::read_or_default(map, &mut self.provider)?
+            }
+            "type" => crate::runtime::fields::read_string(map, &mut self.type_)?,
+            "userIdInIdp" => {
+                crate::runtime::fields::read_string(map, &mut self.user_id_in_idp)?
+            }
+            "userInfoInIdp" => {
+                crate::runtime::fields::read_or_default(map, &mut self.user_info_in_idp)?
+            }
+            "accessToken" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.access_token,
+                )?
+            }
+            "refreshToken" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.refresh_token,
+                )?
+            }
+            "originConnIds" => {
+                crate::runtime::fields::read_or_default(map, &mut self.origin_conn_ids)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A kind of external identity provider.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityProvider {
     /// `oidc`
-    #[serde(rename = "oidc")]
     Oidc,
     /// `oauth2`
-    #[serde(rename = "oauth2")]
     Oauth2,
     /// `saml`
-    #[serde(rename = "saml")]
     Saml,
     /// `ldap`
-    #[serde(rename = "ldap")]
     Ldap,
     /// `ad`
-    #[serde(rename = "ad")]
     Ad,
     /// `cas`
-    #[serde(rename = "cas")]
     Cas,
     /// `azure-ad`
-    #[serde(rename = "azure-ad")]
     AzureAd,
     /// `wechat`
-    #[serde(rename = "wechat")]
     Wechat,
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `qq`
-    #[serde(rename = "qq")]
     Qq,
     /// `wechatwork`
-    #[serde(rename = "wechatwork")]
     Wechatwork,
     /// `dingtalk`
-    #[serde(rename = "dingtalk")]
     Dingtalk,
     /// `weibo`
-    #[serde(rename = "weibo")]
     Weibo,
     /// `github`
-    #[serde(rename = "github")]
     Github,
     /// `alipay`
-    #[serde(rename = "alipay")]
     Alipay,
     /// `apple`
-    #[serde(rename = "apple")]
     Apple,
     /// `baidu`
-    #[serde(rename = "baidu")]
     Baidu,
     /// `lark`
-    #[serde(rename = "lark")]
     Lark,
     /// `gitlab`
-    #[serde(rename = "gitlab")]
     Gitlab,
     /// `twitter`
-    #[serde(rename = "twitter")]
     Twitter,
     /// `facebook`
-    #[serde(rename = "facebook")]
     Facebook,
     /// `slack`
-    #[serde(rename = "slack")]
     Slack,
     /// `linkedin`
-    #[serde(rename = "linkedin")]
     Linkedin,
     /// `yidun`
-    #[serde(rename = "yidun")]
     Yidun,
     /// `qingcloud`
-    #[serde(rename = "qingcloud")]
     Qingcloud,
     /// `gitee`
-    #[serde(rename = "gitee")]
     Gitee,
     /// `instagram`
-    #[serde(rename = "instagram")]
     Instagram,
     /// `welink`
-    #[serde(rename = "welink")]
     Welink,
     /// `huawei`
-    #[serde(rename = "huawei")]
     Huawei,
     /// `honor`
-    #[serde(rename = "honor")]
     Honor,
     /// `xiaomi`
-    #[serde(rename = "xiaomi")]
     Xiaomi,
     /// `oppo`
-    #[serde(rename = "oppo")]
     Oppo,
     /// `aws`
-    #[serde(rename = "aws")]
     Aws,
     /// `amazon`
-    #[serde(rename = "amazon")]
     Amazon,
     /// `douyin`
-    #[serde(rename = "douyin")]
     Douyin,
     /// `kuaishou`
-    #[serde(rename = "kuaishou")]
     Kuaishou,
     /// `line`
-    #[serde(rename = "line")]
     Line,
     /// `sdbz`
-    #[serde(rename = "sdbz")]
     Sdbz,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for IdentityProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "oidc" => Self::Oidc,
+            "oauth2" => Self::Oauth2,
+            "saml" => Self::Saml,
+            "ldap" => Self::Ldap,
+            "ad" => Self::Ad,
+            "cas" => Self::Cas,
+            "azure-ad" => Self::AzureAd,
+            "wechat" => Self::Wechat,
+            "google" => Self::Google,
+            "qq" => Self::Qq,
+            "wechatwork" => Self::Wechatwork,
+            "dingtalk" => Self::Dingtalk,
+            "weibo" => Self::Weibo,
+            "github" => Self::Github,
+            "alipay" => Self::Alipay,
+            "apple" => Self::Apple,
+            "baidu" => Self::Baidu,
+            "lark" => Self::Lark,
+            "gitlab" => Self::Gitlab,
+            "twitter" => Self::Twitter,
+            "facebook" => Self::Facebook,
+            "slack" => Self::Slack,
+            "linkedin" => Self::Linkedin,
+            "yidun" => Self::Yidun,
+            "qingcloud" => Self::Qingcloud,
+            "gitee" => Self::Gitee,
+            "instagram" => Self::Instagram,
+            "welink" => Self::Welink,
+            "huawei" => Self::Huawei,
+            "honor" => Self::Honor,
+            "xiaomi" => Self::Xiaomi,
+            "oppo" => Self::Oppo,
+            "aws" => Self::Aws,
+            "amazon" => Self::Amazon,
+            "douyin" => Self::Douyin,
+            "kuaishou" => Self::Kuaishou,
+            "line" => Self::Line,
+            "sdbz" => Self::Sdbz,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for IdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for IdentityProvider {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl IdentityProvider {
@@ -3304,204 +4913,331 @@ impl Default for IdentityProvider {
 }
 
 /// Whether an action succeeded.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IsSuccessDto {
     /// True when the action succeeded.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub success: bool,
 }
 
+impl<'de> Deserialize<'de> for IsSuccessDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for IsSuccessDto {
+    const NAME: &'static str = "IsSuccessDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "success" => crate::runtime::fields::read_or_default(map, &mut self.success)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A response that says whether an action succeeded.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct IsSuccessRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: IsSuccessDto,
 }
 
+impl<'de> Deserialize<'de> for IsSuccessRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for IsSuccessRespDto {
+    const NAME: &'static str = "IsSuccessRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A text in each of the languages the console supports.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LangObject {
     /// The text in simplified Chinese.
-    #[serde(
-        rename = "zh-CN",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// The text in English.
-    #[serde(
-        rename = "en-US",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// The text in traditional Chinese.
-    #[serde(
-        rename = "zh-TW",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "zh-TW")]
     pub zh_tw: LangUnit,
     /// The text in Japanese.
-    #[serde(
-        rename = "ja-JP",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "ja-JP")]
     pub ja_jp: LangUnit,
 }
 
+impl<'de> Deserialize<'de> for LangObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for LangObject {
+    const NAME: &'static str = "LangObject";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "zh-CN" => crate::runtime::fields::read_or_default(map, &mut self.zh_cn)?,
+            "en-US" => crate::runtime::fields::read_or_default(map, &mut self.en_us)?,
+            "zh-TW" => crate::runtime::fields::read_or_default(map, &mut self.zh_tw)?,
+            "ja-JP" => crate::runtime::fields::read_or_default(map, &mut self.ja_jp)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A text in one language, and whether it is shown.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LangUnit {
     /// Whether this language's text is shown when the console selects the language. Off by default.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub enabled: bool,
     /// The text.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub value: String,
+}
+
+impl<'de> Deserialize<'de> for LangUnit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for LangUnit {
+    const NAME: &'static str = "LangUnit";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => crate::runtime::fields::read_or_default(map, &mut self.enabled)?,
+            "value" => crate::runtime::fields::read_string(map, &mut self.value)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request for the user's WebAuthn credentials; it has no fields.
 pub type ListDeviceCredentialDto = serde_json::Map<String, serde_json::Value>;
 
 /// The response to a request for the user's enrolled MFA factors.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListEnrolledFactorsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<FactorDto>,
 }
 
+impl<'de> Deserialize<'de> for ListEnrolledFactorsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ListEnrolledFactorsRespDto {
+    const NAME: &'static str = "ListEnrolledFactorsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the MFA factors the user can still enrol.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListFactorsToEnrollRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<FactorToEnrollDto>,
 }
 
+impl<'de> Deserialize<'de> for ListFactorsToEnrollRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ListFactorsToEnrollRespDto {
+    const NAME: &'static str = "ListFactorsToEnrollRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A public account the user can switch to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ListPublicAccountDataDto {
     /// The ID of the account.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "userId")]
     pub user_id: String,
     /// The address of the account's avatar.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The name to show for the account.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The kind of account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usertype: Option<PublicAccountUserType>,
 }
 
+impl<'de> Deserialize<'de> for ListPublicAccountDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ListPublicAccountDataDto {
+    const NAME: &'static str = "ListPublicAccountDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userId" => crate::runtime::fields::read_string(map, &mut self.user_id)?,
+            "avatar" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.avatar)?
+            }
+            "displayName" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.display_name,
+                )?
+            }
+            "usertype" => crate::runtime::fields::read_optional(map, &mut self.usertype)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The user's WebAuthn credentials.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct ListWebAuthnAuthenticatorDeviceDataDto {
     /// How many credentials the user has.
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The credentials.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -3514,223 +5250,292 @@ impl std::fmt::Debug for ListWebAuthnAuthenticatorDeviceDataDto {
     }
 }
 
+impl<'de> Deserialize<'de> for ListWebAuthnAuthenticatorDeviceDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ListWebAuthnAuthenticatorDeviceDataDto {
+    const NAME: &'static str = "ListWebAuthnAuthenticatorDeviceDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "totalCount" => {
+                crate::runtime::fields::read_number(map, &mut self.total_count)?
+            }
+            "list" => crate::runtime::fields::read_or_default(map, &mut self.list)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// An application the user has signed in to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LoggedInAppsDto {
     /// The ID of the application.
-    #[serde(
-        rename = "appId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appId")]
     pub app_id: String,
     /// The name of the application.
-    #[serde(
-        rename = "appName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appName")]
     pub app_name: String,
     /// The address of the application's sign-in page.
-    #[serde(
-        rename = "appLoginUrl",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// The address of the application's logo.
-    #[serde(
-        rename = "appLogo",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// Whether the user is still signed in to the application.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub active: bool,
 }
 
+impl<'de> Deserialize<'de> for LoggedInAppsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for LoggedInAppsDto {
+    const NAME: &'static str = "LoggedInAppsDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "appId" => crate::runtime::fields::read_string(map, &mut self.app_id)?,
+            "appName" => crate::runtime::fields::read_string(map, &mut self.app_name)?,
+            "appLoginUrl" => {
+                crate::runtime::fields::read_string(map, &mut self.app_login_url)?
+            }
+            "appLogo" => crate::runtime::fields::read_string(map, &mut self.app_logo)?,
+            "active" => crate::runtime::fields::read_or_default(map, &mut self.active)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// One sign-in attempt by the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LoginHistoryDto {
     /// The ID of the user.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "userId")]
     pub user_id: String,
     /// The ID of the application signed in to.
-    #[serde(
-        rename = "appId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appId")]
     pub app_id: String,
     /// The name of the application.
-    #[serde(
-        rename = "appName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appName")]
     pub app_name: String,
     /// The address of the application's sign-in page.
-    #[serde(
-        rename = "appLoginUrl",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// The address of the application's logo.
-    #[serde(
-        rename = "appLogo",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// When the sign-in happened.
-    #[serde(
-        rename = "loginAt",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "loginAt")]
     pub login_at: String,
     /// The IP address the sign-in came from.
-    #[serde(
-        rename = "clientIp",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "clientIp")]
     pub client_ip: String,
     /// Whether the sign-in succeeded.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub success: bool,
     /// Why the sign-in failed, when it did.
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The user agent of the client that signed in.
-    #[serde(
-        rename = "userAgent",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// The user agent, broken down into device, browser and operating system.
-    #[serde(
-        rename = "parsedUserAgent",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
     /// How the user signed in.
-    #[serde(
-        rename = "loginMethod",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "loginMethod")]
     pub login_method: String,
     /// Where the IP address is located.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub geoip: GeoIp,
     /// The tenant signed in to, if any.
-    #[serde(
-        rename = "tenantId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for LoginHistoryDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for LoginHistoryDto {
+    const NAME: &'static str = "LoginHistoryDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userId" => crate::runtime::fields::read_string(map, &mut self.user_id)?,
+            "appId" => crate::runtime::fields::read_string(map, &mut self.app_id)?,
+            "appName" => crate::runtime::fields::read_string(map, &mut self.app_name)?,
+            "appLoginUrl" => {
+                crate::runtime::fields::read_string(map, &mut self.app_login_url)?
+            }
+            "appLogo" => crate::runtime::fields::read_string(map, &mut self.app_logo)?,
+            "loginAt" => crate::runtime::fields::read_string(map, &mut self.login_at)?,
+            "clientIp" => crate::runtime::fields::read_string(map, &mut self.client_ip)?,
+            "success" => crate::runtime::fields::read_or_default(map, &mut self.success)?,
+            "errorMessage" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.error_message,
+                )?
+            }
+            "userAgent" => {
+                crate::runtime::fields::read_string(map, &mut self.user_agent)?
+            }
+            "parsedUserAgent" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.parsed_user_agent,
+                )?
+            }
+            "loginMethod" => {
+                crate::runtime::fields::read_string(map, &mut self.login_method)?
+            }
+            "geoip" => crate::runtime::fields::read_or_default(map, &mut self.geoip)?,
+            "tenantId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.tenant_id)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A page of sign-in records.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LoginHistoryPaginatedRespDto {
     /// How many records match, over all pages.
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The records on this page.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<LoginHistoryDto>,
 }
 
+impl<'de> Deserialize<'de> for LoginHistoryPaginatedRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for LoginHistoryPaginatedRespDto {
+    const NAME: &'static str = "LoginHistoryPaginatedRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "totalCount" => {
+                crate::runtime::fields::read_number(map, &mut self.total_count)?
+            }
+            "list" => crate::runtime::fields::read_or_default(map, &mut self.list)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A response that carries the tokens of a signed-in user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct LoginTokenRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: LoginTokenResponseDataDto,
 }
 
+impl<'de> Deserialize<'de> for LoginTokenRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for LoginTokenRespDto {
+    const NAME: &'static str = "LoginTokenRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The tokens of a signed-in user.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct LoginTokenResponseDataDto {
     /// The access token, which authorises calls to protected APIs until it expires.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The ID token, a signed token holding the user's claims.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The refresh token, which obtains a new access token; returned with the `offline_access` scope.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The type of the access token, normally `Bearer`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub token_type: String,
     /// How many seconds the access token stays valid.
-    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub expire_in: i64,
 }
 
@@ -3746,27 +5551,90 @@ impl std::fmt::Debug for LoginTokenResponseDataDto {
     }
 }
 
+impl<'de> Deserialize<'de> for LoginTokenResponseDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for LoginTokenResponseDataDto {
+    const NAME: &'static str = "LoginTokenResponseDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "access_token" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.access_token,
+                )?
+            }
+            "id_token" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.id_token)?
+            }
+            "refresh_token" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.refresh_token,
+                )?
+            }
+            "token_type" => {
+                crate::runtime::fields::read_string(map, &mut self.token_type)?
+            }
+            "expire_in" => crate::runtime::fields::read_number(map, &mut self.expire_in)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A kind of MFA factor: `OTP` (one-time passwords from an authenticator
 /// app), `SMS` (codes sent by text message), `EMAIL` (codes sent by email)
 /// or `FACE` (face recognition).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaFactorType {
     /// `OTP`
-    #[serde(rename = "OTP")]
     Otp,
     /// `SMS`
-    #[serde(rename = "SMS")]
     Sms,
     /// `EMAIL`
-    #[serde(rename = "EMAIL")]
     Email,
     /// `FACE`
-    #[serde(rename = "FACE")]
     Face,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for MfaFactorType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OTP" => Self::Otp,
+            "SMS" => Self::Sms,
+            "EMAIL" => Self::Email,
+            "FACE" => Self::Face,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for MfaFactorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MfaFactorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl MfaFactorType {
@@ -3802,37 +5670,55 @@ pub struct MfaOtpVerityDto {
 }
 
 /// The response to a one-time password check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MfaOtpVerityRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: OtpVerityRespDto,
+}
+
+impl<'de> Deserialize<'de> for MfaOtpVerityRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for MfaOtpVerityRespDto {
+    const NAME: &'static str = "MfaOtpVerityRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request that checks an MFA token.
@@ -3853,41 +5739,57 @@ impl std::fmt::Debug for MfaTokenIntrospectEndpointParams {
 }
 
 /// Whether an MFA token is valid, and whose it is.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct MfaTokenIntrospectResponse {
     /// True when the token is valid.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub active: bool,
     /// When the token is valid, the user pool that issued it.
-    #[serde(
-        rename = "userPoolId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// When the token is valid, the user it was issued to.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// When the token is valid, when it expires, as a Unix time in seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
     /// When the token is valid, when it was issued, as a Unix time in seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for MfaTokenIntrospectResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for MfaTokenIntrospectResponse {
+    const NAME: &'static str = "MfaTokenIntrospectResponse";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "active" => crate::runtime::fields::read_or_default(map, &mut self.active)?,
+            "userPoolId" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.user_pool_id,
+                )?
+            }
+            "userId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.user_id)?
+            }
+            "exp" => crate::runtime::fields::read_optional_number(map, &mut self.exp)?,
+            "iat" => crate::runtime::fields::read_optional_number(map, &mut self.iat)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The identity provider whose mobile credential `signInByMobile` uses:
@@ -3904,102 +5806,123 @@ pub struct MfaTokenIntrospectResponse {
 /// `baidu`, `linkedin`, `dingtalk`, `github`, `gitee`, `gitlab`,
 /// `douyin`, `kuaishou`, `xiaomi`, `line`, `slack`, `oppo`, `huawei` and
 /// `amazon` (the mobile sign-in of that provider).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MobileSignInConnection {
     /// `apple`
-    #[serde(rename = "apple")]
     Apple,
     /// `wechat`
-    #[serde(rename = "wechat")]
     Wechat,
     /// `alipay`
-    #[serde(rename = "alipay")]
     Alipay,
     /// `wechatwork`
-    #[serde(rename = "wechatwork")]
     Wechatwork,
     /// `wechatwork_agency`
-    #[serde(rename = "wechatwork_agency")]
     WechatworkAgency,
     /// `lark_internal`
-    #[serde(rename = "lark_internal")]
     LarkInternal,
     /// `lark_public`
-    #[serde(rename = "lark_public")]
     LarkPublic,
     /// `lark_block`
-    #[serde(rename = "lark_block")]
     LarkBlock,
     /// `yidun`
-    #[serde(rename = "yidun")]
     Yidun,
     /// `wechat_mini_program_code`
-    #[serde(rename = "wechat_mini_program_code")]
     WechatMiniProgramCode,
     /// `wechat_mini_program_phone`
-    #[serde(rename = "wechat_mini_program_phone")]
     WechatMiniProgramPhone,
     /// `wechat_mini_program_code_and_phone`
-    #[serde(rename = "wechat_mini_program_code_and_phone")]
     WechatMiniProgramCodeAndPhone,
     /// `google`
-    #[serde(rename = "google")]
     Google,
     /// `facebook`
-    #[serde(rename = "facebook")]
     Facebook,
     /// `qq`
-    #[serde(rename = "qq")]
     Qq,
     /// `weibo`
-    #[serde(rename = "weibo")]
     Weibo,
     /// `baidu`
-    #[serde(rename = "baidu")]
     Baidu,
     /// `linkedin`
-    #[serde(rename = "linkedin")]
     Linkedin,
     /// `dingtalk`
-    #[serde(rename = "dingtalk")]
     Dingtalk,
     /// `github`
-    #[serde(rename = "github")]
     Github,
     /// `gitee`
-    #[serde(rename = "gitee")]
     Gitee,
     /// `gitlab`
-    #[serde(rename = "gitlab")]
     Gitlab,
     /// `douyin`
-    #[serde(rename = "douyin")]
     Douyin,
     /// `kuaishou`
-    #[serde(rename = "kuaishou")]
     Kuaishou,
     /// `xiaomi`
-    #[serde(rename = "xiaomi")]
     Xiaomi,
     /// `line`
-    #[serde(rename = "line")]
     Line,
     /// `slack`
-    #[serde(rename = "slack")]
     Slack,
     /// `oppo`
-    #[serde(rename = "oppo")]
     Oppo,
     /// `huawei`
-    #[serde(rename = "huawei")]
     Huawei,
     /// `amazon`
-    #[serde(rename = "amazon")]
     Amazon,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for MobileSignInConnection {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "apple" => Self::Apple,
+            "wechat" => Self::Wechat,
+            "alipay" => Self::Alipay,
+            "wechatwork" => Self::Wechatwork,
+            "wechatwork_agency" => Self::WechatworkAgency,
+            "lark_internal" => Self::LarkInternal,
+            "lark_public" => Self::LarkPublic,
+            "lark_block" => Self::LarkBlock,
+            "yidun" => Self::Yidun,
+            "wechat_mini_program_code" => Self::WechatMiniProgramCode,
+            "wechat_mini_program_phone" => Self::WechatMiniProgramPhone,
+            "wechat_mini_program_code_and_phone" => Self::WechatMiniProgramCodeAndPhone,
+            "google" => Self::Google,
+            "facebook" => Self::Facebook,
+            "qq" => Self::Qq,
+            "weibo" => Self::Weibo,
+            "baidu" => Self::Baidu,
+            "linkedin" => Self::Linkedin,
+            "dingtalk" => Self::Dingtalk,
+            "github" => Self::Github,
+            "gitee" => Self::Gitee,
+            "gitlab" => Self::Gitlab,
+            "douyin" => Self::Douyin,
+            "kuaishou" => Self::Kuaishou,
+            "xiaomi" => Self::Xiaomi,
+            "line" => Self::Line,
+            "slack" => Self::Slack,
+            "oppo" => Self::Oppo,
+            "huawei" => Self::Huawei,
+            "amazon" => Self::Amazon,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for MobileSignInConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MobileSignInConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl MobileSignInConnection {
@@ -4050,73 +5973,172 @@ impl std::fmt::Display for MobileSignInConnection {
 /// A data resource granted by a data policy. Which of the grant fields is
 /// set depends on `resourceType`: `strAuthorize` for `STRING`,
 /// `arrAuthorize` for `ARRAY`, `treeAuthorize` for `TREE`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OpenResource {
     /// The code of the data resource.
-    #[serde(
-        rename = "resourceCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// The shape of the data resource.
-    #[serde(
-        rename = "resourceType",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "resourceType")]
     pub resource_type: DataResourceType,
     /// For a `STRING` resource: what is granted.
-    #[serde(rename = "strAuthorize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "strAuthorize", skip_serializing_if = "Option::is_none")]
     pub str_authorize: Option<StrAuthorize>,
     /// For an `ARRAY` resource: what is granted.
-    #[serde(rename = "arrAuthorize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "arrAuthorize", skip_serializing_if = "Option::is_none")]
     pub arr_authorize: Option<ArrayAuthorize>,
     /// For a `TREE` resource: what is granted.
-    #[serde(rename = "treeAuthorize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "treeAuthorize", skip_serializing_if = "Option::is_none")]
     pub tree_authorize: Option<TreeAuthorize>,
 }
 
+impl<'de> Deserialize<'de> for OpenResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for OpenResource {
+    const NAME: &'static str = "OpenResource";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "resourceCode" => {
+                crate::runtime::fields::read_string(map, &mut self.resource_code)?
+            }
+            "resourceType" => {
+                crate::runtime::fields::read_or_default(map, &mut self.resource_type)?
+            }
+            "strAuthorize" => {
+                crate::runtime::fields::read_optional(map, &mut self.str_authorize)?
+            }
+            "arrAuthorize" => {
+                crate::runtime::fields::read_optional(map, &mut self.arr_authorize)?
+            }
+            "treeAuthorize" => {
+                crate::runtime::fields::read_optional(map, &mut self.tree_authorize)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The outcome of a one-time password check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct OtpVerityRespDto {
     /// True when the one-time password was correct.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub verified: bool,
 }
 
+impl<'de> Deserialize<'de> for OtpVerityRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for OtpVerityRespDto {
+    const NAME: &'static str = "OtpVerityRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "verified" => {
+                crate::runtime::fields::read_or_default(map, &mut self.verified)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A user agent broken down into its parts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ParsedUserAgent {
     /// The kind of device.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub device: String,
     /// The browser.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub browser: String,
     /// The operating system.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub os: String,
+}
+
+impl<'de> Deserialize<'de> for ParsedUserAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ParsedUserAgent {
+    const NAME: &'static str = "ParsedUserAgent";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "device" => crate::runtime::fields::read_string(map, &mut self.device)?,
+            "browser" => crate::runtime::fields::read_string(map, &mut self.browser)?,
+            "os" => crate::runtime::fields::read_string(map, &mut self.os)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// How a password is encrypted before it is sent: `none` (plain text,
 /// protected by HTTPS only), `rsa` (RSA with the application's public key)
 /// or `sm2` (the Chinese national SM2 algorithm).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PasswordEncryptType {
     /// `sm2`
-    #[serde(rename = "sm2")]
     Sm2,
     /// `rsa`
-    #[serde(rename = "rsa")]
     Rsa,
     /// `none`
-    #[serde(rename = "none")]
     None,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PasswordEncryptType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sm2" => Self::Sm2,
+            "rsa" => Self::Rsa,
+            "none" => Self::None,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PasswordEncryptType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordEncryptType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PasswordEncryptType {
@@ -4138,51 +6160,94 @@ impl std::fmt::Display for PasswordEncryptType {
 }
 
 /// The response to a request that verifies a password reset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PasswordResetVerifyResp {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: ResetPasswordVerify,
 }
 
+impl<'de> Deserialize<'de> for PasswordResetVerifyResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PasswordResetVerifyResp {
+    const NAME: &'static str = "PasswordResetVerifyResp";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A condition under which a policy applies.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PolicyCondition {
     /// What the condition tests.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub param: PolicyConditionParam,
     /// How the parameter is compared with the value.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub operator: PolicyConditionOperator,
     /// The value to compare with.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub value: String,
+}
+
+impl<'de> Deserialize<'de> for PolicyCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PolicyCondition {
+    const NAME: &'static str = "PolicyCondition";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "param" => crate::runtime::fields::read_or_default(map, &mut self.param)?,
+            "operator" => {
+                crate::runtime::fields::read_or_default(map, &mut self.operator)?
+            }
+            "value" => crate::runtime::fields::read_string(map, &mut self.value)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// How a policy condition compares its parameter with its value. `Bool`
@@ -4196,78 +6261,99 @@ pub struct PolicyCondition {
 /// `StringNotEqualsIgnoreCase` compare text exactly or ignoring case;
 /// `StringLike` and `StringNotLike` match it against a pattern.
 /// `ListContains` tests whether a list holds the value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyConditionOperator {
     /// `Bool`
-    #[serde(rename = "Bool")]
     Bool,
     /// `DateEquals`
-    #[serde(rename = "DateEquals")]
     DateEquals,
     /// `DateNotEquals`
-    #[serde(rename = "DateNotEquals")]
     DateNotEquals,
     /// `DateLessThan`
-    #[serde(rename = "DateLessThan")]
     DateLessThan,
     /// `DateLessThanEquals`
-    #[serde(rename = "DateLessThanEquals")]
     DateLessThanEquals,
     /// `DateGreaterThan`
-    #[serde(rename = "DateGreaterThan")]
     DateGreaterThan,
     /// `DateGreaterThanEquals`
-    #[serde(rename = "DateGreaterThanEquals")]
     DateGreaterThanEquals,
     /// `IpAddress`
-    #[serde(rename = "IpAddress")]
     IpAddress,
     /// `NotIpAddress`
-    #[serde(rename = "NotIpAddress")]
     NotIpAddress,
     /// `NumericEquals`
-    #[serde(rename = "NumericEquals")]
     NumericEquals,
     /// `NumericNotEquals`
-    #[serde(rename = "NumericNotEquals")]
     NumericNotEquals,
     /// `NumericLessThan`
-    #[serde(rename = "NumericLessThan")]
     NumericLessThan,
     /// `NumericLessThanEquals`
-    #[serde(rename = "NumericLessThanEquals")]
     NumericLessThanEquals,
     /// `NumericGreaterThan`
-    #[serde(rename = "NumericGreaterThan")]
     NumericGreaterThan,
     /// `NumericGreaterThanEquals`
-    #[serde(rename = "NumericGreaterThanEquals")]
     NumericGreaterThanEquals,
     /// `StringEquals`
-    #[serde(rename = "StringEquals")]
     StringEquals,
     /// `StringNotEquals`
-    #[serde(rename = "StringNotEquals")]
     StringNotEquals,
     /// `StringEqualsIgnoreCase`
-    #[serde(rename = "StringEqualsIgnoreCase")]
     StringEqualsIgnoreCase,
     /// `StringNotEqualsIgnoreCase`
-    #[serde(rename = "StringNotEqualsIgnoreCase")]
     StringNotEqualsIgnoreCase,
     /// `StringLike`
-    #[serde(rename = "StringLike")]
     StringLike,
     /// `StringNotLike`
-    #[serde(rename = "StringNotLike")]
     StringNotLike,
     /// `ListContains`
-    #[serde(rename = "ListContains")]
     ListContains,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PolicyConditionOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Bool" => Self::Bool,
+            "DateEquals" => Self::DateEquals,
+            "DateNotEquals" => Self::DateNotEquals,
+            "DateLessThan" => Self::DateLessThan,
+            "DateLessThanEquals" => Self::DateLessThanEquals,
+            "DateGreaterThan" => Self::DateGreaterThan,
+            "DateGreaterThanEquals" => Self::DateGreaterThanEquals,
+            "IpAddress" => Self::IpAddress,
+            "NotIpAddress" => Self::NotIpAddress,
+            "NumericEquals" => Self::NumericEquals,
+            "NumericNotEquals" => Self::NumericNotEquals,
+            "NumericLessThan" => Self::NumericLessThan,
+            "NumericLessThanEquals" => Self::NumericLessThanEquals,
+            "NumericGreaterThan" => Self::NumericGreaterThan,
+            "NumericGreaterThanEquals" => Self::NumericGreaterThanEquals,
+            "StringEquals" => Self::StringEquals,
+            "StringNotEquals" => Self::StringNotEquals,
+            "StringEqualsIgnoreCase" => Self::StringEqualsIgnoreCase,
+            "StringNotEqualsIgnoreCase" => Self::StringNotEqualsIgnoreCase,
+            "StringLike" => Self::StringLike,
+            "StringNotLike" => Self::StringNotLike,
+            "ListContains" => Self::ListContains,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PolicyConditionOperator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyConditionOperator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PolicyConditionOperator {
@@ -4323,81 +6409,102 @@ impl Default for PolicyConditionOperator {
 /// `MultiFactorAuthPresent` (whether the user passed multi-factor
 /// authentication), `MultiFactorAuthAge` (how long ago), `DeviceChanged`,
 /// `DeviceUntrusted` and `ProxyUntrusted`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyConditionParam {
     /// `UserPoolId`
-    #[serde(rename = "UserPoolId")]
     UserPoolId,
     /// `AppId`
-    #[serde(rename = "AppId")]
     AppId,
     /// `RequestFrom`
-    #[serde(rename = "RequestFrom")]
     RequestFrom,
     /// `UserId`
-    #[serde(rename = "UserId")]
     UserId,
     /// `UserArn`
-    #[serde(rename = "UserArn")]
     UserArn,
     /// `CurrentTime`
-    #[serde(rename = "CurrentTime")]
     CurrentTime,
     /// `EpochTime`
-    #[serde(rename = "EpochTime")]
     EpochTime,
     /// `SourceIp`
-    #[serde(rename = "SourceIp")]
     SourceIp,
     /// `User`
-    #[serde(rename = "User")]
     User,
     /// `MultiFactorAuthPresent`
-    #[serde(rename = "MultiFactorAuthPresent")]
     MultiFactorAuthPresent,
     /// `MultiFactorAuthAge`
-    #[serde(rename = "MultiFactorAuthAge")]
     MultiFactorAuthAge,
     /// `UserAgent`
-    #[serde(rename = "UserAgent")]
     UserAgent,
     /// `Referer`
-    #[serde(rename = "Referer")]
     Referer,
     /// `Device`
-    #[serde(rename = "Device")]
     Device,
     /// `OS`
-    #[serde(rename = "OS")]
     Os,
     /// `Country`
-    #[serde(rename = "Country")]
     Country,
     /// `Province`
-    #[serde(rename = "Province")]
     Province,
     /// `City`
-    #[serde(rename = "City")]
     City,
     /// `DeviceChanged`
-    #[serde(rename = "DeviceChanged")]
     DeviceChanged,
     /// `DeviceUntrusted`
-    #[serde(rename = "DeviceUntrusted")]
     DeviceUntrusted,
     /// `ProxyUntrusted`
-    #[serde(rename = "ProxyUntrusted")]
     ProxyUntrusted,
     /// `LoggedInApps`
-    #[serde(rename = "LoggedInApps")]
     LoggedInApps,
     /// `Namespace`
-    #[serde(rename = "Namespace")]
     Namespace,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PolicyConditionParam {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UserPoolId" => Self::UserPoolId,
+            "AppId" => Self::AppId,
+            "RequestFrom" => Self::RequestFrom,
+            "UserId" => Self::UserId,
+            "UserArn" => Self::UserArn,
+            "CurrentTime" => Self::CurrentTime,
+            "EpochTime" => Self::EpochTime,
+            "SourceIp" => Self::SourceIp,
+            "User" => Self::User,
+            "MultiFactorAuthPresent" => Self::MultiFactorAuthPresent,
+            "MultiFactorAuthAge" => Self::MultiFactorAuthAge,
+            "UserAgent" => Self::UserAgent,
+            "Referer" => Self::Referer,
+            "Device" => Self::Device,
+            "OS" => Self::Os,
+            "Country" => Self::Country,
+            "Province" => Self::Province,
+            "City" => Self::City,
+            "DeviceChanged" => Self::DeviceChanged,
+            "DeviceUntrusted" => Self::DeviceUntrusted,
+            "ProxyUntrusted" => Self::ProxyUntrusted,
+            "LoggedInApps" => Self::LoggedInApps,
+            "Namespace" => Self::Namespace,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PolicyConditionParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyConditionParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PolicyConditionParam {
@@ -4445,18 +6552,39 @@ impl Default for PolicyConditionParam {
 }
 
 /// What a policy does with the actions it lists: `ALLOW` grants them, `DENY` refuses them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyEffect {
     /// `ALLOW`
-    #[serde(rename = "ALLOW")]
     Allow,
     /// `DENY`
-    #[serde(rename = "DENY")]
     Deny,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PolicyEffect {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ALLOW" => Self::Allow,
+            "DENY" => Self::Deny,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PolicyEffect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyEffect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PolicyEffect {
@@ -4483,22 +6611,43 @@ impl Default for PolicyEffect {
 }
 
 /// The outcome of a verification code check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PreCheckCodeDataDto {
     /// True when the code is correct and still valid.
-    #[serde(
-        rename = "isValid",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "isValid")]
     pub is_valid: bool,
     /// When the code is wrong or has expired, why.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for PreCheckCodeDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PreCheckCodeDataDto {
+    const NAME: &'static str = "PreCheckCodeDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "isValid" => {
+                crate::runtime::fields::read_or_default(map, &mut self.is_valid)?
+            }
+            "message" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.message)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a verification code check. Set `codeType` and fill in the
@@ -4521,52 +6670,91 @@ pub struct PreCheckCodeDto {
 }
 
 /// The response to a verification code check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PreCheckCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: PreCheckCodeDataDto,
 }
 
+impl<'de> Deserialize<'de> for PreCheckCodeRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PreCheckCodeRespDto {
+    const NAME: &'static str = "PreCheckCodeRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// How the verification code was sent: `SMS` or `EMAIL`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreCheckCodeType {
     /// `SMS`
-    #[serde(rename = "SMS")]
     Sms,
     /// `EMAIL`
-    #[serde(rename = "EMAIL")]
     Email,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PreCheckCodeType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SMS" => Self::Sms,
+            "EMAIL" => Self::Email,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PreCheckCodeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PreCheckCodeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PreCheckCodeType {
@@ -4659,18 +6847,39 @@ pub struct PublicAccountSwitchLoginDto {
 
 /// The kind of account: `1` is a personal user account, `2` a public
 /// (shared) account.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicAccountUserType {
     /// `1`
-    #[serde(rename = "1")]
     V1,
     /// `2`
-    #[serde(rename = "2")]
     V2,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PublicAccountUserType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PublicAccountUserType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicAccountUserType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PublicAccountUserType {
@@ -4697,139 +6906,293 @@ impl Default for PublicAccountUserType {
 }
 
 /// The WebAuthn options for asking an authenticator to create a credential.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PublicKeyCredentialCreationOptionsDto {
     /// The challenge the authenticator must sign, Base64URL-encoded.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub challenge: String,
     /// The user's existing credentials, so that the same authenticator is not registered twice.
-    #[serde(
-        rename = "excludeCredentials",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "excludeCredentials")]
     pub exclude_credentials: Vec<PublicKeyCredentialDescriptorDto>,
     /// The signature algorithms the relying party accepts, in order of preference.
-    #[serde(
-        rename = "pubKeyCredParams",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "pubKeyCredParams")]
     pub pub_key_cred_params: Vec<PublicKeyCredentialParametersDto>,
     /// The relying party.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub rp: PublicKeyCredentialRpEntityDto,
     /// How many milliseconds the browser waits for the user.
-    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub timeout: i64,
     /// The user the credential is created for.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub user: PublicKeyCredentialUserEntityDto,
 }
 
+impl<'de> Deserialize<'de> for PublicKeyCredentialCreationOptionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PublicKeyCredentialCreationOptionsDto {
+    const NAME: &'static str = "PublicKeyCredentialCreationOptionsDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "challenge" => crate::runtime::fields::read_string(map, &mut self.challenge)?,
+            "excludeCredentials" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.exclude_credentials,
+                )?
+            }
+            "pubKeyCredParams" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.pub_key_cred_params,
+                )?
+            }
+            "rp" => crate::runtime::fields::read_or_default(map, &mut self.rp)?,
+            "timeout" => crate::runtime::fields::read_number(map, &mut self.timeout)?,
+            "user" => crate::runtime::fields::read_or_default(map, &mut self.user)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A WebAuthn credential the browser may use or must not register again.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PublicKeyCredentialDescriptorDto {
     /// The credential ID.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// How the browser can reach the authenticator that holds the
     /// credential: `ble` (Bluetooth), `internal` (built into the
     /// platform, not removable), `nfc`, or `usb`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub transports: Vec<AuthenticatorTransport>,
     /// The credential type; always `public-key`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
+}
+
+impl<'de> Deserialize<'de> for PublicKeyCredentialDescriptorDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PublicKeyCredentialDescriptorDto {
+    const NAME: &'static str = "PublicKeyCredentialDescriptorDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => crate::runtime::fields::read_string(map, &mut self.id)?,
+            "transports" => {
+                crate::runtime::fields::read_or_default(map, &mut self.transports)?
+            }
+            "type" => crate::runtime::fields::read_string(map, &mut self.type_)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// A signature algorithm the relying party accepts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PublicKeyCredentialParametersDto {
     /// The COSE identifier of the algorithm, a negative number such as -7 (ES256).
-    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub alg: i64,
     /// The credential type; always `public-key`.
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "type")]
     pub type_: String,
 }
 
+impl<'de> Deserialize<'de> for PublicKeyCredentialParametersDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PublicKeyCredentialParametersDto {
+    const NAME: &'static str = "PublicKeyCredentialParametersDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "alg" => crate::runtime::fields::read_number(map, &mut self.alg)?,
+            "type" => crate::runtime::fields::read_string(map, &mut self.type_)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The WebAuthn options for asking an authenticator to sign a user in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PublicKeyCredentialRequestOptionsDto {
     /// The challenge the authenticator must sign, Base64URL-encoded.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub challenge: String,
     /// The credentials that may be used to sign in.
-    #[serde(
-        rename = "allowCredentials",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "allowCredentials", skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<Vec<PublicKeyCredentialDescriptorDto>>,
     /// The ID of the relying party; the same as when the authenticator was registered.
-    #[serde(
-        rename = "rpId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "rpId")]
     pub rp_id: String,
     /// How many milliseconds the browser waits for the user.
-    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub timeout: i64,
 }
 
+impl<'de> Deserialize<'de> for PublicKeyCredentialRequestOptionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PublicKeyCredentialRequestOptionsDto {
+    const NAME: &'static str = "PublicKeyCredentialRequestOptionsDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "challenge" => crate::runtime::fields::read_string(map, &mut self.challenge)?,
+            "allowCredentials" => {
+                crate::runtime::fields::read_optional(map, &mut self.allow_credentials)?
+            }
+            "rpId" => crate::runtime::fields::read_string(map, &mut self.rp_id)?,
+            "timeout" => crate::runtime::fields::read_number(map, &mut self.timeout)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The relying party of a WebAuthn credential.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PublicKeyCredentialRpEntityDto {
     /// The domain of the relying party.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The name of the relying party, shown to the user.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
 }
 
+impl<'de> Deserialize<'de> for PublicKeyCredentialRpEntityDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PublicKeyCredentialRpEntityDto {
+    const NAME: &'static str = "PublicKeyCredentialRpEntityDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => crate::runtime::fields::read_string(map, &mut self.id)?,
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The user a WebAuthn credential is created for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PublicKeyCredentialUserEntityDto {
     /// The user's ID.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The user's account name.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The name to show for the user.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
+}
+
+impl<'de> Deserialize<'de> for PublicKeyCredentialUserEntityDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for PublicKeyCredentialUserEntityDto {
+    const NAME: &'static str = "PublicKeyCredentialUserEntityDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => crate::runtime::fields::read_string(map, &mut self.id)?,
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            "displayName" => {
+                crate::runtime::fields::read_string(map, &mut self.display_name)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// How the authenticator app answers a push login: `CONFIRM` approves it,
 /// `CANCEL` rejects it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PushCodeAction {
     /// `CONFIRM`
-    #[serde(rename = "CONFIRM")]
     Confirm,
     /// `CANCEL`
-    #[serde(rename = "CANCEL")]
     Cancel,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PushCodeAction {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CONFIRM" => Self::Confirm,
+            "CANCEL" => Self::Cancel,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PushCodeAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PushCodeAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PushCodeAction {
@@ -4851,27 +7214,48 @@ impl std::fmt::Display for PushCodeAction {
 
 /// Where a push login stands: `PUSHED` (sent, waiting for the user),
 /// `AUTHORIZED` (approved), `CANCELLED` (rejected), `EXPIRED`, or `ERROR`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PushCodeStatus {
     /// `PUSHED`
-    #[serde(rename = "PUSHED")]
     Pushed,
     /// `AUTHORIZED`
-    #[serde(rename = "AUTHORIZED")]
     Authorized,
     /// `CANCELLED`
-    #[serde(rename = "CANCELLED")]
     Cancelled,
     /// `EXPIRED`
-    #[serde(rename = "EXPIRED")]
     Expired,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for PushCodeStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PUSHED" => Self::Pushed,
+            "AUTHORIZED" => Self::Authorized,
+            "CANCELLED" => Self::Cancelled,
+            "EXPIRED" => Self::Expired,
+            "ERROR" => Self::Error,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for PushCodeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PushCodeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl PushCodeStatus {
@@ -4903,21 +7287,42 @@ impl Default for PushCodeStatus {
 /// A step of a QR code login taken in your mobile app: `SCAN` marks the
 /// code as scanned and must come first; `CONFIRM` then approves the
 /// sign-in and `CANCEL` rejects it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QrCodeAction {
     /// `SCAN`
-    #[serde(rename = "SCAN")]
     Scan,
     /// `CONFIRM`
-    #[serde(rename = "CONFIRM")]
     Confirm,
     /// `CANCEL`
-    #[serde(rename = "CANCEL")]
     Cancel,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for QrCodeAction {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SCAN" => Self::Scan,
+            "CONFIRM" => Self::Confirm,
+            "CANCEL" => Self::Cancel,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for QrCodeAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for QrCodeAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl QrCodeAction {
@@ -4941,30 +7346,51 @@ impl std::fmt::Display for QrCodeAction {
 /// Where a QR code stands: `PENDING` (not scanned yet), `SCANNED`
 /// (waiting for the user to confirm), `AUTHORIZED` (approved),
 /// `CANCELLED` (rejected), `EXPIRED`, or `ERROR`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QrCodeStatus {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `SCANNED`
-    #[serde(rename = "SCANNED")]
     Scanned,
     /// `AUTHORIZED`
-    #[serde(rename = "AUTHORIZED")]
     Authorized,
     /// `CANCELLED`
-    #[serde(rename = "CANCELLED")]
     Cancelled,
     /// `EXPIRED`
-    #[serde(rename = "EXPIRED")]
     Expired,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for QrCodeStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "SCANNED" => Self::Scanned,
+            "AUTHORIZED" => Self::Authorized,
+            "CANCELLED" => Self::Cancelled,
+            "EXPIRED" => Self::Expired,
+            "ERROR" => Self::Error,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for QrCodeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for QrCodeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl QrCodeStatus {
@@ -4997,38 +7423,81 @@ impl Default for QrCodeStatus {
 /// The name and avatar of the user who scanned a QR code, returned once it
 /// is scanned, approved or rejected, so the page can show who is signing
 /// in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct QrCodeStatusBriefUserInfoDto {
     /// The user's display name.
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The address of the user's avatar.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub photo: String,
+}
+
+impl<'de> Deserialize<'de> for QrCodeStatusBriefUserInfoDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for QrCodeStatusBriefUserInfoDto {
+    const NAME: &'static str = "QrCodeStatusBriefUserInfoDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "displayName" => {
+                crate::runtime::fields::read_string(map, &mut self.display_name)?
+            }
+            "photo" => crate::runtime::fields::read_string(map, &mut self.photo)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// What the QR code is scanned with: `MOBILE_APP` (your own mobile app),
 /// `WECHAT_MINIPROGRAM` (a WeChat mini program) or
 /// `WECHAT_OFFICIAL_ACCOUNT` (following a WeChat official account).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QrCodeType {
     /// `MOBILE_APP`
-    #[serde(rename = "MOBILE_APP")]
     MobileApp,
     /// `WECHAT_MINIPROGRAM`
-    #[serde(rename = "WECHAT_MINIPROGRAM")]
     WechatMiniprogram,
     /// `WECHAT_OFFICIAL_ACCOUNT`
-    #[serde(rename = "WECHAT_OFFICIAL_ACCOUNT")]
     WechatOfficialAccount,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for QrCodeType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MOBILE_APP" => Self::MobileApp,
+            "WECHAT_MINIPROGRAM" => Self::WechatMiniprogram,
+            "WECHAT_OFFICIAL_ACCOUNT" => Self::WechatOfficialAccount,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for QrCodeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for QrCodeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl QrCodeType {
@@ -5070,19 +7539,14 @@ pub struct RegistrationCredentialDto {
 }
 
 /// The options of a WebAuthn registration, and its ticket.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct RegistrationOptionsDto {
     /// The options to pass to `navigator.credentials.create()`.
-    #[serde(
-        rename = "registrationOptions",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "registrationOptions")]
     pub registration_options: PublicKeyCredentialCreationOptionsDto,
     /// The ticket of this registration; send it back with the new credential to `verifyRegister`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub ticket: String,
 }
 
@@ -5092,6 +7556,36 @@ impl std::fmt::Debug for RegistrationOptionsDto {
             .field("registration_options", &self.registration_options)
             .field("ticket", &"<redacted>")
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for RegistrationOptionsDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for RegistrationOptionsDto {
+    const NAME: &'static str = "RegistrationOptionsDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "registrationOptions" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.registration_options,
+                )?
+            }
+            "ticket" => crate::runtime::fields::read_string(map, &mut self.ticket)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -5107,34 +7601,52 @@ pub struct ResetFactorDto {
 }
 
 /// The response to a request that removes an MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ResetFactorRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ResetFactorRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ResetFactorRespDto {
+    const NAME: &'static str = "ResetFactorRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The email address and code that verify a password reset.
@@ -5227,23 +7739,15 @@ impl std::fmt::Debug for ResetPasswordDto {
 }
 
 /// The token that authorises a password reset.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct ResetPasswordVerify {
     /// The one-time token to pass to `resetPassword`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "passwordResetToken",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "passwordResetToken")]
     pub password_reset_token: String,
     /// How many seconds the token stays valid.
-    #[serde(
-        rename = "tokenExpiresIn",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -5256,21 +7760,71 @@ impl std::fmt::Debug for ResetPasswordVerify {
     }
 }
 
+impl<'de> Deserialize<'de> for ResetPasswordVerify {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for ResetPasswordVerify {
+    const NAME: &'static str = "ResetPasswordVerify";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "passwordResetToken" => {
+                crate::runtime::fields::read_string(map, &mut self.password_reset_token)?
+            }
+            "tokenExpiresIn" => {
+                crate::runtime::fields::read_number(map, &mut self.token_expires_in)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// How a password reset is verified: `EMAIL_PASSCODE` (a code sent to the
 /// account's email address) or `PHONE_PASSCODE` (a code sent by SMS to
 /// the account's phone number).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResetPasswordVerifyMethod {
     /// `EMAIL_PASSCODE`
-    #[serde(rename = "EMAIL_PASSCODE")]
     EmailPasscode,
     /// `PHONE_PASSCODE`
-    #[serde(rename = "PHONE_PASSCODE")]
     PhonePasscode,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for ResetPasswordVerifyMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "EMAIL_PASSCODE" => Self::EmailPasscode,
+            "PHONE_PASSCODE" => Self::PhonePasscode,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for ResetPasswordVerifyMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResetPasswordVerifyMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl ResetPasswordVerifyMethod {
@@ -5293,27 +7847,48 @@ impl std::fmt::Display for ResetPasswordVerifyMethod {
 /// A kind of resource in a permission namespace: `DATA` (a data resource),
 /// `API` (an API endpoint), `MENU` (a menu entry), `BUTTON` (a button) or
 /// `UI` (another user-interface element).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `DATA`
-    #[serde(rename = "DATA")]
     Data,
     /// `API`
-    #[serde(rename = "API")]
     Api,
     /// `MENU`
-    #[serde(rename = "MENU")]
     Menu,
     /// `BUTTON`
-    #[serde(rename = "BUTTON")]
     Button,
     /// `UI`
-    #[serde(rename = "UI")]
     Ui,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for ResourceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATA" => Self::Data,
+            "API" => Self::Api,
+            "MENU" => Self::Menu,
+            "BUTTON" => Self::Button,
+            "UI" => Self::Ui,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for ResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl ResourceType {
@@ -5351,47 +7926,29 @@ pub struct RevokeDeviceSessionDto {
 }
 
 /// A role assigned to the user.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct RoleDto {
     /// The ID of the role.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub id: String,
     /// The code of the role, unique within its permission namespace.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the role within its permission namespace.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// A description of the role.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub description: String,
     /// The code of the permission namespace the role belongs to.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub namespace: String,
     /// The name of the permission namespace the role belongs to.
-    #[serde(
-        rename = "namespaceName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// Whether the role is in force, `ENABLE`, or switched off, `DISABLE`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the role switches itself off, in milliseconds since the Unix
     /// epoch; absent or null when it never does.
-    #[serde(
-        rename = "disableTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<i64>,
 }
 
@@ -5410,38 +7967,98 @@ impl std::fmt::Debug for RoleDto {
     }
 }
 
+impl<'de> Deserialize<'de> for RoleDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for RoleDto {
+    const NAME: &'static str = "RoleDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => crate::runtime::fields::read_string(map, &mut self.id)?,
+            "code" => crate::runtime::fields::read_string(map, &mut self.code)?,
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            "description" => {
+                crate::runtime::fields::read_string(map, &mut self.description)?
+            }
+            "namespace" => crate::runtime::fields::read_string(map, &mut self.namespace)?,
+            "namespaceName" => {
+                crate::runtime::fields::read_string(map, &mut self.namespace_name)?
+            }
+            "status" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.status)?
+            }
+            "disableTime" => {
+                crate::runtime::fields::read_optional_number(
+                    map,
+                    &mut self.disable_time,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the user's roles.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct RoleListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<RoleDto>,
+}
+
+impl<'de> Deserialize<'de> for RoleListRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for RoleListRespDto {
+    const NAME: &'static str = "RoleListRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request to send a verification email.
@@ -5454,50 +8071,64 @@ pub struct SendEmailDto {
 }
 
 /// The response to a request to send an email; it carries no data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendEmailRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for SendEmailRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SendEmailRespDto {
+    const NAME: &'static str = "SendEmailRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A started MFA factor enrolment.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SendEnrollFactorRequestDataDto {
     /// A token that identifies the enrolment, valid for one minute; pass it to `enrollFactor`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "enrollmentToken",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "enrollmentToken")]
     pub enrollment_token: String,
     /// For an `OTP` factor: what to load into the authenticator app.
-    #[serde(rename = "otpData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "otpData", skip_serializing_if = "Option::is_none")]
     pub otp_data: Option<SendEnrollFactorRequestOtpDataDto>,
 }
 
@@ -5507,6 +8138,33 @@ impl std::fmt::Debug for SendEnrollFactorRequestDataDto {
             .field("enrollment_token", &"<redacted>")
             .field("otp_data", &self.otp_data)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for SendEnrollFactorRequestDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SendEnrollFactorRequestDataDto {
+    const NAME: &'static str = "SendEnrollFactorRequestDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enrollmentToken" => {
+                crate::runtime::fields::read_string(map, &mut self.enrollment_token)?
+            }
+            "otpData" => crate::runtime::fields::read_optional(map, &mut self.otp_data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -5521,34 +8179,22 @@ pub struct SendEnrollFactorRequestDto {
 }
 
 /// What an authenticator app needs to produce one-time passwords for a new OTP factor.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SendEnrollFactorRequestOtpDataDto {
     /// The `otpauth://` URI the QR code encodes; it contains the shared secret.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "qrCodeUri",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "qrCodeUri")]
     pub qr_code_uri: String,
     /// The same URI drawn as a QR code, as a Base64 `data:` URL a page can show directly.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "qrCodeDataUrl",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "qrCodeDataUrl")]
     pub qr_code_data_url: String,
     /// A recovery code the user should keep, to get in if they lose the authenticator.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "recoveryCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "recoveryCode")]
     pub recovery_code: String,
 }
 
@@ -5562,38 +8208,88 @@ impl std::fmt::Debug for SendEnrollFactorRequestOtpDataDto {
     }
 }
 
+impl<'de> Deserialize<'de> for SendEnrollFactorRequestOtpDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SendEnrollFactorRequestOtpDataDto {
+    const NAME: &'static str = "SendEnrollFactorRequestOtpDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "qrCodeUri" => {
+                crate::runtime::fields::read_string(map, &mut self.qr_code_uri)?
+            }
+            "qrCodeDataUrl" => {
+                crate::runtime::fields::read_string(map, &mut self.qr_code_data_url)?
+            }
+            "recoveryCode" => {
+                crate::runtime::fields::read_string(map, &mut self.recovery_code)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request that starts enrolling an MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendEnrollFactorRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: SendEnrollFactorRequestDataDto,
+}
+
+impl<'de> Deserialize<'de> for SendEnrollFactorRequestRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SendEnrollFactorRequestRespDto {
+    const NAME: &'static str = "SendEnrollFactorRequestRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request to send a verification code by SMS.
@@ -5617,34 +8313,52 @@ pub struct SendSmsDto {
 }
 
 /// The response to a request to send a text message; it carries no data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SendSmsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SendSmsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SendSmsRespDto {
+    const NAME: &'static str = "SendSmsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// A sign-in with an account in a Windows AD directory.
@@ -6464,24 +9178,45 @@ impl std::fmt::Debug for SignInByYidunPayloadDto {
 /// How `signInByCredentials` checks the user: `PASSWORD` (a password),
 /// `PASSCODE` (a one-time code sent by SMS or email), `LDAP` (an account
 /// in an LDAP directory) or `AD` (an account in a Windows AD directory).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignInConnection {
     /// `PASSWORD`
-    #[serde(rename = "PASSWORD")]
     Password,
     /// `PASSCODE`
-    #[serde(rename = "PASSCODE")]
     Passcode,
     /// `LDAP`
-    #[serde(rename = "LDAP")]
     Ldap,
     /// `AD`
-    #[serde(rename = "AD")]
     Ad,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for SignInConnection {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PASSWORD" => Self::Password,
+            "PASSCODE" => Self::Passcode,
+            "LDAP" => Self::Ldap,
+            "AD" => Self::Ad,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for SignInConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SignInConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl SignInConnection {
@@ -6664,18 +9399,39 @@ impl std::fmt::Debug for SignUpByPasswordDto {
 /// How a user signs up: `PASSWORD` (a username or email address and a
 /// password) or `PASSCODE` (a phone number or email address and a
 /// one-time code).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignUpConnection {
     /// `PASSWORD`
-    #[serde(rename = "PASSWORD")]
     Password,
     /// `PASSCODE`
-    #[serde(rename = "PASSCODE")]
     Passcode,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for SignUpConnection {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PASSWORD" => Self::Password,
+            "PASSCODE" => Self::Passcode,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for SignUpConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SignUpConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl SignUpConnection {
@@ -7178,45 +9934,66 @@ impl std::fmt::Debug for SigninByMobileDto {
 /// completed during sign-in), `CHANNEL_IDENTITY_VERIFICATION` (proving
 /// the user's identity) or `CHANNEL_DELETE_ACCOUNT` (deleting the
 /// account).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsChannel {
     /// `CHANNEL_LOGIN`
-    #[serde(rename = "CHANNEL_LOGIN")]
     ChannelLogin,
     /// `CHANNEL_REGISTER`
-    #[serde(rename = "CHANNEL_REGISTER")]
     ChannelRegister,
     /// `CHANNEL_RESET_PASSWORD`
-    #[serde(rename = "CHANNEL_RESET_PASSWORD")]
     ChannelResetPassword,
     /// `CHANNEL_BIND_PHONE`
-    #[serde(rename = "CHANNEL_BIND_PHONE")]
     ChannelBindPhone,
     /// `CHANNEL_UNBIND_PHONE`
-    #[serde(rename = "CHANNEL_UNBIND_PHONE")]
     ChannelUnbindPhone,
     /// `CHANNEL_BIND_MFA`
-    #[serde(rename = "CHANNEL_BIND_MFA")]
     ChannelBindMfa,
     /// `CHANNEL_VERIFY_MFA`
-    #[serde(rename = "CHANNEL_VERIFY_MFA")]
     ChannelVerifyMfa,
     /// `CHANNEL_UNBIND_MFA`
-    #[serde(rename = "CHANNEL_UNBIND_MFA")]
     ChannelUnbindMfa,
     /// `CHANNEL_COMPLETE_PHONE`
-    #[serde(rename = "CHANNEL_COMPLETE_PHONE")]
     ChannelCompletePhone,
     /// `CHANNEL_IDENTITY_VERIFICATION`
-    #[serde(rename = "CHANNEL_IDENTITY_VERIFICATION")]
     ChannelIdentityVerification,
     /// `CHANNEL_DELETE_ACCOUNT`
-    #[serde(rename = "CHANNEL_DELETE_ACCOUNT")]
     ChannelDeleteAccount,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for SmsChannel {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CHANNEL_LOGIN" => Self::ChannelLogin,
+            "CHANNEL_REGISTER" => Self::ChannelRegister,
+            "CHANNEL_RESET_PASSWORD" => Self::ChannelResetPassword,
+            "CHANNEL_BIND_PHONE" => Self::ChannelBindPhone,
+            "CHANNEL_UNBIND_PHONE" => Self::ChannelUnbindPhone,
+            "CHANNEL_BIND_MFA" => Self::ChannelBindMfa,
+            "CHANNEL_VERIFY_MFA" => Self::ChannelVerifyMfa,
+            "CHANNEL_UNBIND_MFA" => Self::ChannelUnbindMfa,
+            "CHANNEL_COMPLETE_PHONE" => Self::ChannelCompletePhone,
+            "CHANNEL_IDENTITY_VERIFICATION" => Self::ChannelIdentityVerification,
+            "CHANNEL_DELETE_ACCOUNT" => Self::ChannelDeleteAccount,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for SmsChannel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SmsChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl SmsChannel {
@@ -7246,18 +10023,39 @@ impl std::fmt::Display for SmsChannel {
 }
 
 /// The direction of a sort: `Asc` (ascending) or `Desc` (descending).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrder {
     /// `Asc`
-    #[serde(rename = "Asc")]
     Asc,
     /// `Desc`
-    #[serde(rename = "Desc")]
     Desc,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for SortOrder {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Asc" => Self::Asc,
+            "Desc" => Self::Desc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for SortOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SortOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl SortOrder {
@@ -7278,232 +10076,460 @@ impl std::fmt::Display for SortOrder {
 }
 
 /// What a data policy grants on a string resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StrAuthorize {
     /// The value of the string resource.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub value: String,
     /// The actions granted.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub actions: Vec<String>,
 }
 
+impl<'de> Deserialize<'de> for StrAuthorize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for StrAuthorize {
+    const NAME: &'static str = "StrAuthorize";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => crate::runtime::fields::read_string(map, &mut self.value)?,
+            "actions" => crate::runtime::fields::read_or_default(map, &mut self.actions)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The value of a string resource and the actions granted on it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StrResourceAuthAction {
     /// The value of the string resource.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The actions granted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for StrResourceAuthAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for StrResourceAuthAction {
+    const NAME: &'static str = "StrResourceAuthAction";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.value)?
+            }
+            "actions" => crate::runtime::fields::read_optional(map, &mut self.actions)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// Public information about the service. Unlike other responses, upstream
 /// describes it without the usual envelope.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SystemInfoResp {
     /// The RSA key for encrypting passwords (`passwordEncryptType` `rsa`).
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub rsa: SystmeInfoRsaConfig,
     /// The SM2 key for encrypting passwords (`passwordEncryptType` `sm2`).
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub sm2: SystmeInfoSm2Config,
     /// The versions of the service's parts.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub version: SystmeInfoVersion,
     /// The public IP addresses the service sends requests from, for example to allow them through a firewall.
-    #[serde(
-        rename = "publicIps",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "publicIps")]
     pub public_ips: Vec<String>,
 }
 
+impl<'de> Deserialize<'de> for SystemInfoResp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SystemInfoResp {
+    const NAME: &'static str = "SystemInfoResp";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "rsa" => crate::runtime::fields::read_or_default(map, &mut self.rsa)?,
+            "sm2" => crate::runtime::fields::read_or_default(map, &mut self.sm2)?,
+            "version" => crate::runtime::fields::read_or_default(map, &mut self.version)?,
+            "publicIps" => {
+                crate::runtime::fields::read_or_default(map, &mut self.public_ips)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The RSA key for encrypting data sent to the server.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SystmeInfoRsaConfig {
     /// The RSA public key.
-    #[serde(
-        rename = "publicKey",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "publicKey")]
     pub public_key: String,
+}
+
+impl<'de> Deserialize<'de> for SystmeInfoRsaConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SystmeInfoRsaConfig {
+    const NAME: &'static str = "SystmeInfoRsaConfig";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "publicKey" => {
+                crate::runtime::fields::read_string(map, &mut self.public_key)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The SM2 key for encrypting data sent to the server.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SystmeInfoSm2Config {
     /// The SM2 public key.
-    #[serde(
-        rename = "publicKey",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "publicKey")]
     pub public_key: String,
 }
 
+impl<'de> Deserialize<'de> for SystmeInfoSm2Config {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SystmeInfoSm2Config {
+    const NAME: &'static str = "SystmeInfoSm2Config";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "publicKey" => {
+                crate::runtime::fields::read_string(map, &mut self.public_key)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The versions of the service's parts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SystmeInfoVersion {
     /// The version of the core server.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub server: String,
     /// The version of the console.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub console: String,
     /// The version of the hosted login page.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub login: String,
 }
 
+impl<'de> Deserialize<'de> for SystmeInfoVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for SystmeInfoVersion {
+    const NAME: &'static str = "SystmeInfoVersion";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "server" => crate::runtime::fields::read_string(map, &mut self.server)?,
+            "console" => crate::runtime::fields::read_string(map, &mut self.console)?,
+            "login" => crate::runtime::fields::read_string(map, &mut self.login)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A device the user has signed in on, and the state of the session there.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TerminalSessionDto {
     /// The device.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub device: DeviceInfo,
     /// When the user last signed in on the device.
-    #[serde(
-        rename = "lastLoginTime",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "lastLoginTime")]
     pub last_login_time: String,
     /// The IP address of the last sign-in on the device.
-    #[serde(
-        rename = "lastIp",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Whether the user is still signed in on the device.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub online: bool,
 }
 
+impl<'de> Deserialize<'de> for TerminalSessionDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for TerminalSessionDto {
+    const NAME: &'static str = "TerminalSessionDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "device" => crate::runtime::fields::read_or_default(map, &mut self.device)?,
+            "lastLoginTime" => {
+                crate::runtime::fields::read_string(map, &mut self.last_login_time)?
+            }
+            "lastIp" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.last_ip)?
+            }
+            "online" => crate::runtime::fields::read_or_default(map, &mut self.online)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the user's devices.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TerminalSessionRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<TerminalSessionDto>,
 }
 
+impl<'de> Deserialize<'de> for TerminalSessionRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for TerminalSessionRespDto {
+    const NAME: &'static str = "TerminalSessionRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A granted node of a tree resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TreeAuthBo {
     /// The path of the node.
-    #[serde(
-        rename = "nodePath",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "nodePath")]
     pub node_path: String,
     /// The name of the node.
-    #[serde(
-        rename = "nodeName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "nodeName")]
     pub node_name: String,
     /// The actions granted on the node.
-    #[serde(
-        rename = "nodeActions",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "nodeActions")]
     pub node_actions: Vec<String>,
     /// The value of the node.
-    #[serde(
-        rename = "nodeValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "nodeValue", skip_serializing_if = "Option::is_none")]
     pub node_value: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for TreeAuthBo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for TreeAuthBo {
+    const NAME: &'static str = "TreeAuthBo";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "nodePath" => crate::runtime::fields::read_string(map, &mut self.node_path)?,
+            "nodeName" => crate::runtime::fields::read_string(map, &mut self.node_name)?,
+            "nodeActions" => {
+                crate::runtime::fields::read_or_default(map, &mut self.node_actions)?
+            }
+            "nodeValue" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.node_value)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// What a data policy grants on a tree resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TreeAuthorize {
     /// The granted nodes.
-    #[serde(
-        rename = "authList",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "authList")]
     pub auth_list: Vec<TreeAuthBo>,
 }
 
+impl<'de> Deserialize<'de> for TreeAuthorize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for TreeAuthorize {
+    const NAME: &'static str = "TreeAuthorize";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "authList" => {
+                crate::runtime::fields::read_or_default(map, &mut self.auth_list)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The granted nodes of a tree resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct TreeResourceAuthAction {
     /// The top-level nodes, each with its granted children.
-    #[serde(
-        rename = "nodeAuthActionList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "nodeAuthActionList", skip_serializing_if = "Option::is_none")]
     pub node_auth_action_list: Option<Vec<TreeStructs>>,
 }
 
+impl<'de> Deserialize<'de> for TreeResourceAuthAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for TreeResourceAuthAction {
+    const NAME: &'static str = "TreeResourceAuthAction";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "nodeAuthActionList" => {
+                crate::runtime::fields::read_optional(
+                    map,
+                    &mut self.node_auth_action_list,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A node of a tree resource, with its children.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct TreeStructs {
     /// The code of the node, unique among its siblings.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// The name of the node, unique among its siblings.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// The value of the node.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The actions granted on the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// The child nodes; a tree is at most five levels deep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeStructs>>,
 }
 
@@ -7516,6 +10542,36 @@ impl std::fmt::Debug for TreeStructs {
             .field("actions", &self.actions)
             .field("children", &self.children)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for TreeStructs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for TreeStructs {
+    const NAME: &'static str = "TreeStructs";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => crate::runtime::fields::read_string(map, &mut self.code)?,
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            "value" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.value)?
+            }
+            "actions" => crate::runtime::fields::read_optional(map, &mut self.actions)?,
+            "children" => crate::runtime::fields::read_optional(map, &mut self.children)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -7610,15 +10666,36 @@ impl std::fmt::Debug for UpdateEmailDto {
 
 /// How a change of email address is verified: `EMAIL_PASSCODE` (codes
 /// sent by email), currently the only method.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmailVerifyMethod {
     /// `EMAIL_PASSCODE`
-    #[serde(rename = "EMAIL_PASSCODE")]
     EmailPasscode,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for UpdateEmailVerifyMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "EMAIL_PASSCODE" => Self::EmailPasscode,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for UpdateEmailVerifyMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UpdateEmailVerifyMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl UpdateEmailVerifyMethod {
@@ -7733,15 +10810,36 @@ impl std::fmt::Debug for UpdatePhoneDto {
 
 /// How a change of phone number is verified: `PHONE_PASSCODE` (codes sent
 /// by SMS), currently the only method.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePhoneVerifyMethod {
     /// `PHONE_PASSCODE`
-    #[serde(rename = "PHONE_PASSCODE")]
     PhonePasscode,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for UpdatePhoneVerifyMethod {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PHONE_PASSCODE" => Self::PhonePasscode,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for UpdatePhoneVerifyMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UpdatePhoneVerifyMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl UpdatePhoneVerifyMethod {
@@ -7840,180 +10938,190 @@ impl std::fmt::Debug for UpdateUserProfileDto {
 }
 
 /// The data resources granted to the user in one permission namespace.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserAuthResourceListDto {
     /// The ID of the user the data policies grant to.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "userId")]
     pub user_id: String,
     /// The code of the permission namespace.
-    #[serde(
-        rename = "namespaceCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// Every data resource granted to the user in the namespace.
-    #[serde(rename = "resourceList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resourceList", skip_serializing_if = "Option::is_none")]
     pub resource_list: Option<Vec<OpenResource>>,
 }
 
+impl<'de> Deserialize<'de> for UserAuthResourceListDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for UserAuthResourceListDto {
+    const NAME: &'static str = "UserAuthResourceListDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userId" => crate::runtime::fields::read_string(map, &mut self.user_id)?,
+            "namespaceCode" => {
+                crate::runtime::fields::read_string(map, &mut self.namespace_code)?
+            }
+            "resourceList" => {
+                crate::runtime::fields::read_optional(map, &mut self.resource_list)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a request for the user's departments.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserDepartmentPaginatedRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: UserDepartmentPagingDto,
 }
 
+impl<'de> Deserialize<'de> for UserDepartmentPaginatedRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for UserDepartmentPaginatedRespDto {
+    const NAME: &'static str = "UserDepartmentPaginatedRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A page of the user's departments.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserDepartmentPagingDto {
     /// How many departments the user belongs to, over all pages.
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The departments on this page.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub list: Vec<UserDepartmentRespDto>,
 }
 
+impl<'de> Deserialize<'de> for UserDepartmentPagingDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for UserDepartmentPagingDto {
+    const NAME: &'static str = "UserDepartmentPagingDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "totalCount" => {
+                crate::runtime::fields::read_number(map, &mut self.total_count)?
+            }
+            "list" => crate::runtime::fields::read_or_default(map, &mut self.list)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A department the user belongs to.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct UserDepartmentRespDto {
     /// The code of the organisation the department belongs to.
-    #[serde(
-        rename = "organizationCode",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// The ID of the department.
-    #[serde(
-        rename = "departmentId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Whether this is the organisation's root department.
-    #[serde(
-        rename = "isRoot",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "isRoot")]
     pub is_root: bool,
     /// When the department was created.
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// The name of the department.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub name: String,
     /// A description of the department.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub description: String,
     /// A custom ID of the department, such as its ID in another system.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// Whether the user leads the department.
-    #[serde(
-        rename = "isLeader",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "isLeader")]
     pub is_leader: bool,
     /// The code of the department.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub code: String,
     /// Whether this is the user's main department.
-    #[serde(
-        rename = "isMainDepartment",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "isMainDepartment")]
     pub is_main_department: bool,
     /// When the user joined the department.
-    #[serde(
-        rename = "joinedAt",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "joinedAt")]
     pub joined_at: String,
     /// Whether the department is virtual.
-    #[serde(
-        rename = "isVirtualNode",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "isVirtualNode")]
     pub is_virtual_node: bool,
     /// The department's name in other languages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// The department's custom fields, returned when `withCustomData` is set.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// The IDs of the departments from the root down to this one.
-    #[serde(
-        rename = "departmentIdPath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentIdPath", skip_serializing_if = "Option::is_none")]
     pub department_id_path: Option<Vec<String>>,
     /// The codes of the departments from the root down to this one.
-    #[serde(
-        rename = "departmentCodePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentCodePath", skip_serializing_if = "Option::is_none")]
     pub department_code_path: Option<Vec<String>>,
     /// The names of the departments from the root down to this one.
-    #[serde(
-        rename = "departmentNamePath",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentNamePath", skip_serializing_if = "Option::is_none")]
     pub department_name_path: Option<Vec<String>>,
 }
 
@@ -8041,385 +11149,250 @@ impl std::fmt::Debug for UserDepartmentRespDto {
     }
 }
 
+impl<'de> Deserialize<'de> for UserDepartmentRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for UserDepartmentRespDto {
+    const NAME: &'static str = "UserDepartmentRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "organizationCode" => {
+                crate::runtime::fields::read_string(map, &mut self.organization_code)?
+            }
+            "departmentId" => {
+                crate::runtime::fields::read_string(map, &mut self.department_id)?
+            }
+            "isRoot" => crate::runtime::fields::read_or_default(map, &mut self.is_root)?,
+            "createdAt" => {
+                crate::runtime::fields::read_string(map, &mut self.created_at)?
+            }
+            "name" => crate::runtime::fields::read_string(map, &mut self.name)?,
+            "description" => {
+                crate::runtime::fields::read_string(map, &mut self.description)?
+            }
+            "openDepartmentId" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.open_department_id,
+                )?
+            }
+            "isLeader" => {
+                crate::runtime::fields::read_or_default(map, &mut self.is_leader)?
+            }
+            "code" => crate::runtime::fields::read_string(map, &mut self.code)?,
+            "isMainDepartment" => {
+                crate::runtime::fields::read_or_default(
+                    map,
+                    &mut self.is_main_department,
+                )?
+            }
+            "joinedAt" => crate::runtime::fields::read_string(map, &mut self.joined_at)?,
+            "isVirtualNode" => {
+                crate::runtime::fields::read_or_default(map, &mut self.is_virtual_node)?
+            }
+            "i18n" => crate::runtime::fields::read_optional(map, &mut self.i18n)?,
+            "customData" => {
+                crate::runtime::fields::read_optional(map, &mut self.custom_data)?
+            }
+            "departmentIdPath" => {
+                crate::runtime::fields::read_optional(map, &mut self.department_id_path)?
+            }
+            "departmentCodePath" => {
+                crate::runtime::fields::read_optional(
+                    map,
+                    &mut self.department_code_path,
+                )?
+            }
+            "departmentNamePath" => {
+                crate::runtime::fields::read_optional(
+                    map,
+                    &mut self.department_name_path,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A user's profile.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct UserDto {
     /// The user's ID.
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "userId")]
     pub user_id: String,
     /// When the account was created.
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// When the account was last changed.
-    #[serde(
-        rename = "updatedAt",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// The state of the account.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub status: UserStatus,
     /// Whether the user is at work.
-    #[serde(
-        rename = "workStatus",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "workStatus")]
     pub work_status: WorkStatus,
     /// The user's ID in another system.
-    #[serde(
-        rename = "externalId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The email address, compared case-insensitively.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number, without the country code.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The phone number's country code, such as `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The username, unique in the user pool.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The user's real name; not unique.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The nickname.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The address of the avatar.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// How many times the user has signed in.
-    #[serde(
-        rename = "loginsCount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// When the user last signed in.
-    #[serde(
-        rename = "lastLogin",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// The IP address of the last sign-in.
-    #[serde(
-        rename = "lastIp",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// The user's gender.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub gender: Gender,
     /// Whether the email address has been verified.
-    #[serde(
-        rename = "emailVerified",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// Whether the phone number has been verified.
-    #[serde(
-        rename = "phoneVerified",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// When the password was last changed.
-    #[serde(
-        rename = "passwordLastSetAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// The date of birth.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// The country.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The province or state.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// The city.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The street address.
-    #[serde(
-        rename = "streetAddress",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// The postal code.
-    #[serde(
-        rename = "postalCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The company.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The user agent of the browser used for the last sign-in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// The device used for the last sign-in.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// The given name.
-    #[serde(
-        rename = "givenName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// The family name.
-    #[serde(
-        rename = "familyName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// The middle name.
-    #[serde(
-        rename = "middleName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// The address of the user's profile page.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The name the user prefers to be called by.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's website.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// The user's locale.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The full postal address, formatted for display.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The region.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// How the account came to exist.
-    #[serde(
-        rename = "userSourceType",
-        default,
-        deserialize_with = "crate::runtime::fields::null_as_default"
-    )]
+    #[serde(rename = "userSourceType")]
     pub user_source_type: UserSourceType,
     /// The application or synchronisation job the account came from.
-    #[serde(
-        rename = "userSourceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// The application the user last signed in to.
-    #[serde(
-        rename = "lastLoginApp",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// The user's main department.
-    #[serde(
-        rename = "mainDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// When the user last passed multi-factor authentication.
-    #[serde(
-        rename = "lastMfaTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// How strong the user's password is, as a level.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// Whether the user must set a new password at the next sign-in.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
     /// How the user registered.
-    #[serde(rename = "registerSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<String>>,
     /// The departments the user belongs to.
-    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// The user's identities at external identity providers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// The user's national identity number.
-    #[serde(
-        rename = "identityNumber",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// The user's custom fields.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// The posts the user holds.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// When the state of the account last changed.
-    #[serde(
-        rename = "statusChangedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// The tenant the user belongs to.
-    #[serde(
-        rename = "tenantId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 
@@ -8485,62 +11458,318 @@ impl std::fmt::Debug for UserDto {
     }
 }
 
+impl<'de> Deserialize<'de> for UserDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for UserDto {
+    const NAME: &'static str = "UserDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "userId" => crate::runtime::fields::read_string(map, &mut self.user_id)?,
+            "createdAt" => {
+                crate::runtime::fields::read_string(map, &mut self.created_at)?
+            }
+            "updatedAt" => {
+                crate::runtime::fields::read_string(map, &mut self.updated_at)?
+            }
+            "status" => crate::runtime::fields::read_or_default(map, &mut self.status)?,
+            "workStatus" => {
+                crate::runtime::fields::read_or_default(map, &mut self.work_status)?
+            }
+            "externalId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.external_id)?
+            }
+            "email" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.email)?
+            }
+            "phone" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.phone)?
+            }
+            "phoneCountryCode" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.phone_country_code,
+                )?
+            }
+            "username" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.username)?
+            }
+            "name" => crate::runtime::fields::read_optional_string(map, &mut self.name)?,
+            "nickname" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.nickname)?
+            }
+            "photo" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.photo)?
+            }
+            "loginsCount" => {
+                crate::runtime::fields::read_optional_number(
+                    map,
+                    &mut self.logins_count,
+                )?
+            }
+            "lastLogin" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.last_login)?
+            }
+            "lastIp" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.last_ip)?
+            }
+            "gender" => crate::runtime::fields::read_or_default(map, &mut self.gender)?,
+            "emailVerified" => {
+                crate::runtime::fields::read_or_default(map, &mut self.email_verified)?
+            }
+            "phoneVerified" => {
+                crate::runtime::fields::read_or_default(map, &mut self.phone_verified)?
+            }
+            "passwordLastSetAt" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.password_last_set_at,
+                )?
+            }
+            "birthdate" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.birthdate)?
+            }
+            "country" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.country)?
+            }
+            "province" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.province)?
+            }
+            "city" => crate::runtime::fields::read_optional_string(map, &mut self.city)?,
+            "address" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.address)?
+            }
+            "streetAddress" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.street_address,
+                )?
+            }
+            "postalCode" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.postal_code)?
+            }
+            "company" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.company)?
+            }
+            "browser" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.browser)?
+            }
+            "device" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.device)?
+            }
+            "givenName" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.given_name)?
+            }
+            "familyName" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.family_name)?
+            }
+            "middleName" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.middle_name)?
+            }
+            "profile" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.profile)?
+            }
+            "preferredUsername" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.preferred_username,
+                )?
+            }
+            "website" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.website)?
+            }
+            "zoneinfo" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.zoneinfo)?
+            }
+            "locale" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.locale)?
+            }
+            "formatted" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.formatted)?
+            }
+            "region" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.region)?
+            }
+            "userSourceType" => {
+                crate::runtime::fields::read_or_default(map, &mut self.user_source_type)?
+            }
+            "userSourceId" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.user_source_id,
+                )?
+            }
+            "lastLoginApp" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.last_login_app,
+                )?
+            }
+            "mainDepartmentId" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.main_department_id,
+                )?
+            }
+            "lastMfaTime" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.last_mfa_time,
+                )?
+            }
+            "passwordSecurityLevel" => {
+                crate::runtime::fields::read_optional_number(
+                    map,
+                    &mut self.password_security_level,
+                )?
+            }
+            "resetPasswordOnNextLogin" => {
+                crate::runtime::fields::read_optional(
+                    map,
+                    &mut self.reset_password_on_next_login,
+                )?
+            }
+            "registerSource" => {
+                crate::runtime::fields::read_optional(map, &mut self.register_source)?
+            }
+            "departmentIds" => {
+                crate::runtime::fields::read_optional(map, &mut self.department_ids)?
+            }
+            "identities" => {
+                crate::runtime::fields::read_optional(map, &mut self.identities)?
+            }
+            "identityNumber" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.identity_number,
+                )?
+            }
+            "customData" => {
+                crate::runtime::fields::read_optional(map, &mut self.custom_data)?
+            }
+            "postIdList" => {
+                crate::runtime::fields::read_optional(map, &mut self.post_id_list)?
+            }
+            "statusChangedAt" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.status_changed_at,
+                )?
+            }
+            "tenantId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.tenant_id)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// A response that carries a user's profile.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserSingleRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: UserDto,
+}
+
+impl<'de> Deserialize<'de> for UserSingleRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for UserSingleRespDto {
+    const NAME: &'static str = "UserSingleRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// How the account came to exist: `register` (the user signed up),
 /// `adminCreated` (an administrator or the management API created it),
 /// `excel` (imported from a spreadsheet) or `sync` (synchronised from
 /// another system).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSourceType {
     /// `excel`
-    #[serde(rename = "excel")]
     Excel,
     /// `register`
-    #[serde(rename = "register")]
     Register,
     /// `adminCreated`
-    #[serde(rename = "adminCreated")]
     AdminCreated,
     /// `sync`
-    #[serde(rename = "sync")]
     Sync,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for UserSourceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "excel" => Self::Excel,
+            "register" => Self::Register,
+            "adminCreated" => Self::AdminCreated,
+            "sync" => Self::Sync,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for UserSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserSourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl UserSourceType {
@@ -8569,27 +11798,48 @@ impl Default for UserSourceType {
 }
 
 /// The state of an account: `Activated`, `Suspended`, `Deactivated`, `Resigned` or `Archived`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatus {
     /// `Suspended`
-    #[serde(rename = "Suspended")]
     Suspended,
     /// `Resigned`
-    #[serde(rename = "Resigned")]
     Resigned,
     /// `Activated`
-    #[serde(rename = "Activated")]
     Activated,
     /// `Archived`
-    #[serde(rename = "Archived")]
     Archived,
     /// `Deactivated`
-    #[serde(rename = "Deactivated")]
     Deactivated,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for UserStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Suspended" => Self::Suspended,
+            "Resigned" => Self::Resigned,
+            "Activated" => Self::Activated,
+            "Archived" => Self::Archived,
+            "Deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for UserStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl UserStatus {
@@ -8619,29 +11869,45 @@ impl Default for UserStatus {
 }
 
 /// A tenant the user belongs to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserTenantListDto {
     /// The ID of the tenant.
-    #[serde(
-        rename = "tenantId",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// The name of the tenant.
-    #[serde(
-        rename = "tenantName",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "tenantName")]
     pub tenant_name: String,
     /// When the user joined the tenant.
-    #[serde(
-        rename = "joinAt",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "joinAt")]
     pub join_at: String,
+}
+
+impl<'de> Deserialize<'de> for UserTenantListDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for UserTenantListDto {
+    const NAME: &'static str = "UserTenantListDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "tenantId" => crate::runtime::fields::read_string(map, &mut self.tenant_id)?,
+            "tenantName" => {
+                crate::runtime::fields::read_string(map, &mut self.tenant_name)?
+            }
+            "joinAt" => crate::runtime::fields::read_string(map, &mut self.join_at)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a WebAuthn sign-in.
@@ -8670,68 +11936,106 @@ impl std::fmt::Debug for VerifyAuthenticationDto {
 }
 
 /// The outcome of a WebAuthn sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VerifyAuthenticationResultDto {
     /// True when the assertion was valid and the user is signed in.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub verified: bool,
     /// When `verified` is true: the tokens of the signed-in user.
-    #[serde(rename = "tokenSet", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tokenSet", skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
 }
 
+impl<'de> Deserialize<'de> for VerifyAuthenticationResultDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyAuthenticationResultDto {
+    const NAME: &'static str = "VerifyAuthenticationResultDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "verified" => {
+                crate::runtime::fields::read_or_default(map, &mut self.verified)?
+            }
+            "tokenSet" => {
+                crate::runtime::fields::read_optional(map, &mut self.token_set)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a WebAuthn sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VerifyAuthenticationResultRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyAuthenticationResultDto,
 }
 
+impl<'de> Deserialize<'de> for VerifyAuthenticationResultRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyAuthenticationResultRespDto {
+    const NAME: &'static str = "VerifyAuthenticationResultRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The token that authorises the deletion of an account.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct VerifyDeleteAccountRequestDataDto {
     /// The one-time token to pass to `deleteAccount`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "deleteAccountToken",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "deleteAccountToken")]
     pub delete_account_token: String,
     /// How many seconds the token stays valid, 60 by default.
-    #[serde(
-        rename = "tokenExpiresIn",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -8741,6 +12045,35 @@ impl std::fmt::Debug for VerifyDeleteAccountRequestDataDto {
             .field("delete_account_token", &"<redacted>")
             .field("token_expires_in", &self.token_expires_in)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for VerifyDeleteAccountRequestDataDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyDeleteAccountRequestDataDto {
+    const NAME: &'static str = "VerifyDeleteAccountRequestDataDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "deleteAccountToken" => {
+                crate::runtime::fields::read_string(map, &mut self.delete_account_token)?
+            }
+            "tokenExpiresIn" => {
+                crate::runtime::fields::read_number(map, &mut self.token_expires_in)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -8774,37 +12107,55 @@ pub struct VerifyDeleteAccountRequestDto {
 }
 
 /// The response to a request that verifies the deletion of an account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VerifyDeleteAccountRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyDeleteAccountRequestDataDto,
+}
+
+impl<'de> Deserialize<'de> for VerifyDeleteAccountRequestRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyDeleteAccountRequestRespDto {
+    const NAME: &'static str = "VerifyDeleteAccountRequestRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a WebAuthn authenticator registration.
@@ -8837,45 +12188,88 @@ impl std::fmt::Debug for VerifyRegistrationDto {
 }
 
 /// The outcome of a WebAuthn registration.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VerifyRegistrationResultDto {
     /// True when the credential was valid and the authenticator is now bound to the user.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub verified: bool,
 }
 
+impl<'de> Deserialize<'de> for VerifyRegistrationResultDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyRegistrationResultDto {
+    const NAME: &'static str = "VerifyRegistrationResultDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "verified" => {
+                crate::runtime::fields::read_or_default(map, &mut self.verified)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The response to a WebAuthn registration.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VerifyRegistrationResultRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyRegistrationResultDto,
+}
+
+impl<'de> Deserialize<'de> for VerifyRegistrationResultRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyRegistrationResultRespDto {
+    const NAME: &'static str = "VerifyRegistrationResultRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The body of a request that verifies a password reset.
@@ -8901,23 +12295,15 @@ pub struct VerifyResetPasswordRequestDto {
 }
 
 /// The token that authorises a change of email address.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct VerifyUpdateEmailRequestData {
     /// The one-time token to pass to `updateEmail`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "updateEmailToken",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "updateEmailToken")]
     pub update_email_token: String,
     /// How many seconds the token stays valid, normally 60.
-    #[serde(
-        rename = "tokenExpiresIn",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -8927,6 +12313,35 @@ impl std::fmt::Debug for VerifyUpdateEmailRequestData {
             .field("update_email_token", &"<redacted>")
             .field("token_expires_in", &self.token_expires_in)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for VerifyUpdateEmailRequestData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyUpdateEmailRequestData {
+    const NAME: &'static str = "VerifyUpdateEmailRequestData";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "updateEmailToken" => {
+                crate::runtime::fields::read_string(map, &mut self.update_email_token)?
+            }
+            "tokenExpiresIn" => {
+                crate::runtime::fields::read_number(map, &mut self.token_expires_in)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -8942,57 +12357,67 @@ pub struct VerifyUpdateEmailRequestDto {
 }
 
 /// The response to a request that verifies a change of email address.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VerifyUpdateEmailRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyUpdateEmailRequestData,
 }
 
+impl<'de> Deserialize<'de> for VerifyUpdateEmailRequestRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyUpdateEmailRequestRespDto {
+    const NAME: &'static str = "VerifyUpdateEmailRequestRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The token that authorises a change of phone number.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct VerifyUpdatePhoneRequestData {
     /// The one-time token to pass to `updatePhone`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        rename = "updatePhoneToken",
-        default,
-        deserialize_with = "crate::runtime::fields::string"
-    )]
+    #[serde(rename = "updatePhoneToken")]
     pub update_phone_token: String,
     /// How many seconds the token stays valid.
-    #[serde(
-        rename = "tokenExpiresIn",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -9002,6 +12427,35 @@ impl std::fmt::Debug for VerifyUpdatePhoneRequestData {
             .field("update_phone_token", &"<redacted>")
             .field("token_expires_in", &self.token_expires_in)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for VerifyUpdatePhoneRequestData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyUpdatePhoneRequestData {
+    const NAME: &'static str = "VerifyUpdatePhoneRequestData";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "updatePhoneToken" => {
+                crate::runtime::fields::read_string(map, &mut self.update_phone_token)?
+            }
+            "tokenExpiresIn" => {
+                crate::runtime::fields::read_number(map, &mut self.token_expires_in)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -9017,56 +12471,95 @@ pub struct VerifyUpdatePhoneRequestDto {
 }
 
 /// The response to a request that verifies a change of phone number.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct VerifyUpdatePhoneRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: VerifyUpdatePhoneRequestData,
+}
+
+impl<'de> Deserialize<'de> for VerifyUpdatePhoneRequestRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for VerifyUpdatePhoneRequestRespDto {
+    const NAME: &'static str = "VerifyUpdatePhoneRequestRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// The kind of WebAuthn authenticator a credential belongs to:
 /// `fingerprint`, `face` (face recognition) or `other`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebAuthnAuthenticatorCode {
     /// `fingerprint`
-    #[serde(rename = "fingerprint")]
     Fingerprint,
     /// `face`
-    #[serde(rename = "face")]
     Face,
     /// `other`
-    #[serde(rename = "other")]
     Other,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for WebAuthnAuthenticatorCode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "fingerprint" => Self::Fingerprint,
+            "face" => Self::Face,
+            "other" => Self::Other,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for WebAuthnAuthenticatorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WebAuthnAuthenticatorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl WebAuthnAuthenticatorCode {
@@ -9088,36 +12581,20 @@ impl std::fmt::Display for WebAuthnAuthenticatorCode {
 }
 
 /// The response to a check of the user's WebAuthn credentials.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct WebAuthnCheckValidCredentialsByCredIdsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(
-        rename = "statusCode",
-        default,
-        deserialize_with = "crate::runtime::fields::number"
-    )]
+    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(
-        rename = "apiCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_number"
-    )]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
-    #[serde(default, deserialize_with = "crate::runtime::fields::null_as_default")]
     pub data: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -9130,6 +12607,40 @@ impl std::fmt::Debug for WebAuthnCheckValidCredentialsByCredIdsRespDto {
             .field("request_id", &self.request_id)
             .field("data", &crate::runtime::fields::JsonDebug(&self.data))
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for WebAuthnCheckValidCredentialsByCredIdsRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for WebAuthnCheckValidCredentialsByCredIdsRespDto {
+    const NAME: &'static str = "WebAuthnCheckValidCredentialsByCredIdsRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "statusCode" => {
+                crate::runtime::fields::read_number(map, &mut self.status_code)?
+            }
+            "message" => crate::runtime::fields::read_string(map, &mut self.message)?,
+            "apiCode" => {
+                crate::runtime::fields::read_optional_number(map, &mut self.api_code)?
+            }
+            "requestId" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.request_id)?
+            }
+            "data" => crate::runtime::fields::read_or_default(map, &mut self.data)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -9175,43 +12686,28 @@ pub struct WechatIdentityResolveRespDto {
 }
 
 /// The tokens of a user signed in with WeChat on mobile.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct WechatLoginTokenRespDto {
     /// The access token, which authorises calls to protected APIs until it expires.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The ID token, a signed token holding the user's claims.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The refresh token, which obtains a new access token; returned with the `offline_access` scope.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::fields::optional_string"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The type of the access token.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub token_type: String,
     /// How many seconds the access token stays valid.
-    #[serde(default, deserialize_with = "crate::runtime::fields::number")]
     pub expire_in: i64,
     /// The scopes granted, separated by spaces.
-    #[serde(default, deserialize_with = "crate::runtime::fields::string")]
     pub scope: String,
 }
 
@@ -9225,6 +12721,49 @@ impl std::fmt::Debug for WechatLoginTokenRespDto {
             .field("expire_in", &self.expire_in)
             .field("scope", &self.scope)
             .finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for WechatLoginTokenRespDto {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::fields::object(deserializer)
+    }
+}
+
+impl crate::runtime::fields::Fields for WechatLoginTokenRespDto {
+    const NAME: &'static str = "WechatLoginTokenRespDto";
+
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "access_token" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.access_token,
+                )?
+            }
+            "id_token" => {
+                crate::runtime::fields::read_optional_string(map, &mut self.id_token)?
+            }
+            "refresh_token" => {
+                crate::runtime::fields::read_optional_string(
+                    map,
+                    &mut self.refresh_token,
+                )?
+            }
+            "token_type" => {
+                crate::runtime::fields::read_string(map, &mut self.token_type)?
+            }
+            "expire_in" => crate::runtime::fields::read_number(map, &mut self.expire_in)?,
+            "scope" => crate::runtime::fields::read_string(map, &mut self.scope)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -9258,18 +12797,39 @@ impl std::fmt::Debug for WechatMobileAuthByCodeIdentityInput {
 }
 
 /// Whether the user is at work: `Active` or `Closed`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkStatus {
     /// `Closed`
-    #[serde(rename = "Closed")]
     Closed,
     /// `Active`
-    #[serde(rename = "Active")]
     Active,
     /// A value this version of the crate does not know, kept as received.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl From<String> for WorkStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Closed" => Self::Closed,
+            "Active" => Self::Active,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl Serialize for WorkStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WorkStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
 }
 
 impl WorkStatus {

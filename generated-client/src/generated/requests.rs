@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::SecurityScheme;
 use crate::AuthenticationClient;
 use crate::runtime::{
-    CallOptions, Envelope, Error, Method, Operation, Request, ResponseFuture, RetryPolicy,
+    CallOptions, Envelope, Error, Method, Operation, Request, RetryPolicy, ResponseFuture,
 };
 
 /// A call of [`AuthenticationClient::auth_by_code_identity`]. Set its optional inputs, then await it to send it.

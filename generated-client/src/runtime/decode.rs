@@ -72,33 +72,24 @@ impl Reply {
         }
     }
 
-    /// The result of an operation that returns JSON.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+    /// The reply if the server reports success; otherwise the error it is.
+    pub(crate) fn checked(self) -> Result<Self, Error> {
         self.check()?;
+        Ok(self)
+    }
+
+    /// The result of a checked reply that carries JSON.
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|_| self.decode_failure::<T>())
     }
 
-    /// The body of a successful response, as text.
+    /// The body of a checked reply, as text.
     #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
     pub(crate) fn text(self) -> Result<String, Error> {
-        self.check()?;
         match std::str::from_utf8(&self.body) {
             Ok(text) => Ok(text.to_owned()),
             Err(_) => Err(self.decode_error("the body is not UTF-8 text".to_owned(), None)),
         }
-    }
-
-    /// The result of an operation that returns no body.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn empty(self) -> Result<(), Error> {
-        self.check()
     }
 
     /// Whether the server asked to be tried again later: a rate limit (HTTP

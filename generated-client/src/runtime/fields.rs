@@ -5,7 +5,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::redact::redact;
@@ -80,6 +80,181 @@ where
     D: Deserializer<'de>,
 {
     deserializer.deserialize_any(StringVisitor)
+}
+
+/// A struct read from a JSON object field by field, so that its
+/// `Deserialize` is a short match on the keys (compiled where a program
+/// reads it) rather than derived code with a wrapper type per field.
+pub(crate) trait Fields: Default {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the value of `key` into its field; `false` if the type has no
+    /// such field (its value is then skipped).
+    fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+}
+
+/// Deserializes a [`Fields`] type from an object: unknown keys are
+/// skipped, and missing ones keep the type's default.
+#[allow(
+    dead_code,
+    reason = "emitted by the generator only for specs that need it"
+)]
+pub(crate) fn object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Fields,
+{
+    deserializer.deserialize_any(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Fields> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", T::NAME)
+    }
+
+    /// An empty array stands for an empty object, as servers that encode
+    /// an empty map as an empty list send it.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        match seq.next_element::<de::IgnoredAny>()? {
+            None => Ok(T::default()),
+            Some(_) => Err(de::Error::invalid_type(Unexpected::Seq, &self)),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut value = T::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if !value.read_field(key.as_str(), &mut map)? {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// An object key, borrowed from the input when it can be.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(key)))
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(key)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads a string field: an integer in its place becomes its text, and
+/// `null` the empty string.
+#[allow(
+    dead_code,
+    reason = "emitted by the generator only for specs that need it"
+)]
+pub(crate) fn read_string<'de, A: MapAccess<'de>>(map: &mut A, slot: &mut String) -> Result<(), A::Error> {
+    *slot = map.next_value_seed(Seed(StringVisitor))?.unwrap_or_default();
+    Ok(())
+}
+
+/// Reads an optional string field, as [`read_string`] does; `null` is `None`.
+#[allow(
+    dead_code,
+    reason = "emitted by the generator only for specs that need it"
+)]
+pub(crate) fn read_optional_string<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<String>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value_seed(Seed(StringVisitor))?;
+    Ok(())
+}
+
+/// Reads a number field: a number written as a string is read too, and
+/// `null` is 0.
+#[allow(
+    dead_code,
+    reason = "emitted by the generator only for specs that need it"
+)]
+pub(crate) fn read_number<'de, A: MapAccess<'de>, T: Number>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
+    *slot = map
+        .next_value_seed(Seed(NumberVisitor(PhantomData)))?
+        .unwrap_or_default();
+    Ok(())
+}
+
+/// Reads an optional number field, as [`read_number`] does; `null` is `None`.
+#[allow(
+    dead_code,
+    reason = "emitted by the generator only for specs that need it"
+)]
+pub(crate) fn read_optional_number<'de, A: MapAccess<'de>, T: Number>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value_seed(Seed(NumberVisitor(PhantomData)))?;
+    Ok(())
+}
+
+/// Reads a field the spec says is always present; `null` is its default.
+#[allow(
+    dead_code,
+    reason = "emitted by the generator only for specs that need it"
+)]
+pub(crate) fn read_or_default<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de> + Default,
+{
+    *slot = map.next_value::<Option<T>>()?.unwrap_or_default();
+    Ok(())
+}
+
+/// Reads an optional field; `null` is `None`.
+#[allow(
+    dead_code,
+    reason = "emitted by the generator only for specs that need it"
+)]
+pub(crate) fn read_optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// A visitor used as a seed, for `next_value_seed`.
+struct Seed<V>(V);
+
+impl<'de, V: Visitor<'de>> de::DeserializeSeed<'de> for Seed<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        deserializer.deserialize_any(self.0)
+    }
 }
 
 /// `Debug` for a free-form JSON field: the JSON, with credentials hidden.

@@ -4,6 +4,7 @@
 
 mod decode;
 pub(crate) mod fields;
+mod future;
 mod hooks;
 mod options;
 pub(crate) mod redact;
@@ -11,9 +12,7 @@ mod request;
 mod retry;
 mod transport;
 
-use std::future::Future;
-use std::pin::Pin;
-
+pub use future::{EmptyResponseFuture, ResponseFuture};
 pub use hooks::{AttemptOutcome, Hook, OutgoingRequest};
 pub(crate) use options::CallOptions;
 pub(crate) use redact::value_shape;
@@ -25,6 +24,3 @@ pub(crate) use transport::{Transport, TransportProblem, TransportSettings, shown
 
 pub(crate) use crate::Error;
 pub(crate) use crate::client::Client;
-
-/// The future a request becomes when awaited.
-pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::redirect;
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::decode::Reply;
+use super::future::{EmptyResponseFuture, Exchange, finish};
 use super::{AttemptOutcome, Client, Hook, OutgoingRequest, Request, ResponseFuture, RetryPolicy};
 use crate::Error;
 
@@ -167,30 +167,14 @@ impl std::fmt::Display for RedirectRefused {
 impl std::error::Error for RedirectRefused {}
 
 impl Client {
-    /// Sends `request` and decodes the JSON result.
+    /// Sends `request`; awaiting the result decodes its JSON.
     #[allow(
         dead_code,
         reason = "emitted by the generator only for specs that need it"
     )]
-    pub(crate) fn send<T: DeserializeOwned + Send + 'static>(
-        &self,
-        request: Request,
-    ) -> ResponseFuture<'_, T> {
+    pub(crate) fn send<T>(&self, request: Request) -> ResponseFuture<'_, T> {
         let span = call_span(&request);
-        Box::pin(
-            async move { finish(self.execute(request).await.and_then(Reply::json)) }
-                .instrument(span),
-        )
-    }
-
-    /// Sends `request` and returns the body of a successful response as text.
-    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
-    pub(crate) fn send_text(&self, request: Request) -> ResponseFuture<'_, String> {
-        let span = call_span(&request);
-        Box::pin(
-            async move { finish(self.execute(request).await.and_then(Reply::text)) }
-                .instrument(span),
-        )
+        ResponseFuture::new(self.exchange(request, span.clone()), span)
     }
 
     /// Sends `request` for an operation whose response has no body.
@@ -198,11 +182,24 @@ impl Client {
         dead_code,
         reason = "emitted by the generator only for specs that need it"
     )]
-    pub(crate) fn send_empty(&self, request: Request) -> ResponseFuture<'_, ()> {
+    pub(crate) fn send_empty(&self, request: Request) -> EmptyResponseFuture<'_> {
         let span = call_span(&request);
+        EmptyResponseFuture::new(self.exchange(request, span.clone()), span)
+    }
+
+    /// Sends `request` and returns the body of a successful response as text.
+    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
+    pub(crate) async fn send_text(&self, request: Request) -> Result<String, Error> {
+        let span = call_span(&request);
+        let reply = self.exchange(request, span.clone()).await;
+        let _in_span = span.enter();
+        finish(reply.and_then(Reply::text))
+    }
+
+    /// The exchange of a call up to a checked reply, in its span.
+    fn exchange(&self, request: Request, span: tracing::Span) -> Exchange<'_> {
         Box::pin(
-            async move { finish(self.execute(request).await.and_then(Reply::empty)) }
-                .instrument(span),
+            async move { self.execute(request).await.and_then(Reply::checked) }.instrument(span),
         )
     }
 
@@ -418,13 +415,6 @@ fn call_span(request: &Request) -> tracing::Span {
     )
 }
 
-/// Notes a failed call in the trace; error messages never hold credentials.
-fn finish<T>(result: Result<T, Error>) -> Result<T, Error> {
-    if let Err(e) = &result {
-        tracing::debug!(error = %e, "call failed");
-    }
-    result
-}
 
 fn transport_error(operation: &'static str, timeout: Duration, source: reqwest::Error) -> Error {
     if let Some(refused) = refused_redirect(&source) {

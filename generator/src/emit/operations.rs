@@ -194,6 +194,14 @@ pub fn requests(cx: &Context) -> TokenStream {
         })
         .then(|| quote!(use super::#security;));
     let requests = cx.api.operations.iter().map(|op| request(cx, op));
+    // Only the futures some operation uses, so that nothing is imported unused.
+    let futures = [
+        ("ResponseFuture", cx.api.operations.iter().any(|op| op.response.is_some())),
+        ("EmptyResponseFuture", cx.api.operations.iter().any(|op| op.response.is_none())),
+    ]
+    .into_iter()
+    .filter(|(_, used)| *used)
+    .map(|(name, _)| ident(name));
     quote! {
         #module_doc
         use std::future::IntoFuture;
@@ -201,7 +209,7 @@ pub fn requests(cx: &Context) -> TokenStream {
 
         #security_import
         use #client_path;
-        use #runtime::{CallOptions, Envelope, Error, Method, Operation, Request, ResponseFuture, RetryPolicy};
+        use #runtime::{CallOptions, Envelope, Error, Method, Operation, Request, RetryPolicy, #(#futures),*};
 
         #(#requests)*
     }
@@ -262,9 +270,12 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             "Await it to send it."
         }
     ));
-    let (output, send) = match &op.response {
-        Some(ty) => (rust_type(ty, Some(&models)), quote!(send)),
-        None => (quote!(()), quote!(send_empty)),
+    let (output, send, future) = match &op.response {
+        Some(ty) => {
+            let ty = rust_type(ty, Some(&models));
+            (ty.clone(), quote!(send), quote!(ResponseFuture<'a, #ty>))
+        }
+        None => (quote!(()), quote!(send_empty), quote!(EmptyResponseFuture<'a>)),
     };
     let operation = operation_const(cx, op);
     let build = build_request(op, &params);
@@ -284,8 +295,10 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
 
         impl<'a> IntoFuture for #name<'a> {
             type Output = Result<#output, Error>;
-            type IntoFuture = ResponseFuture<'a, #output>;
+            type IntoFuture = #future;
 
+            // Inline, so that a call's encoding is compiled where it is made.
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 #operation
                 #build

@@ -94,9 +94,11 @@ pub fn slot_type(
 fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     // Types read from responses tolerate fields the server leaves out, so
-    // they need a value to fall back on.
+    // they need a value to fall back on; they are read field by field by
+    // the runtime instead of by a derived `Deserialize`.
     let lenient = def.usage.response;
     let default = (lenient || fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
+    let derive_deserialize = (!lenient).then(|| quote!(Deserialize));
     let custom_debug = fields
         .iter()
         .any(|f| f.sensitive || is_free_form(cx, &f.ty));
@@ -105,7 +107,7 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
         let field_doc = field_doc(field);
         let field_name = ident(&field.name);
         let ty = slot_type(&field.ty, field.boxed, field.is_optional(), None);
-        let serde = field_serde(cx, field, lenient);
+        let serde = field_serde(field, lenient);
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! {
             #field_doc
@@ -114,47 +116,89 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
         }
     });
     let debug_impl = custom_debug.then(|| redacted_debug(cx, def, fields));
+    let read_impl = lenient.then(|| read_fields(cx, def, fields));
     quote! {
         #doc
-        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default Serialize, #derive_deserialize)]
         pub struct #name {
             #(#members)*
         }
         #debug_impl
+        #read_impl
     }
 }
 
-/// The serde attributes of a field. Fields of types read from responses are
-/// read leniently: `null` for a required value is its default, and numbers
-/// and strings are read across the drift servers show between the two.
-fn field_serde(cx: &Context, field: &Field, lenient: bool) -> Vec<TokenStream> {
+/// The serde attributes of a field: its wire name, and, for the derived
+/// `Deserialize` of types only ever sent, that optional fields may be absent.
+fn field_serde(field: &Field, lenient: bool) -> Vec<TokenStream> {
     let mut serde = Vec::new();
     if field.wire_name != field.name {
         let wire = &field.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    let scalar = match resolved(cx, &field.ty) {
-        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 if !field.boxed => Some("number"),
-        TypeRef::String if !field.boxed => Some("string"),
-        _ => None,
-    };
-    let reader = |name: &str| {
-        let path = format!("{}::fields::{name}", cx.runtime_path);
-        quote!(deserialize_with = #path)
-    };
-    if field.is_optional() {
+    if field.is_optional() && !lenient {
         serde.push(quote!(default));
-        if !field.required {
-            serde.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        if let (true, Some(scalar)) = (lenient, scalar) {
-            serde.push(reader(&format!("optional_{scalar}")));
-        }
-    } else if lenient {
-        serde.push(quote!(default));
-        serde.push(reader(scalar.unwrap_or("null_as_default")));
+    }
+    if !field.required {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     serde
+}
+
+/// `Deserialize` for a type read from responses: a match on the object's
+/// keys, each field read leniently — `null` for a required value is its
+/// default, and numbers and strings are read across the drift servers show
+/// between the two.
+fn read_fields(cx: &Context, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let runtime = &cx.runtime;
+    let arms = fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let field_name = ident(&field.name);
+        let scalar = match resolved(cx, &field.ty) {
+            TypeRef::I32 | TypeRef::I64 | TypeRef::F64 if !field.boxed => Some("number"),
+            TypeRef::String if !field.boxed => Some("string"),
+            _ => None,
+        };
+        let reader = match (field.is_optional(), scalar) {
+            (true, Some(scalar)) => format!("read_optional_{scalar}"),
+            (true, None) => "read_optional".to_owned(),
+            (false, Some(scalar)) => format!("read_{scalar}"),
+            (false, None) => "read_or_default".to_owned(),
+        };
+        let reader = ident(&reader);
+        quote!(#wire => #runtime::fields::#reader(map, &mut self.#field_name)?,)
+    });
+    let body = if fields.is_empty() {
+        quote! {
+            let _ = (key, map);
+            Ok(false)
+        }
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    };
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #runtime::fields::object(deserializer)
+            }
+        }
+
+        impl #runtime::fields::Fields for #name {
+            const NAME: &'static str = #label;
+
+            fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                #body
+            }
+        }
+    }
 }
 
 /// Whether `ty` is GenAuth's response envelope: a struct with a `statusCode`.
@@ -266,7 +310,6 @@ fn enumeration(def: &TypeDef, doc: &TokenStream, e: &Enum) -> TokenStream {
         quote! {
             #variant_doc
             #default
-            #[serde(rename = #value)]
             #variant_name,
         }
     });
@@ -274,6 +317,11 @@ fn enumeration(def: &TypeDef, doc: &TokenStream, e: &Enum) -> TokenStream {
         let variant_name = ident(&variant.name);
         let value = &variant.value;
         quote!(Self::#variant_name => #value,)
+    });
+    let from_arms = e.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote!(#value => Self::#variant_name,)
     });
     // The spec's default, or else (for types read from responses) an empty
     // unknown value standing for a value the server left out.
@@ -293,13 +341,33 @@ fn enumeration(def: &TypeDef, doc: &TokenStream, e: &Enum) -> TokenStream {
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as received.
-            #[serde(untagged)]
             #unknown(String),
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from_arms)*
+                    _ => Self::#unknown(value),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
         }
 
         impl #name {

@@ -21,6 +21,7 @@ use crate::names::{self, Scope};
 const REQUEST_MODULE_NAMES: &[&str] = &[
     "CallOptions",
     "Duration",
+    "EmptyResponseFuture",
     "Envelope",
     "Error",
     "Into",

@@ -15,5 +15,6 @@ pub use client::{Client, ClientBuilder, ConfigError, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, OAuthError, StatusError};
 pub use generated::{SecurityScheme, models, requests};
 pub use runtime::{
-    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, OutgoingRequest, ResponseFuture, RetryPolicy,
+    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, EmptyResponseFuture, Hook, OutgoingRequest,
+    ResponseFuture, RetryPolicy,
 };
