@@ -4,15 +4,14 @@ use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use crate::runtime::{
-    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, RetryPolicy, Transport, TransportProblem,
-    TransportSettings, shown_url,
+use genauth_runtime::{
+    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, RetryPolicy, Secret, Transport,
+    TransportProblem, TransportSettings, shown_url,
 };
 
 use crate::Error;
 pub(crate) use crate::credentials::credentials_hint;
 use crate::oidc::{JwksCache, OidcSettings};
-use crate::secret::Secret;
 
 /// How long a call may take, from sending the request to reading the whole
 /// response, unless [`AuthenticationClientBuilder::timeout`] says otherwise.
@@ -56,17 +55,10 @@ pub(crate) struct Inner {
     pub(crate) jwks: JwksCache,
 }
 
-/// The name the portable runtime knows the client by.
-pub(crate) use AuthenticationClient as Client;
-
 impl AuthenticationClient {
     /// Starts configuring a client.
     pub fn builder() -> AuthenticationClientBuilder {
         AuthenticationClientBuilder::default()
-    }
-
-    pub(crate) fn transport(&self) -> &Transport {
-        &self.inner.transport
     }
 
     /// Makes the following calls with this user access token.
@@ -119,13 +111,13 @@ impl fmt::Debug for AuthenticationClient {
         let inner = &self.inner;
         f.debug_struct("AuthenticationClient")
             .field("app_id", &inner.app_id)
-            .field("app_host", &inner.transport.base_url.as_str())
+            .field("app_host", &inner.transport.base_url().as_str())
             .field("brand", &inner.brand)
             .field("access_token", &self.access_token())
             .field("app_secret", &inner.app_secret)
-            .field("timeout", &inner.transport.timeout)
-            .field("retry", &inner.transport.retry)
-            .field("hooks", &inner.transport.hooks.len())
+            .field("timeout", &inner.transport.timeout())
+            .field("retry", inner.transport.retry())
+            .field("hooks", &inner.transport.hook_count())
             .finish_non_exhaustive()
     }
 }

@@ -1,28 +1,77 @@
-//! What the client adds to every request: GenAuth's headers, and the
-//! credentials each operation's security requirements call for.
-
-use reqwest::RequestBuilder;
-use reqwest::header::AUTHORIZATION;
+//! How the client sends a call: GenAuth's headers on every call, and the
+//! credentials the operation's security requirements call for, chosen
+//! before anything is sent.
 
 use crate::client::TokenEndpointAuthMethod;
-use crate::runtime::Request;
+use crate::runtime::{EmptyResponseFuture, Request, ResponseFuture};
 use crate::{AuthenticationClient, Error, SecurityScheme};
 
 /// The value of the SDK-version header.
 const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
 
+/// Ways to authenticate an operation, each a set of schemes used together.
+pub(crate) type Security = &'static [&'static [SecurityScheme]];
+
 impl AuthenticationClient {
-    /// Adds the app-id, SDK-version and language headers, and the credentials
-    /// of the first way to authenticate the operation that the client can
-    /// provide. A user access token, when set, goes with every call that does
-    /// not use the `authorization` header for something else, and that does
-    /// not carry credentials of its own.
-    pub(crate) fn prepare(
+    /// Sends a call of a generated operation with the credentials of the
+    /// first way to authenticate it that the client can provide; awaiting
+    /// it decodes the result. Without them, nothing is sent and awaiting
+    /// gives [`Error::MissingCredentials`].
+    pub(crate) fn send<T>(&self, request: Request, security: Security) -> ResponseFuture<'_, T> {
+        match self.authenticate(request, security) {
+            Ok(request) => self.inner.transport.send(request),
+            Err(error) => ResponseFuture::refused(error),
+        }
+    }
+
+    /// [`send`](Self::send) for an operation whose response has no body.
+    #[allow(dead_code, reason = "the spec has no such operation today")]
+    pub(crate) fn send_empty(
         &self,
-        call: &Request,
-        request: RequestBuilder,
-    ) -> Result<RequestBuilder, Error> {
-        let operation = call.operation;
+        request: Request,
+        security: Security,
+    ) -> EmptyResponseFuture<'_> {
+        match self.authenticate(request, security) {
+            Ok(request) => self.inner.transport.send_empty(request),
+            Err(error) => EmptyResponseFuture::refused(error),
+        }
+    }
+
+    /// Sends a call that carries its own credentials, if any, such as the
+    /// protocol layer's: the client adds only its identifying headers.
+    pub(crate) fn send_own<T>(&self, mut request: Request) -> ResponseFuture<'_, T> {
+        self.identify(&mut request);
+        self.inner.transport.send(request)
+    }
+
+    /// [`send_own`](Self::send_own) for an answer without a body.
+    pub(crate) fn send_own_empty(&self, mut request: Request) -> EmptyResponseFuture<'_> {
+        self.identify(&mut request);
+        self.inner.transport.send_empty(request)
+    }
+
+    /// [`send_own`](Self::send_own) for an answer read as text.
+    pub(crate) async fn send_own_text(&self, mut request: Request) -> Result<String, Error> {
+        self.identify(&mut request);
+        Ok(self.inner.transport.send_text(request).await?)
+    }
+
+    /// Adds the app-id, SDK-version and language headers.
+    fn identify(&self, request: &mut Request) {
+        let inner = &self.inner;
+        let brand = inner.brand;
+        request.add_header(brand.app_id_header(), inner.app_id.as_str());
+        request.add_header(brand.sdk_version_header(), SDK_VERSION);
+        if let Some(lang) = &inner.lang {
+            request.add_header(brand.lang_header(), lang.as_str());
+        }
+    }
+
+    /// Adds GenAuth's headers and the credentials of the first way to
+    /// authenticate the operation that the client can provide. A user
+    /// access token, when set, goes with every call that does not use the
+    /// `authorization` header for something else.
+    fn authenticate(&self, mut request: Request, security: Security) -> Result<Request, Error> {
         let inner = &self.inner;
         let token = self.access_token();
         let secret = inner.app_secret.as_ref().filter(|_| {
@@ -33,7 +82,6 @@ impl AuthenticationClient {
             SecurityScheme::AccessToken => token.is_some(),
             SecurityScheme::ClientSecretBasic => secret.is_some(),
         };
-        let security = operation.security;
         let chosen = match security
             .iter()
             .find(|schemes| schemes.iter().all(available))
@@ -42,37 +90,26 @@ impl AuthenticationClient {
             None => match security.first() {
                 Some(first) => {
                     return Err(Error::MissingCredentials {
-                        operation: operation.name,
+                        operation: request.operation().name,
                         missing: first.iter().filter(|s| !available(s)).copied().collect(),
                     });
                 }
                 None => &[],
             },
         };
-
-        let brand = inner.brand;
-        let mut request = request
-            .header(brand.app_id_header(), &inner.app_id)
-            .header(brand.sdk_version_header(), SDK_VERSION);
-        if let Some(lang) = &inner.lang {
-            request = request.header(brand.lang_header(), lang);
+        self.identify(&mut request);
+        match (
+            chosen.contains(&SecurityScheme::ClientSecretBasic),
+            secret,
+            token,
+        ) {
+            (true, Some(secret), _) => request.add_basic_credential(&inner.app_id, secret.expose()),
+            (_, _, Some(token)) => {
+                request.add_credential("authorization", format!("Bearer {}", token.expose()));
+            }
+            _ => {}
         }
-        if call.own_credentials {
-            return Ok(request);
-        }
-        Ok(
-            match (
-                chosen.contains(&SecurityScheme::ClientSecretBasic),
-                secret,
-                token,
-            ) {
-                (true, Some(secret), _) => request.basic_auth(&inner.app_id, Some(secret.expose())),
-                (_, _, Some(token)) => {
-                    request.header(AUTHORIZATION, format!("Bearer {}", token.expose()))
-                }
-                _ => request,
-            },
-        )
+        Ok(request)
     }
 }
 

@@ -2,9 +2,12 @@
 
 use std::time::Duration;
 
+use genauth_runtime::{
+    ApiError, CallError, DecodeError, OAuthError, StatusError, message_text, retry_after_text,
+};
+
 use crate::SecurityScheme;
 use crate::client::{ConfigError, credentials_hint};
-use crate::runtime::value_shape;
 
 /// An error from a call of the API or from building the client.
 ///
@@ -242,159 +245,46 @@ pub enum LoginEnd {
     NoTokens,
 }
 
-/// A failure the server reported in the response envelope.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{operation} failed: statusCode {status_code}{}: {message}{}", api_code_text(*.api_code), request_id_text(.request_id))]
-#[non_exhaustive]
-pub struct ApiError {
-    /// The client method that made the call.
-    pub operation: &'static str,
-    /// The HTTP status of the response (usually 200, even for failures).
-    pub http_status: u16,
-    /// The envelope's `statusCode`.
-    pub status_code: i64,
-    /// The envelope's `apiCode`.
-    pub api_code: Option<i64>,
-    /// The envelope's `message`, with anything that looks like a token taken out.
-    pub message: String,
-    /// The envelope's `requestId`, to quote when asking for support.
-    pub request_id: Option<String>,
-    /// The envelope's `data`, which some failures fill with what the caller
-    /// needs next (for instance the token to finish multi-factor
-    /// authentication with). `Debug` output shows only its shape.
-    pub data: Option<serde_json::Value>,
-}
-
-impl ApiError {
-    /// The envelope's `data` as a `T`, when it is one.
-    pub fn data_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        self.data
-            .clone()
-            .and_then(|data| serde_json::from_value(data).ok())
+impl From<CallError> for Error {
+    /// Each way a call can fail under way is the variant of the same name.
+    fn from(error: CallError) -> Self {
+        match error {
+            CallError::Api(e) => Self::Api(e),
+            CallError::RateLimited {
+                operation,
+                retry_after,
+                message,
+            } => Self::RateLimited {
+                operation,
+                retry_after,
+                message,
+            },
+            CallError::Timeout { operation, after } => Self::Timeout { operation, after },
+            CallError::Network { operation, source } => Self::Network { operation, source },
+            CallError::Redirect {
+                operation,
+                status,
+                target,
+            } => Self::Redirect {
+                operation,
+                status,
+                target,
+            },
+            CallError::ResponseTooLarge { operation, limit } => {
+                Self::ResponseTooLarge { operation, limit }
+            }
+            CallError::OAuth(e) => Self::OAuth(e),
+            CallError::Status(e) => Self::Status(e),
+            CallError::Decode(e) => Self::Decode(e),
+            CallError::Encode {
+                operation,
+                input,
+                source,
+            } => Self::Encode {
+                operation,
+                input,
+                source,
+            },
+        }
     }
-}
-
-impl std::fmt::Debug for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let data = self.data.as_ref().map(value_shape);
-        f.debug_struct("ApiError")
-            .field("operation", &self.operation)
-            .field("http_status", &self.http_status)
-            .field("status_code", &self.status_code)
-            .field("api_code", &self.api_code)
-            .field("message", &self.message)
-            .field("request_id", &self.request_id)
-            .field("data", &data)
-            .finish()
-    }
-}
-
-/// A response body that could not be read as the operation's result.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{operation}: unexpected response (HTTP {http_status}): {reason}{}; the body is {body_shape}", pointer_text(.pointer))]
-#[non_exhaustive]
-pub struct DecodeError {
-    /// The client method that made the call.
-    pub operation: &'static str,
-    /// The HTTP status of the response.
-    pub http_status: u16,
-    /// What is wrong, such as "expected an integer, found string(4)".
-    pub reason: String,
-    /// Where in the body, as a JSON pointer (such as `/data/expireTime`),
-    /// when the body is JSON.
-    pub pointer: Option<String>,
-    /// The body's shape: its keys, the types of its values and the lengths
-    /// of its strings, or its kind and size when it is not JSON. Never a
-    /// value from it.
-    pub body_shape: String,
-}
-
-/// A failure an OAuth 2 endpoint reported (RFC 6749, section 5.2).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{operation} failed: {error}{}", description_text(.error_description))]
-#[non_exhaustive]
-pub struct OAuthError {
-    /// The client method that made the call.
-    pub operation: &'static str,
-    /// The HTTP status of the response; `None` when the error came back
-    /// with the user, in a redirect.
-    pub http_status: Option<u16>,
-    /// The error code, such as `invalid_grant`.
-    pub error: String,
-    /// The server's explanation, with anything that looks like a token taken out.
-    pub error_description: Option<String>,
-}
-
-fn description_text(description: &Option<String>) -> String {
-    description
-        .as_deref()
-        .map(|d| format!(": {d}"))
-        .unwrap_or_default()
-}
-
-/// A failure an API without an envelope reported by its HTTP status.
-#[derive(Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{operation} failed: HTTP {http_status}; the body is {body_shape}")]
-#[non_exhaustive]
-pub struct StatusError {
-    /// The client method that made the call.
-    pub operation: &'static str,
-    /// The HTTP status of the response.
-    pub http_status: u16,
-    /// The body's shape (never its values).
-    pub body_shape: String,
-    /// The body as received, for the caller to read (it is not shown in
-    /// messages or `Debug` output).
-    pub body: Vec<u8>,
-}
-
-impl StatusError {
-    /// The body as a `T`, when it is one (such as the API's error type).
-    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_slice(&self.body).ok()
-    }
-}
-
-impl std::fmt::Debug for StatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatusError")
-            .field("operation", &self.operation)
-            .field("http_status", &self.http_status)
-            .field("body_shape", &self.body_shape)
-            .field("body", &format_args!("<{} bytes>", self.body.len()))
-            .finish()
-    }
-}
-
-fn pointer_text(pointer: &Option<String>) -> String {
-    pointer
-        .as_deref()
-        .map(|p| format!(" at {p}"))
-        .unwrap_or_default()
-}
-
-fn retry_after_text(retry_after: Option<Duration>) -> String {
-    retry_after
-        .map(|d| format!(" (retry after {} s)", d.as_secs()))
-        .unwrap_or_default()
-}
-
-fn message_text(message: &Option<String>) -> String {
-    message
-        .as_deref()
-        .map(|m| format!(": {m}"))
-        .unwrap_or_default()
-}
-
-fn api_code_text(api_code: Option<i64>) -> String {
-    api_code
-        .map(|c| format!(" (apiCode {c})"))
-        .unwrap_or_default()
-}
-
-fn request_id_text(request_id: &Option<String>) -> String {
-    request_id
-        .as_deref()
-        .map(|id| format!(" [requestId {id}]"))
-        .unwrap_or_default()
 }

@@ -185,17 +185,17 @@ mod error;
 mod generated;
 pub mod oidc;
 mod runtime;
-mod secret;
 mod wait;
 
 pub use client::{
     AuthenticationClient, AuthenticationClientBuilder, Brand, ConfigError, DEFAULT_TIMEOUT,
     TokenEndpointAuthMethod,
 };
-pub use error::{ApiError, DecodeError, Error, LoginEnd, OAuthError, StatusError};
-pub use generated::{SecurityScheme, models, requests};
-pub use runtime::{
-    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, EmptyResponseFuture, Hook, OutgoingRequest,
-    ResponseFuture, RetryPolicy,
+pub use error::{Error, LoginEnd, TokenError};
+pub use genauth_runtime::{
+    ApiError, AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, DecodeError, Hook, OAuthError,
+    OutgoingRequest, RetryPolicy, StatusError,
 };
+pub use generated::{SecurityScheme, models, requests};
+pub use runtime::{EmptyResponseFuture, ResponseFuture};
 pub use wait::{StatusChange, WaitOptions};

@@ -10,11 +10,13 @@
 //! 4. `format`: token streams to text with `prettyplease`;
 //! 5. [`write`]: text to disk, or a check that disk already matches.
 //!
-//! The generated code targets a small hand-written runtime, named by
-//! [`Config::runtime_path`], which provides `Envelope`, `Error`, `Method`,
-//! `Operation`, `Request`, `ResponseFuture`, and in its `fields` module the
-//! functions models read their fields with and `JsonDebug`, and a client
-//! type ([`Config::client_path`]) with `send` and `send_empty` methods.
+//! The generated code targets `genauth-runtime` through a module of the
+//! client crate, named by [`Config::runtime_path`], which provides
+//! `CallOptions`, `Envelope`, `Error`, `Method`, `Operation`, `Request`,
+//! `RetryPolicy`, `ResponseFuture`, `EmptyResponseFuture` and the runtime's
+//! `fields` module (how models read their fields, and `JsonDebug`); and a
+//! client type ([`Config::client_path`]) with `send` and `send_empty`
+//! methods that take a request and the operation's security alternatives.
 
 // Nothing the generator reads from a spec may crash it.
 #![deny(

@@ -1,7 +1,7 @@
-//! A standalone crate for any spec: the generated files, the portable part of
-//! the runtime the `genauth` crate itself runs on (request encoding,
-//! transport, response decoding, errors), and a generic client configured
-//! with a base URL and a credential per security scheme.
+//! A standalone crate for any spec: the generated files, and a generic
+//! client configured with a base URL and a credential per security scheme,
+//! on `genauth-runtime` (the runtime the `genauth` crate itself runs on,
+//! compiled once and shared, not copied in).
 
 use std::path::PathBuf;
 
@@ -9,60 +9,15 @@ use crate::diagnostic::{Diagnostic, Error, Pointer};
 use crate::emit::docs;
 use crate::{Config, Generated, GeneratedFile, generate, text};
 
-/// Runtime files shared with the `genauth` crate, copied as they are.
-const PORTABLE: &[(&str, &str)] = &[
-    (
-        "src/error.rs",
-        include_str!("../../generated-client/src/error.rs"),
-    ),
-    (
-        "src/secret.rs",
-        include_str!("../../generated-client/src/secret.rs"),
-    ),
-    (
-        "src/runtime/mod.rs",
-        include_str!("../../generated-client/src/runtime/mod.rs"),
-    ),
-    (
-        "src/runtime/request.rs",
-        include_str!("../../generated-client/src/runtime/request.rs"),
-    ),
-    (
-        "src/runtime/future.rs",
-        include_str!("../../generated-client/src/runtime/future.rs"),
-    ),
-    (
-        "src/runtime/decode.rs",
-        include_str!("../../generated-client/src/runtime/decode.rs"),
-    ),
-    (
-        "src/runtime/fields.rs",
-        include_str!("../../generated-client/src/runtime/fields.rs"),
-    ),
-    (
-        "src/runtime/redact.rs",
-        include_str!("../../generated-client/src/runtime/redact.rs"),
-    ),
-    (
-        "src/runtime/transport.rs",
-        include_str!("../../generated-client/src/runtime/transport.rs"),
-    ),
-    (
-        "src/runtime/hooks.rs",
-        include_str!("../../generated-client/src/runtime/hooks.rs"),
-    ),
-    (
-        "src/runtime/options.rs",
-        include_str!("../../generated-client/src/runtime/options.rs"),
-    ),
-    (
-        "src/runtime/retry.rs",
-        include_str!("../../generated-client/src/runtime/retry.rs"),
-    ),
-];
 const CARGO_TOML: &str = include_str!("../templates/standalone/Cargo.toml");
 const LIB_RS: &str = include_str!("../templates/standalone/lib.rs");
 const CLIENT_RS: &str = include_str!("../templates/standalone/client.rs");
+const ERROR_RS: &str = include_str!("../templates/standalone/error.rs");
+const RUNTIME_RS: &str = include_str!("../templates/standalone/runtime.rs");
+
+/// Where a standalone crate finds `genauth-runtime` unless told otherwise:
+/// the crate in this generator's own workspace.
+const WORKSPACE_RUNTIME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime");
 
 /// Choices a standalone crate is generated with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,6 +26,10 @@ pub struct CrateOptions {
     /// [`Config::envelope`]). Off by default: the HTTP status decides, and a
     /// `statusCode` field in a body is just a field.
     pub envelope: bool,
+    /// How the crate depends on `genauth-runtime`, as the TOML value of the
+    /// dependency, such as `{ git = "https://…" }`; by default a path to
+    /// the runtime in the generator's own workspace.
+    pub runtime: Option<String>,
 }
 
 /// Generates the files of a crate named `name` for the spec in `text`, with
@@ -108,23 +67,27 @@ pub fn generate_crate(text: &str, name: &str, options: &CrateOptions) -> Result<
         "A client for the {}, generated from its OpenAPI description",
         text::one_line(&generated.title)
     );
+    let runtime = match &options.runtime {
+        Some(dependency) => dependency.clone(),
+        None => format!("{{ path = \"{}\" }}", toml_basic_string(WORKSPACE_RUNTIME)),
+    };
     let templates = [
         (
             "Cargo.toml",
             CARGO_TOML
                 .replace("{name}", name)
-                .replace("{description}", &toml_basic_string(&description)),
+                .replace("{description}", &toml_basic_string(&description))
+                .replace("{runtime}", &runtime),
         ),
         (
             "src/lib.rs",
             LIB_RS.replace("{title}", &docs::title(&generated.title)),
         ),
         ("src/client.rs", CLIENT_RS.to_owned()),
+        ("src/error.rs", ERROR_RS.to_owned()),
+        ("src/runtime.rs", RUNTIME_RS.to_owned()),
     ];
-    let copied = PORTABLE
-        .iter()
-        .map(|(path, contents)| (*path, (*contents).to_owned()));
-    for (path, contents) in templates.into_iter().chain(copied) {
+    for (path, contents) in templates {
         generated.files.push(GeneratedFile {
             path: path.into(),
             contents,

@@ -29,12 +29,20 @@ fn workspace_root() -> PathBuf {
 /// `envelope`), checks it, and returns the number of operations generated.
 fn generate_and_check(spec: &Path, name: &str, envelope: bool) -> usize {
     let text = std::fs::read_to_string(spec).expect("read the spec");
-    let generated = match generate_crate(&text, name, &CrateOptions { envelope }) {
+    let options = CrateOptions {
+        envelope,
+        ..CrateOptions::default()
+    };
+    let generated = match generate_crate(&text, name, &options) {
         Ok(generated) => generated,
         Err(e) => panic!("{}: {e}", spec.display()),
     };
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("standalone");
     let dir = scratch.join(name);
+    // A scratch directory: files an older generator wrote must not linger.
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("clear the crate's directory");
+    }
     sync(&dir, &generated.files, "@generated", Mode::Write).expect("write the crate");
     builds_without_warnings(spec, &dir);
     has_no_doctests(spec, &dir, &scratch.join("markers").join(name));

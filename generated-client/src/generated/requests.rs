@@ -57,17 +57,17 @@ impl<'a> IntoFuture for AuthByCodeIdentity<'a> {
     type Output = Result<super::models::LoginTokenResponseDataDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::LoginTokenResponseDataDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "auth_by_code_identity",
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/authByCodeIdentity",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -98,17 +98,17 @@ impl<'a> IntoFuture for BindByAccount<'a> {
     type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "bind_by_account",
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byAccount",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -139,17 +139,17 @@ impl<'a> IntoFuture for BindByAccountId<'a> {
     type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "bind_by_account_id",
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byAccountId",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -180,17 +180,17 @@ impl<'a> IntoFuture for BindByEmailCode<'a> {
     type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "bind_by_email_code",
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byEmailCode",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -229,17 +229,17 @@ impl<'a> IntoFuture for BindByPhoneCode<'a> {
     type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "bind_by_phone_code",
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/byPhoneCode",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -270,17 +270,18 @@ impl<'a> IntoFuture for BindEmail<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "bind_email",
             method: Method::POST,
             path: "/api/v3/bind-email",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -319,17 +320,18 @@ impl<'a> IntoFuture for BindPhone<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "bind_phone",
             method: Method::POST,
             path: "/api/v3/bind-phone",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -360,17 +362,18 @@ impl<'a> IntoFuture for ChangePushCodeStatus<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "change_push_code_status",
             method: Method::POST,
             path: "/api/v3/change-pushcode-status",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -401,17 +404,18 @@ impl<'a> IntoFuture for ChangeQrCodeStatus<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "change_qr_code_status",
             method: Method::POST,
             path: "/api/v3/change-qrcode-status",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -442,17 +446,18 @@ impl<'a> IntoFuture for CheckPermissionByArrayResource<'a> {
     type Output = Result<super::models::CheckResourcePermissionsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CheckResourcePermissionsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "check_permission_by_array_resource",
             method: Method::POST,
             path: "/api/v3/check-permission-array-resource",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -483,17 +488,18 @@ impl<'a> IntoFuture for CheckPermissionByStringResource<'a> {
     type Output = Result<super::models::CheckResourcePermissionsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CheckResourcePermissionsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "check_permission_by_string_resource",
             method: Method::POST,
             path: "/api/v3/check-permission-string-resource",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -524,17 +530,18 @@ impl<'a> IntoFuture for CheckPermissionByTreeResource<'a> {
     type Output = Result<super::models::CheckResourcePermissionsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CheckResourcePermissionsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "check_permission_by_tree_resource",
             method: Method::POST,
             path: "/api/v3/check-permission-tree-resource",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -565,18 +572,18 @@ impl<'a> IntoFuture for CheckPushCodeStatus<'a> {
     type Output = Result<super::models::CheckPushCodeStatusRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CheckPushCodeStatusRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "check_push_code_status",
             method: Method::GET,
             path: "/api/v3/check-pushcode-status",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("pushCodeId", &self.push_code_id);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -607,18 +614,18 @@ impl<'a> IntoFuture for CheckQrCodeStatus<'a> {
     type Output = Result<super::models::CheckQrCodeStatusRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CheckQrCodeStatusRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "check_qr_code_status",
             method: Method::GET,
             path: "/api/v3/check-qrcode-status",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("qrcodeId", &self.qrcode_id);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -656,17 +663,18 @@ impl<'a> IntoFuture for CheckValidCredentialsByCredIds<'a> {
         super::models::WebAuthnCheckValidCredentialsByCredIdsRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "check_valid_credentials_by_cred_ids",
             method: Method::POST,
             path: "/api/v3/webauthn/check-valid-credentials-by-credIds",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -700,17 +708,18 @@ impl<'a> IntoFuture for DecryptWechatMiniProgramData<'a> {
         super::models::DecryptWechatMiniProgramDataRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "decrypt_wechat_mini_program_data",
             method: Method::POST,
             path: "/api/v3/decrypt-wechat-miniprogram-data",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -741,17 +750,18 @@ impl<'a> IntoFuture for DeleteAccount<'a> {
     type Output = Result<super::models::IsSuccessRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "delete_account",
             method: Method::POST,
             path: "/api/v3/delete-account",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -782,17 +792,18 @@ impl<'a> IntoFuture for EnrollFactor<'a> {
     type Output = Result<super::models::EnrollFactorRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::EnrollFactorRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "enroll_factor",
             method: Method::POST,
             path: "/api/v3/enroll-factor",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -835,20 +846,24 @@ impl<'a> IntoFuture for ExchangeTokenSetWithQrCodeTicket<'a> {
     type Output = Result<super::models::LoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "exchange_token_set_with_qr_code_ticket",
             method: Method::POST,
             path: "/api/v3/exchange-tokenset-with-qrcode-ticket",
-            security: &[
-                &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
-                &[SecurityScheme::AppId],
-            ],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(
+                request,
+                &[
+                    &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
+                    &[SecurityScheme::AppId],
+                ],
+            )
     }
 }
 
@@ -888,17 +903,18 @@ impl<'a> IntoFuture for GeneFastpassQrcodeInfo<'a> {
     type Output = Result<super::models::GeneFastpassQrCodeRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GeneFastpassQrCodeRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "gene_fastpass_qrcode_info",
             method: Method::POST,
             path: "/api/v3/gene-fastpass-qrcode-info",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -965,17 +981,17 @@ impl<'a> IntoFuture for GeneQrCode<'a> {
     type Output = Result<super::models::GeneQrCodeRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GeneQrCodeRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "gene_qr_code",
             method: Method::POST,
             path: "/api/v3/gene-qrcode",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -1019,12 +1035,12 @@ impl<'a> IntoFuture for GenerateLinkExtIdpUrl<'a> {
     type Output = Result<super::models::GenerateBindExtIdpLinkRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GenerateBindExtIdpLinkRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "generate_link_ext_idp_url",
             method: Method::GET,
             path: "/api/v3/generate-link-extidp-url",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
@@ -1032,7 +1048,8 @@ impl<'a> IntoFuture for GenerateLinkExtIdpUrl<'a> {
             .query("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)
             .query("app_id", &self.app_id)
             .query("id_token", &self.id_token);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1062,17 +1079,18 @@ impl<'a> IntoFuture for GetAccessibleApps<'a> {
     type Output = Result<super::models::GetAccessibleAppsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetAccessibleAppsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_accessible_apps",
             method: Method::GET,
             path: "/api/v3/get-my-accessible-apps",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1103,18 +1121,18 @@ impl<'a> IntoFuture for GetAlipayAuthInfo<'a> {
     type Output = Result<super::models::GetAlipayAuthInfoRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetAlipayAuthInfoRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_alipay_auth_info",
             method: Method::GET,
             path: "/api/v3/get-alipay-authinfo",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("extIdpConnidentifier", &self.ext_idp_connidentifier);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -1145,18 +1163,18 @@ impl<'a> IntoFuture for GetAppLoginQrCodeStatus<'a> {
     type Output = Result<super::models::CheckQrCodeStatusRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CheckQrCodeStatusRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_app_login_qr_code_status",
             method: Method::GET,
             path: "/api/v3/get-app-login-qrcode-status",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("qrcodeId", &self.qrcode_id);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -1186,17 +1204,18 @@ impl<'a> IntoFuture for GetApplicationEnabledExtIdps<'a> {
     type Output = Result<super::models::GetExtIdpsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetExtIdpsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_application_enabled_ext_idps",
             method: Method::GET,
             path: "/api/v3/get-application-enabled-extidps",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1246,19 +1265,20 @@ impl<'a> IntoFuture for GetAuthorizedResources<'a> {
         super::models::AuthorizedResourcePaginatedRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_authorized_resources",
             method: Method::GET,
             path: "/api/v3/get-my-authorized-resources",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("namespace", &self.namespace)
             .query("resourceType", &self.resource_type);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1288,17 +1308,17 @@ impl<'a> IntoFuture for GetCountryList<'a> {
     type Output = Result<super::models::GetCountryListRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetCountryListRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_country_list",
             method: Method::GET,
             path: "/api/v3/get-country-list",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -1366,12 +1386,12 @@ impl<'a> IntoFuture for GetDepartmentList<'a> {
     type Output = Result<super::models::UserDepartmentPaginatedRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::UserDepartmentPaginatedRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_department_list",
             method: Method::GET,
             path: "/api/v3/get-my-department-list",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
@@ -1381,7 +1401,8 @@ impl<'a> IntoFuture for GetDepartmentList<'a> {
             .query("withCustomData", &self.with_custom_data)
             .query("sortBy", &self.sort_by)
             .query("orderBy", &self.order_by);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1412,18 +1433,19 @@ impl<'a> IntoFuture for GetFactor<'a> {
     type Output = Result<super::models::GetFactorRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetFactorRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_factor",
             method: Method::GET,
             path: "/api/v3/get-factor",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("factorId", &self.factor_id);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1458,19 +1480,19 @@ impl<'a> IntoFuture for GetFastpassParams<'a> {
         super::models::GetFastpassQrCodeRelationAppsRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_fastpass_params",
             method: Method::GET,
             path: "/api/v3/get-fastpass-client-apps",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("qrcodeId", &self.qrcode_id)
             .query("appId", &self.app_id);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -1500,17 +1522,18 @@ impl<'a> IntoFuture for GetGroupList<'a> {
     type Output = Result<super::models::GroupListRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GroupListRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_group_list",
             method: Method::GET,
             path: "/api/v3/get-my-group-list",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1540,17 +1563,18 @@ impl<'a> IntoFuture for GetIdentities<'a> {
     type Output = Result<super::models::GetIdentitiesRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetIdentitiesRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_identities",
             method: Method::GET,
             path: "/api/v3/get-identities",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1580,17 +1604,18 @@ impl<'a> IntoFuture for GetLoggedInApps<'a> {
     type Output = Result<super::models::GetLoggedInAppsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetLoggedInAppsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_logged_in_apps",
             method: Method::GET,
             path: "/api/v3/get-my-logged-in-apps",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1669,12 +1694,12 @@ impl<'a> IntoFuture for GetLoginHistory<'a> {
     type Output = Result<super::models::GetLoginHistoryRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetLoginHistoryRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_login_history",
             method: Method::GET,
             path: "/api/v3/get-my-login-history",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
@@ -1686,7 +1711,8 @@ impl<'a> IntoFuture for GetLoginHistory<'a> {
             .query("end", &self.end)
             .query("page", &self.page)
             .query("limit", &self.limit);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1737,12 +1763,12 @@ impl<'a> IntoFuture for GetProfile<'a> {
     type Output = Result<super::models::UserSingleRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::UserSingleRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_profile",
             method: Method::GET,
             path: "/api/v3/get-profile",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
@@ -1750,7 +1776,8 @@ impl<'a> IntoFuture for GetProfile<'a> {
             .query("withCustomData", &self.with_custom_data)
             .query("withIdentities", &self.with_identities)
             .query("withDepartmentIds", &self.with_department_ids);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1781,17 +1808,17 @@ impl<'a> IntoFuture for GetPushLoginRelationApps<'a> {
     type Output = Result<super::models::GetPushCodeRelationAppsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetPushCodeRelationAppsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_push_login_relation_apps",
             method: Method::POST,
             path: "/api/v3/get-pushlogin-relation-apps",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -1828,18 +1855,19 @@ impl<'a> IntoFuture for GetRoleList<'a> {
     type Output = Result<super::models::RoleListRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::RoleListRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_role_list",
             method: Method::GET,
             path: "/api/v3/get-my-role-list",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("namespace", &self.namespace);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1869,17 +1897,18 @@ impl<'a> IntoFuture for GetSecurityLevel<'a> {
     type Output = Result<super::models::GetSecurityInfoRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetSecurityInfoRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_security_level",
             method: Method::GET,
             path: "/api/v3/get-security-info",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1909,17 +1938,17 @@ impl<'a> IntoFuture for GetSystemInfo<'a> {
     type Output = Result<super::models::SystemInfoResp, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::SystemInfoResp>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_system_info",
             method: Method::GET,
             path: "/api/v3/system",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -1949,17 +1978,18 @@ impl<'a> IntoFuture for GetTenantList<'a> {
     type Output = Result<super::models::GetTenantListRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetTenantListRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_tenant_list",
             method: Method::GET,
             path: "/api/v3/get-my-tenant-list",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -1993,17 +2023,18 @@ impl<'a> IntoFuture for GetUserAuthResourcePermissionList<'a> {
         super::models::GetUserAuthResourcePermissionListRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_user_auth_resource_permission_list",
             method: Method::POST,
             path: "/api/v3/get-user-auth-resource-permission-list",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2037,17 +2068,18 @@ impl<'a> IntoFuture for GetUserAuthResourceStruct<'a> {
         super::models::GetUserAuthResourceStructRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_user_auth_resource_struct",
             method: Method::POST,
             path: "/api/v3/get-user-auth-resource-struct",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2077,17 +2109,18 @@ impl<'a> IntoFuture for GetUserAuthorizedResourcesList<'a> {
     type Output = Result<super::models::GetUserAuthResourceListRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetUserAuthResourceListRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_user_authorized_resources_list",
             method: Method::GET,
             path: "/api/v3/get-user-auth-resource-list",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2118,17 +2151,18 @@ impl<'a> IntoFuture for GetWechatMpAccessToken<'a> {
     type Output = Result<super::models::GetWechatAccessTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetWechatAccessTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_wechat_mp_access_token",
             method: Method::POST,
             path: "/api/v3/get-wechat-access-token",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2159,17 +2193,18 @@ impl<'a> IntoFuture for GetWechatMpAccessTokenInfo<'a> {
     type Output = Result<super::models::GetWechatAccessTokenInfoRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetWechatAccessTokenInfoRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "get_wechat_mp_access_token_info",
             method: Method::POST,
             path: "/api/v3/get-wechat-access-token-info",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2199,17 +2234,17 @@ impl<'a> IntoFuture for InitAuthenticationOptions<'a> {
     type Output = Result<super::models::GetAuthenticationOptionsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetAuthenticationOptionsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "init_authentication_options",
             method: Method::GET,
             path: "/api/v3/webauthn/authentication",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -2239,17 +2274,18 @@ impl<'a> IntoFuture for InitRegisterOptions<'a> {
     type Output = Result<super::models::GetRegistrationOptionsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetRegistrationOptionsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "init_register_options",
             method: Method::GET,
             path: "/api/v3/webauthn/registration",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2293,19 +2329,20 @@ impl<'a> IntoFuture for List<'a> {
     type Output = Result<super::models::TerminalSessionRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::TerminalSessionRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "list",
             method: Method::GET,
             path: "/api/v3/mydevices/list",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("page", &self.page)
             .query("limit", &self.limit);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2339,17 +2376,18 @@ impl<'a> IntoFuture for ListCredentialsByPage<'a> {
         super::models::ListWebAuthnAuthenticatorDeviceDataDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "list_credentials_by_page",
             method: Method::POST,
             path: "/api/v3/webauthn/page-authenticator-device",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2379,17 +2417,18 @@ impl<'a> IntoFuture for ListEnrolledFactors<'a> {
     type Output = Result<super::models::ListEnrolledFactorsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::ListEnrolledFactorsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "list_enrolled_factors",
             method: Method::GET,
             path: "/api/v3/list-enrolled-factors",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2419,17 +2458,18 @@ impl<'a> IntoFuture for ListFactorsToEnroll<'a> {
     type Output = Result<super::models::ListFactorsToEnrollRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::ListFactorsToEnrollRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "list_factors_to_enroll",
             method: Method::GET,
             path: "/api/v3/list-factors-to-enroll",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2466,18 +2506,19 @@ impl<'a> IntoFuture for ListPublicAccountsForSwitchLoggedIn<'a> {
     type Output = Result<super::models::GetPublicAccountDataRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GetPublicAccountDataRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "list_public_accounts_for_switch_logged_in",
             method: Method::GET,
             path: "/api/v3/get-user-select-login-public-accounts",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: true,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .query("withOriginUser", &self.with_origin_user);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2508,17 +2549,18 @@ impl<'a> IntoFuture for MfaOtpVerify<'a> {
     type Output = Result<super::models::MfaOtpVerityRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::MfaOtpVerityRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "mfa_otp_verify",
             method: Method::POST,
             path: "/api/v3/mfa-totp-verify",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2567,17 +2609,18 @@ impl<'a> IntoFuture for PreCheckCode<'a> {
     type Output = Result<super::models::PreCheckCodeRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::PreCheckCodeRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "pre_check_code",
             method: Method::POST,
             path: "/api/v3/pre-check-code",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2608,17 +2651,17 @@ impl<'a> IntoFuture for QrCodeAppLogin<'a> {
     type Output = Result<super::models::LoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "qr_code_app_login",
             method: Method::POST,
             path: "/api/v3/qrcode-app-login",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -2649,17 +2692,17 @@ impl<'a> IntoFuture for RegisterNewUser<'a> {
     type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "register_new_user",
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/register",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -2690,17 +2733,18 @@ impl<'a> IntoFuture for RemoveAllCredentials<'a> {
     type Output = Result<super::models::IsSuccessRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "remove_all_credentials",
             method: Method::POST,
             path: "/api/v3/webauthn/remove-credentials-by-authenticator-code",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2732,19 +2776,20 @@ impl<'a> IntoFuture for RemoveCredential<'a> {
     type Output = Result<super::models::IsSuccessRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "remove_credential",
             method: Method::POST,
             path: "/api/v3/webauthn/remove-credential/{credentialID}",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
             .path_param("credentialID", &self.credential_id)
             .json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2775,17 +2820,18 @@ impl<'a> IntoFuture for ResetFactor<'a> {
     type Output = Result<super::models::ResetFactorRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::ResetFactorRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "reset_factor",
             method: Method::POST,
             path: "/api/v3/reset-factor",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2825,20 +2871,24 @@ impl<'a> IntoFuture for ResetPassword<'a> {
     type Output = Result<super::models::IsSuccessRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::IsSuccessRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "reset_password",
             method: Method::POST,
             path: "/api/v3/reset-password",
-            security: &[
-                &[SecurityScheme::AppId, SecurityScheme::AccessToken],
-                &[SecurityScheme::AppId],
-            ],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(
+                request,
+                &[
+                    &[SecurityScheme::AppId, SecurityScheme::AccessToken],
+                    &[SecurityScheme::AppId],
+                ],
+            )
     }
 }
 
@@ -2869,17 +2919,18 @@ impl<'a> IntoFuture for Revoke<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "revoke",
             method: Method::POST,
             path: "/api/v3/mydevices/revoke-session",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -2910,17 +2961,17 @@ impl<'a> IntoFuture for SelectAccount<'a> {
     type Output = Result<super::models::WechatLoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::WechatLoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "select_account",
             method: Method::POST,
             path: "/api/v2/ecConn/wechatMobile/select",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -2951,17 +3002,17 @@ impl<'a> IntoFuture for SendEmail<'a> {
     type Output = Result<super::models::SendEmailRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::SendEmailRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "send_email",
             method: Method::POST,
             path: "/api/v3/send-email",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -2992,17 +3043,18 @@ impl<'a> IntoFuture for SendEnrollFactorRequest<'a> {
     type Output = Result<super::models::SendEnrollFactorRequestRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::SendEnrollFactorRequestRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "send_enroll_factor_request",
             method: Method::POST,
             path: "/api/v3/send-enroll-factor-request",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3041,17 +3093,17 @@ impl<'a> IntoFuture for SendSms<'a> {
     type Output = Result<super::models::SendSmsRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::SendSmsRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "send_sms",
             method: Method::POST,
             path: "/api/v3/send-sms",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -3139,20 +3191,24 @@ impl<'a> IntoFuture for SignInByCredentials<'a> {
     type Output = Result<super::models::LoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "sign_in_by_credentials",
             method: Method::POST,
             path: "/api/v3/signin",
-            security: &[
-                &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
-                &[SecurityScheme::AppId],
-            ],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(
+                request,
+                &[
+                    &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
+                    &[SecurityScheme::AppId],
+                ],
+            )
     }
 }
 
@@ -3488,20 +3544,24 @@ impl<'a> IntoFuture for SignInByMobile<'a> {
     type Output = Result<super::models::LoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "sign_in_by_mobile",
             method: Method::POST,
             path: "/api/v3/signin-by-mobile",
-            security: &[
-                &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
-                &[SecurityScheme::AppId],
-            ],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(
+                request,
+                &[
+                    &[SecurityScheme::AppId, SecurityScheme::ClientSecretBasic],
+                    &[SecurityScheme::AppId],
+                ],
+            )
     }
 }
 
@@ -3541,17 +3601,17 @@ impl<'a> IntoFuture for SignInByPush<'a> {
     type Output = Result<super::models::GenePushCodeRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::GenePushCodeRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "sign_in_by_push",
             method: Method::POST,
             path: "/api/v3/signin-by-push",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -3618,17 +3678,17 @@ impl<'a> IntoFuture for SignUp<'a> {
     type Output = Result<super::models::UserSingleRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::UserSingleRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "sign_up",
             method: Method::POST,
             path: "/api/v3/signup",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -3668,17 +3728,18 @@ impl<'a> IntoFuture for SwitchLoginByUser<'a> {
     type Output = Result<super::models::LoginTokenRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::LoginTokenRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "switch_login_by_user",
             method: Method::POST,
             path: "/api/v3/switch-login-by-user",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3709,17 +3770,18 @@ impl<'a> IntoFuture for Unbind<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "unbind",
             method: Method::POST,
             path: "/api/v3/mydevices/unbind",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3750,17 +3812,18 @@ impl<'a> IntoFuture for UnbindEmail<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "unbind_email",
             method: Method::POST,
             path: "/api/v3/unbind-email",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3791,17 +3854,18 @@ impl<'a> IntoFuture for UnbindPhone<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "unbind_phone",
             method: Method::POST,
             path: "/api/v3/unbind-phone",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3832,17 +3896,18 @@ impl<'a> IntoFuture for UnlinkExtIdp<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "unlink_ext_idp",
             method: Method::POST,
             path: "/api/v3/unlink-extidp",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3873,17 +3938,18 @@ impl<'a> IntoFuture for UpdateEmail<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "update_email",
             method: Method::POST,
             path: "/api/v3/update-email",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3929,17 +3995,18 @@ impl<'a> IntoFuture for UpdatePassword<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "update_password",
             method: Method::POST,
             path: "/api/v3/update-password",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -3970,17 +4037,18 @@ impl<'a> IntoFuture for UpdatePhone<'a> {
     type Output = Result<super::models::CommonResponseDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::CommonResponseDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "update_phone",
             method: Method::POST,
             path: "/api/v3/update-phone",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -4111,17 +4179,18 @@ impl<'a> IntoFuture for UpdateProfile<'a> {
     type Output = Result<super::models::UserSingleRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::UserSingleRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "update_profile",
             method: Method::POST,
             path: "/api/v3/update-profile",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -4164,17 +4233,17 @@ impl<'a> IntoFuture for VerifyAuthentication<'a> {
         super::models::VerifyAuthenticationResultRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "verify_authentication",
             method: Method::POST,
             path: "/api/v3/webauthn/authentication",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -4239,17 +4308,18 @@ impl<'a> IntoFuture for VerifyDeleteAccountRequest<'a> {
         super::models::VerifyDeleteAccountRequestRespDto,
     >;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "verify_delete_account_request",
             method: Method::POST,
             path: "/api/v3/verify-delete-account-request",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -4280,17 +4350,17 @@ impl<'a> IntoFuture for VerifyMfaToken<'a> {
     type Output = Result<super::models::MfaTokenIntrospectResponse, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::MfaTokenIntrospectResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "verify_mfa_token",
             method: Method::POST,
             path: "/mfa/token/introspection",
-            security: &[&[SecurityScheme::AppId]],
             idempotent: false,
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options).form(&self.body);
-        self.client.send(request)
+        self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
 
@@ -4330,17 +4400,18 @@ impl<'a> IntoFuture for VerifyRegister<'a> {
     type Output = Result<super::models::VerifyRegistrationResultRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::VerifyRegistrationResultRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "verify_register",
             method: Method::POST,
             path: "/api/v3/webauthn/registration",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -4393,20 +4464,24 @@ impl<'a> IntoFuture for VerifyResetPasswordRequest<'a> {
     type Output = Result<super::models::PasswordResetVerifyResp, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::PasswordResetVerifyResp>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "verify_reset_password_request",
             method: Method::POST,
             path: "/api/v3/verify-reset-password-request",
-            security: &[
-                &[SecurityScheme::AppId, SecurityScheme::AccessToken],
-                &[SecurityScheme::AppId],
-            ],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(
+                request,
+                &[
+                    &[SecurityScheme::AppId, SecurityScheme::AccessToken],
+                    &[SecurityScheme::AppId],
+                ],
+            )
     }
 }
 
@@ -4437,17 +4512,18 @@ impl<'a> IntoFuture for VerifyUpdateEmailRequest<'a> {
     type Output = Result<super::models::VerifyUpdateEmailRequestRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::VerifyUpdateEmailRequestRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "verify_update_email_request",
             method: Method::POST,
             path: "/api/v3/verify-update-email-request",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }
 
@@ -4478,16 +4554,17 @@ impl<'a> IntoFuture for VerifyUpdatePhoneRequest<'a> {
     type Output = Result<super::models::VerifyUpdatePhoneRequestRespDto, Error>;
     type IntoFuture = ResponseFuture<'a, super::models::VerifyUpdatePhoneRequestRespDto>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         const OPERATION: Operation = Operation {
             name: "verify_update_phone_request",
             method: Method::POST,
             path: "/api/v3/verify-update-phone-request",
-            security: &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]],
             idempotent: false,
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options).json(&self.body);
-        self.client.send(request)
+        self.client
+            .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
 }

@@ -358,7 +358,7 @@ impl AuthenticationClient {
 
     /// `path` on the app host with `query`, every value URL-encoded.
     pub(crate) fn url(&self, path: &str, query: &[(&str, &str)]) -> String {
-        let base = &self.inner.transport.base_url;
+        let base = self.inner.transport.base_url();
         let mut url = base.clone();
         url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
         url.set_query(None);

@@ -3,14 +3,13 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::runtime::{CallOptions, Envelope, Method, Operation, Request};
 use crate::{AuthenticationClient, Error};
+use genauth_runtime::{CallOptions, Envelope, Method, Operation, Request};
 
 static VALIDATE_V1: Operation = Operation {
     name: "validate_ticket_v1",
     method: Method::GET,
     path: "/cas-idp/{appId}/validate",
-    security: &[],
     idempotent: true,
     envelope: Envelope::Never,
 };
@@ -19,7 +18,6 @@ static VALIDATE_V2: Operation = Operation {
     name: "validate_ticket_v2",
     method: Method::GET,
     path: "/cas-idp/{appId}/serviceValidate",
-    security: &[],
     idempotent: true,
     envelope: Envelope::Never,
 };
@@ -84,7 +82,7 @@ impl AuthenticationClient {
         service: &str,
     ) -> Result<CasValidation, Error> {
         let request = self.cas_request(&VALIDATE_V1, ticket, service, None);
-        let text = self.send_text(request).await?;
+        let text = self.send_own_text(request).await?;
         let mut lines = text.lines();
         Ok(match (lines.next().map(str::trim), lines.next()) {
             (Some("yes"), Some(user)) if !user.trim().is_empty() => CasValidation::Valid(CasUser {
@@ -106,7 +104,7 @@ impl AuthenticationClient {
         service: &str,
     ) -> Result<CasValidation, Error> {
         let request = self.cas_request(&VALIDATE_V2, ticket, service, Some("JSON"));
-        let body: ServiceResponseBody = self.send(request).await?;
+        let body: ServiceResponseBody = self.send_own(request).await?;
         let response = body.service_response;
         Ok(
             match (
@@ -126,7 +124,7 @@ impl AuthenticationClient {
                         code: failure.code,
                         description: failure
                             .description
-                            .map(|d| crate::runtime::redact::scrub(&d)),
+                            .map(|d| genauth_runtime::redact::scrub(&d)),
                     }
                 }
             },
@@ -147,6 +145,6 @@ impl AuthenticationClient {
         if let Some(format) = format {
             request = request.query("format", format);
         }
-        request.with_own_credentials()
+        request
     }
 }

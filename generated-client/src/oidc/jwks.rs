@@ -12,14 +12,13 @@ use jsonwebtoken::DecodingKey;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet, PublicKeyUse};
 
 use super::verify::TokenError;
-use crate::runtime::{CallOptions, Envelope, Method, Operation, Request};
 use crate::{AuthenticationClient, Error};
+use genauth_runtime::{CallOptions, Envelope, Method, Operation, Request};
 
 static JWKS: Operation = Operation {
     name: "fetch_jwks",
     method: Method::GET,
     path: "/oidc/.well-known/jwks.json",
-    security: &[],
     idempotent: true,
     envelope: Envelope::Never,
 };
@@ -117,10 +116,10 @@ impl JwksCache {
     /// Fetches the key set and keeps its RSA signing keys; on failure keeps
     /// the old ones and notes the attempt, for the cool-down.
     async fn fetch(&self, client: &AuthenticationClient) -> Result<(), Error> {
-        let mut request = Request::new(&JWKS, CallOptions::default()).with_own_credentials();
-        request.path.clone_from(&client.inner.oidc.jwks_path);
+        let request = Request::new(&JWKS, CallOptions::default())
+            .with_path(client.inner.oidc.jwks_path.as_str());
         tracing::debug!("fetching the signing keys");
-        let fetched = client.send::<JwkSet>(request).await;
+        let fetched = client.send_own::<JwkSet>(request).await;
         let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
         keys.attempted_at = Some(Instant::now());
         let set = match fetched {

@@ -6,17 +6,13 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 
 use super::verify::{IdTokenClaims, Profile, TokenError, constant_time_eq};
 use super::{AuthorizeRequest, Protocol};
 use crate::client::ConfigError;
-use crate::runtime::fields;
-use crate::runtime::redact::scrub;
-use crate::runtime::{CallOptions, Envelope, Method, Operation, Request};
 use crate::{AuthenticationClient, Error, TokenEndpointAuthMethod};
+use genauth_runtime::{CallOptions, Envelope, Method, Operation, Request, fields};
 
 /// An endpoint of the protocol layer, under `/oidc` or `/oauth`.
 const fn endpoint(
@@ -29,7 +25,6 @@ const fn endpoint(
         name,
         method,
         path,
-        security: &[],
         idempotent,
         envelope: Envelope::OAuth,
     }
@@ -330,11 +325,7 @@ fn authenticate(
             let encode = |text: &str| {
                 url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>()
             };
-            let credentials = format!("{}:{}", encode(&app_id), encode(secret.expose()));
-            request.headers.push((
-                "authorization",
-                format!("Basic {}", STANDARD.encode(credentials)),
-            ));
+            request.add_basic_credential(&encode(&app_id), &encode(secret.expose()));
         }
         TokenEndpointAuthMethod::ClientSecretPost => {
             form.push(("client_id", app_id));
@@ -344,7 +335,7 @@ fn authenticate(
         }
         TokenEndpointAuthMethod::None => form.push(("client_id", app_id)),
     }
-    Ok(request.with_own_credentials())
+    Ok(request)
 }
 
 impl AuthenticationClient {
@@ -363,12 +354,11 @@ impl AuthenticationClient {
         method: Option<TokenEndpointAuthMethod>,
     ) -> Result<TokenSet, Error> {
         let mut request = Request::new(operation, CallOptions::default());
-        request = match method {
-            Some(method) => authenticate(self, method, request, &mut form)?,
-            None => request.with_own_credentials(),
-        };
+        if let Some(method) = method {
+            request = authenticate(self, method, request, &mut form)?;
+        }
         let sent_at = SystemTime::now();
-        let response: TokenResponse = self.send(request.form(&form)).await?;
+        let response: TokenResponse = self.send_own(request.form(&form)).await?;
         Ok(response.into_token_set(sent_at))
     }
 
@@ -437,12 +427,12 @@ impl AuthenticationClient {
                 .map(|(_, value)| value.as_str())
         };
         if let Some(error) = get("error") {
-            return Err(Error::OAuth(Box::new(crate::error::OAuthError {
-                operation: "handle_redirect_callback",
-                http_status: None,
-                error: scrub(error),
-                error_description: get("error_description").map(scrub),
-            })));
+            return Err(Error::OAuth(Box::new(genauth_runtime::OAuthError::new(
+                "handle_redirect_callback",
+                None,
+                error,
+                get("error_description"),
+            ))));
         }
         let state_matches = match (get("state"), login.state.as_deref()) {
             (Some(got), Some(expected)) => constant_time_eq(got, expected),
@@ -519,10 +509,8 @@ impl AuthenticationClient {
         access_token: &str,
     ) -> Result<UserInfo, Error> {
         let mut request = Request::new(&self.endpoints().userinfo, CallOptions::default());
-        request
-            .headers
-            .push(("authorization", format!("Bearer {access_token}")));
-        self.send(request.with_own_credentials()).await
+        request.add_credential("authorization", format!("Bearer {access_token}"));
+        self.send_own(request).await
     }
 
     /// Asks the server whether a token is active (RFC 7662), authenticating
@@ -541,7 +529,7 @@ impl AuthenticationClient {
         let request = Request::new(&self.endpoints().introspection, CallOptions::default());
         let method = self.inner.oidc.introspection_endpoint_auth_method;
         let request = authenticate(self, method, request, &mut form)?;
-        self.send(request.form(&form)).await
+        self.send_own(request.form(&form)).await
     }
 
     /// Revokes a token (RFC 7009), authenticating as the settings'
@@ -556,7 +544,7 @@ impl AuthenticationClient {
         let request = Request::new(&self.endpoints().revocation, CallOptions::default());
         let method = self.inner.oidc.revocation_endpoint_auth_method;
         let request = authenticate(self, method, request, &mut form)?;
-        self.send_empty(request.form(&form)).await
+        self.send_own_empty(request.form(&form)).await
     }
 }
 

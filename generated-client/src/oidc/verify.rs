@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 use super::IdTokenSigning;
 use crate::client::ConfigError;
 pub use crate::error::TokenError;
-use crate::runtime::fields;
 use crate::{AuthenticationClient, Error};
+use genauth_runtime::fields;
 
 /// Who a token is for: one audience or several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,7 +269,12 @@ impl AuthenticationClient {
 
     /// The issuer of the application's tokens: `{app_host}/oidc`.
     pub(crate) fn issuer(&self) -> String {
-        let base = self.inner.transport.base_url.as_str().trim_end_matches('/');
+        let base = self
+            .inner
+            .transport
+            .base_url()
+            .as_str()
+            .trim_end_matches('/');
         format!("{base}/oidc")
     }
 }

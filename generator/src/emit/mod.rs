@@ -23,8 +23,6 @@ struct Context<'a> {
     client_ident: Ident,
     client_path: syn::Path,
     runtime: syn::Path,
-    /// The runtime path as text, for serde attributes.
-    runtime_path: String,
     security_name: String,
     /// Calls report their outcome in GenAuth's response envelope.
     envelope: bool,
@@ -53,7 +51,6 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         client_name,
         client_path,
         runtime: path(&config.runtime_path, "runtime path")?,
-        runtime_path: config.runtime_path.clone(),
         security_name: "SecurityScheme".to_owned(),
         envelope: config.envelope,
     };

@@ -196,8 +196,14 @@ pub fn requests(cx: &Context) -> TokenStream {
     let requests = cx.api.operations.iter().map(|op| request(cx, op));
     // Only the futures some operation uses, so that nothing is imported unused.
     let futures = [
-        ("ResponseFuture", cx.api.operations.iter().any(|op| op.response.is_some())),
-        ("EmptyResponseFuture", cx.api.operations.iter().any(|op| op.response.is_none())),
+        (
+            "ResponseFuture",
+            cx.api.operations.iter().any(|op| op.response.is_some()),
+        ),
+        (
+            "EmptyResponseFuture",
+            cx.api.operations.iter().any(|op| op.response.is_none()),
+        ),
     ]
     .into_iter()
     .filter(|(_, used)| *used)
@@ -275,9 +281,14 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             let ty = rust_type(ty, Some(&models));
             (ty.clone(), quote!(send), quote!(ResponseFuture<'a, #ty>))
         }
-        None => (quote!(()), quote!(send_empty), quote!(EmptyResponseFuture<'a>)),
+        None => (
+            quote!(()),
+            quote!(send_empty),
+            quote!(EmptyResponseFuture<'a>),
+        ),
     };
     let operation = operation_const(cx, op);
+    let security = security(cx, op);
     let build = build_request(op, &params);
     quote! {
         #doc
@@ -302,7 +313,7 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             fn into_future(self) -> Self::IntoFuture {
                 #operation
                 #build
-                self.client.#send(request)
+                self.client.#send(request, #security)
             }
         }
     }
@@ -371,14 +382,6 @@ fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
     let idempotent = op.idempotent;
     let method = ident(op.http_method.as_str());
     let path = &op.path;
-    let security = ident(&cx.security_name);
-    let alternatives = op.security.iter().map(|schemes| {
-        let schemes = schemes.iter().map(|s| {
-            let s = ident(s);
-            quote!(#security::#s)
-        });
-        quote!(&[#(#schemes),*])
-    });
     let envelope = match &op.response {
         _ if !cx.envelope => quote!(Never),
         Some(ty) if is_envelope(cx, ty) => quote!(Always),
@@ -389,11 +392,23 @@ fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
             name: #method_name,
             method: Method::#method,
             path: #path,
-            security: &[#(#alternatives),*],
             idempotent: #idempotent,
             envelope: Envelope::#envelope,
         };
     }
+}
+
+/// The ways to authenticate an operation, for the client to choose from.
+fn security(cx: &Context, op: &Operation) -> TokenStream {
+    let security = ident(&cx.security_name);
+    let alternatives = op.security.iter().map(|schemes| {
+        let schemes = schemes.iter().map(|s| {
+            let s = ident(s);
+            quote!(#security::#s)
+        });
+        quote!(&[#(#schemes),*])
+    });
+    quote!(&[#(#alternatives),*])
 }
 
 /// `let request = ...;`: the parameters and body put on the wire.

@@ -57,12 +57,13 @@ pub fn security(cx: &Context, attach_credentials: bool) -> TokenStream {
 /// `attach_credential`: where each scheme puts its credential on a request.
 fn attach_credential(cx: &Context) -> TokenStream {
     let name = ident(&cx.security_name);
+    let runtime = &cx.runtime;
     let schemes = &cx.api.security_schemes;
     let doc = quote!(#[doc = " Puts the credential `value` of `scheme` where the scheme says."]);
     if schemes.is_empty() {
         return quote! {
             #doc
-            pub(crate) fn attach_credential(scheme: #name, _value: &str, _request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+            pub(crate) fn attach_credential(scheme: #name, _value: &str, _request: &mut #runtime::Request) {
                 match scheme {}
             }
         };
@@ -73,23 +74,28 @@ fn attach_credential(cx: &Context) -> TokenStream {
             SecurityKind::ApiKey {
                 location: ApiKeyLocation::Header,
                 name,
-            } => quote!(request.header(#name, value)),
+            } => {
+                let name = header_name(name);
+                quote!(request.add_credential(#name, value))
+            }
             SecurityKind::ApiKey {
                 location: ApiKeyLocation::Query,
                 name,
-            } => quote!(request.query(&[(#name, value)])),
+            } => quote!(request.add_credential_query(#name, value)),
             SecurityKind::ApiKey {
                 location: ApiKeyLocation::Cookie,
                 name,
             } => {
                 let prefix = format!("{name}=");
-                quote!(request.header(reqwest::header::COOKIE, format!("{}{value}", #prefix)))
+                quote!(request.add_credential("cookie", format!("{}{value}", #prefix)))
             }
-            SecurityKind::Bearer | SecurityKind::OtherToken => quote!(request.bearer_auth(value)),
+            SecurityKind::Bearer | SecurityKind::OtherToken => {
+                quote!(request.add_credential("authorization", format!("Bearer {value}")))
+            }
             SecurityKind::Basic => quote! {
                 match value.split_once(':') {
-                    Some((user, password)) => request.basic_auth(user, Some(password)),
-                    None => request.basic_auth(value, None::<&str>),
+                    Some((user, password)) => request.add_basic_credential(user, password),
+                    None => request.add_basic_credential(value, ""),
                 }
             },
         };
@@ -97,12 +103,18 @@ fn attach_credential(cx: &Context) -> TokenStream {
     });
     quote! {
         #doc
-        pub(crate) fn attach_credential(scheme: #name, value: &str, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        pub(crate) fn attach_credential(scheme: #name, value: &str, request: &mut #runtime::Request) {
             match scheme {
                 #(#arms)*
             }
         }
     }
+}
+
+/// A header name as HTTP takes it: lower case, which HTTP/2 requires and
+/// HTTP/1 does not mind.
+fn header_name(name: &str) -> String {
+    name.to_ascii_lowercase()
 }
 
 fn kind_doc(scheme: &SecurityScheme) -> String {

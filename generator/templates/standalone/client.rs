@@ -5,18 +5,20 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::RequestBuilder;
-
-use crate::generated::attach_credential;
-use crate::runtime::{
-    DEFAULT_MAX_RESPONSE_SIZE, Hook, Request, RetryPolicy, Transport, TransportProblem,
+use genauth_runtime::{
+    DEFAULT_MAX_RESPONSE_SIZE, Hook, Request, RetryPolicy, Secret, Transport, TransportProblem,
     TransportSettings, shown_url,
 };
-use crate::secret::Secret;
+
+use crate::generated::attach_credential;
+use crate::runtime::{EmptyResponseFuture, ResponseFuture};
 use crate::{Error, SecurityScheme};
 
 /// How long a call may take unless [`ClientBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Ways to authenticate an operation, each a set of schemes used together.
+type Security = &'static [&'static [SecurityScheme]];
 
 /// A client of the API.
 #[derive(Clone)]
@@ -35,31 +37,33 @@ impl Client {
         ClientBuilder::default()
     }
 
-    pub(crate) fn transport(&self) -> &Transport {
-        &self.inner.transport
+    /// Sends a call with the credentials of the first way to authenticate
+    /// it for which the client has every credential.
+    pub(crate) fn send<T>(&self, request: Request, security: Security) -> ResponseFuture<'_, T> {
+        match self.authenticate(request, security) {
+            Ok(request) => self.inner.transport.send(request),
+            Err(error) => ResponseFuture::refused(error),
+        }
     }
 
-    /// Attaches the credentials of the first way to authenticate the
-    /// operation for which the client has every credential, unless the call
-    /// carries its own.
-    pub(crate) fn prepare(
-        &self,
-        call: &Request,
-        request: RequestBuilder,
-    ) -> Result<RequestBuilder, Error> {
-        if call.own_credentials {
-            return Ok(request);
+    /// [`send`](Self::send) for an operation whose response has no body.
+    #[allow(dead_code, reason = "emitted by the generator only for specs that need it")]
+    pub(crate) fn send_empty(&self, request: Request, security: Security) -> EmptyResponseFuture<'_> {
+        match self.authenticate(request, security) {
+            Ok(request) => self.inner.transport.send_empty(request),
+            Err(error) => EmptyResponseFuture::refused(error),
         }
-        let operation = call.operation;
+    }
+
+    fn authenticate(&self, mut request: Request, security: Security) -> Result<Request, Error> {
         let credentials = &self.inner.credentials;
-        let security = operation.security;
         let Some(chosen) = security
             .iter()
             .find(|schemes| schemes.iter().all(|s| credentials.contains_key(s)))
         else {
             return match security.first() {
                 Some(first) => Err(Error::MissingCredentials {
-                    operation: operation.name,
+                    operation: request.operation().name,
                     missing: first
                         .iter()
                         .filter(|s| !credentials.contains_key(s))
@@ -69,12 +73,12 @@ impl Client {
                 None => Ok(request),
             };
         };
-        Ok(chosen.iter().fold(request, |request, scheme| {
-            match credentials.get(scheme) {
-                Some(secret) => attach_credential(*scheme, secret.expose(), request),
-                None => request,
+        for scheme in chosen.iter() {
+            if let Some(secret) = credentials.get(scheme) {
+                attach_credential(*scheme, secret.expose(), &mut request);
             }
-        }))
+        }
+        Ok(request)
     }
 }
 
@@ -82,10 +86,10 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let schemes: Vec<&SecurityScheme> = self.inner.credentials.keys().collect();
         f.debug_struct("Client")
-            .field("base_url", &self.inner.transport.base_url.as_str())
+            .field("base_url", &self.inner.transport.base_url().as_str())
             .field("credentials_for", &schemes)
-            .field("timeout", &self.inner.transport.timeout)
-            .field("retry", &self.inner.transport.retry)
+            .field("timeout", &self.inner.transport.timeout())
+            .field("retry", self.inner.transport.retry())
             .finish_non_exhaustive()
     }
 }

@@ -9,12 +9,12 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod runtime;
-mod secret;
 
 pub use client::{Client, ClientBuilder, ConfigError, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error, OAuthError, StatusError};
+pub use error::Error;
 pub use generated::{SecurityScheme, models, requests};
-pub use runtime::{
-    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, EmptyResponseFuture, Hook, OutgoingRequest,
-    ResponseFuture, RetryPolicy,
+pub use genauth_runtime::{
+    ApiError, AttemptOutcome, CallError, DEFAULT_MAX_RESPONSE_SIZE, DecodeError, Hook, OAuthError,
+    OutgoingRequest, RetryPolicy, StatusError,
 };
+pub use runtime::{EmptyResponseFuture, ResponseFuture};

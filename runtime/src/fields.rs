@@ -8,16 +8,12 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, MapAccess, Unexpected, Visitor};
 use serde::{Deserialize, Serialize};
 
-use super::redact::redact;
+use crate::redact::redact;
 
 /// Reads a value that the spec says is always present, falling back to the
 /// type's default when the server sends `null` (and, with `#[serde(default)]`,
 /// when it leaves the field out).
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -28,11 +24,7 @@ where
 /// A number, also when written as a numeric string (`"60000"`), as some
 /// servers do; `null` is the default (0). A string that is not exactly a
 /// number of this type, or a number that does not fit it, is an error.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Number,
@@ -43,11 +35,7 @@ where
 }
 
 /// [`number`] for an optional field: `null` is `None`.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn optional_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+pub fn optional_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Number,
@@ -57,11 +45,7 @@ where
 
 /// A string, also when the server sends an integer in its place (which
 /// becomes its decimal text); `null` is the empty string.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn string<'de, D>(deserializer: D) -> Result<String, D::Error>
+pub fn string<'de, D>(deserializer: D) -> Result<String, D::Error>
 where
     D: Deserializer<'de>,
 {
@@ -71,11 +55,7 @@ where
 }
 
 /// [`string`] for an optional field: `null` is `None`.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn optional_string<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
+pub fn optional_string<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
 where
     D: Deserializer<'de>,
 {
@@ -85,22 +65,22 @@ where
 /// A struct read from a JSON object field by field, so that its
 /// `Deserialize` is a short match on the keys (compiled where a program
 /// reads it) rather than derived code with a wrapper type per field.
-pub(crate) trait Fields: Default {
+pub trait Fields: Default {
     /// The type's name, for error messages.
     const NAME: &'static str;
 
     /// Reads the value of `key` into its field; `false` if the type has no
     /// such field (its value is then skipped).
-    fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
 }
 
 /// Deserializes a [`Fields`] type from an object: unknown keys are
 /// skipped, and missing ones keep the type's default.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Fields,
@@ -170,21 +150,15 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 /// Reads a string field: an integer in its place becomes its text, and
 /// `null` the empty string.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn read_string<'de, A: MapAccess<'de>>(map: &mut A, slot: &mut String) -> Result<(), A::Error> {
-    *slot = map.next_value_seed(Seed(StringVisitor))?.unwrap_or_default();
+pub fn read_string<'de, A: MapAccess<'de>>(map: &mut A, slot: &mut String) -> Result<(), A::Error> {
+    *slot = map
+        .next_value_seed(Seed(StringVisitor))?
+        .unwrap_or_default();
     Ok(())
 }
 
 /// Reads an optional string field, as [`read_string`] does; `null` is `None`.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn read_optional_string<'de, A: MapAccess<'de>>(
+pub fn read_optional_string<'de, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<String>,
 ) -> Result<(), A::Error> {
@@ -194,11 +168,10 @@ pub(crate) fn read_optional_string<'de, A: MapAccess<'de>>(
 
 /// Reads a number field: a number written as a string is read too, and
 /// `null` is 0.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn read_number<'de, A: MapAccess<'de>, T: Number>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
+pub fn read_number<'de, A: MapAccess<'de>, T: Number>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
     *slot = map
         .next_value_seed(Seed(NumberVisitor(PhantomData)))?
         .unwrap_or_default();
@@ -206,11 +179,7 @@ pub(crate) fn read_number<'de, A: MapAccess<'de>, T: Number>(map: &mut A, slot: 
 }
 
 /// Reads an optional number field, as [`read_number`] does; `null` is `None`.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn read_optional_number<'de, A: MapAccess<'de>, T: Number>(
+pub fn read_optional_number<'de, A: MapAccess<'de>, T: Number>(
     map: &mut A,
     slot: &mut Option<T>,
 ) -> Result<(), A::Error> {
@@ -219,11 +188,7 @@ pub(crate) fn read_optional_number<'de, A: MapAccess<'de>, T: Number>(
 }
 
 /// Reads a field the spec says is always present; `null` is its default.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn read_or_default<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
+pub fn read_or_default<'de, A, T>(map: &mut A, slot: &mut T) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de> + Default,
@@ -233,11 +198,7 @@ where
 }
 
 /// Reads an optional field; `null` is `None`.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn read_optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+pub fn read_optional<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
@@ -258,11 +219,7 @@ impl<'de, V: Visitor<'de>> de::DeserializeSeed<'de> for Seed<V> {
 }
 
 /// `Debug` for a free-form JSON field: the JSON, with credentials hidden.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) struct JsonDebug<'a, T: Serialize>(pub(crate) &'a T);
+pub struct JsonDebug<'a, T: Serialize>(pub &'a T);
 
 impl<T: Serialize> fmt::Debug for JsonDebug<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -278,12 +235,16 @@ impl<T: Serialize> fmt::Debug for JsonDebug<'_, T> {
 
 /// The numeric types a field may have, each read losslessly from a JSON
 /// number or a numeric string.
-pub(crate) trait Number: Sized + Default {
+pub trait Number: Sized + Default {
     /// How an error names the type.
     const EXPECTED: &'static str;
+    /// `value`, if it fits exactly.
     fn from_i64(value: i64) -> Option<Self>;
+    /// `value`, if it fits exactly.
     fn from_u64(value: u64) -> Option<Self>;
+    /// `value`, if it fits exactly.
     fn from_f64(value: f64) -> Option<Self>;
+    /// The number `text` writes, if it is exactly one of this type.
     fn parse(text: &str) -> Option<Self>;
 }
 

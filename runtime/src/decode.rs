@@ -7,10 +7,8 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 
-use super::redact::{body_shape, request_id, scrub, shown_key, value_shape};
-use super::{Envelope, Operation};
-use crate::Error;
-use crate::error::{ApiError, DecodeError, OAuthError, StatusError};
+use crate::redact::{body_shape, request_id, scrub, shown_key, value_shape};
+use crate::{ApiError, CallError, DecodeError, Envelope, OAuthError, Operation, StatusError};
 
 /// A response as it came off the wire.
 #[derive(Debug)]
@@ -73,19 +71,18 @@ impl Reply {
     }
 
     /// The reply if the server reports success; otherwise the error it is.
-    pub(crate) fn checked(self) -> Result<Self, Error> {
+    pub(crate) fn checked(self) -> Result<Self, CallError> {
         self.check()?;
         Ok(self)
     }
 
     /// The result of a checked reply that carries JSON.
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, CallError> {
         serde_json::from_slice(&self.body).map_err(|_| self.decode_failure::<T>())
     }
 
     /// The body of a checked reply, as text.
-    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
-    pub(crate) fn text(self) -> Result<String, Error> {
+    pub(crate) fn text(self) -> Result<String, CallError> {
         match std::str::from_utf8(&self.body) {
             Ok(text) => Ok(text.to_owned()),
             Err(_) => Err(self.decode_error("the body is not UTF-8 text".to_owned(), None)),
@@ -113,7 +110,7 @@ impl Reply {
     }
 
     /// Turns a rate limit, a failure or an unexpected answer into an error.
-    fn check(&self) -> Result<(), Error> {
+    fn check(&self) -> Result<(), CallError> {
         let operation = self.operation.name;
         let verdict = self.verdict.as_ref();
         if let Some(verdict) = verdict {
@@ -127,7 +124,7 @@ impl Reply {
         }
         let status_code = self.status_code();
         if self.status == reqwest::StatusCode::TOO_MANY_REQUESTS || status_code == Some(429) {
-            return Err(Error::RateLimited {
+            return Err(CallError::RateLimited {
                 operation,
                 retry_after: self.retry_after,
                 message: verdict
@@ -141,7 +138,7 @@ impl Reply {
         let always = self.operation.envelope == Envelope::Always;
         match (status_code, verdict) {
             (None, _) if !always && self.status.is_success() => Ok(()),
-            (None, _) if !always => Err(Error::Status(Box::new(StatusError {
+            (None, _) if !always => Err(CallError::Status(Box::new(StatusError {
                 operation,
                 http_status: self.status.as_u16(),
                 body_shape: self.shape(),
@@ -152,7 +149,7 @@ impl Reply {
                 "the envelope reports success but the HTTP status does not".to_owned(),
                 None,
             )),
-            (Some(status_code), Some(verdict)) => Err(Error::Api(Box::new(ApiError {
+            (Some(status_code), Some(verdict)) => Err(CallError::Api(Box::new(ApiError {
                 operation,
                 http_status: self.status.as_u16(),
                 status_code,
@@ -180,7 +177,7 @@ impl Reply {
 
     /// An OAuth 2 endpoint's verdict: an `error` object is a failure whatever
     /// the status; otherwise the HTTP status decides.
-    fn check_oauth(&self) -> Result<(), Error> {
+    fn check_oauth(&self) -> Result<(), CallError> {
         #[derive(Deserialize)]
         struct Failure {
             error: String,
@@ -191,14 +188,14 @@ impl Reply {
             .then(|| serde_json::from_slice::<Failure>(&self.body).ok())
             .flatten();
         match failure {
-            Some(failure) => Err(Error::OAuth(Box::new(OAuthError {
+            Some(failure) => Err(CallError::OAuth(Box::new(OAuthError {
                 operation: self.operation.name,
                 http_status: Some(self.status.as_u16()),
                 error: scrub(&failure.error),
                 error_description: text(failure.error_description.as_ref()).map(|d| scrub(&d)),
             }))),
             None if self.status.is_success() => Ok(()),
-            None => Err(Error::Status(Box::new(StatusError {
+            None => Err(CallError::Status(Box::new(StatusError {
                 operation: self.operation.name,
                 http_status: self.status.as_u16(),
                 body_shape: self.shape(),
@@ -208,7 +205,7 @@ impl Reply {
     }
 
     /// Why the body is not a `T`, and where, without a value from it.
-    fn decode_failure<T: DeserializeOwned>(&self) -> Error {
+    fn decode_failure<T: DeserializeOwned>(&self) -> CallError {
         let mut reader = serde_json::Deserializer::from_slice(&self.body);
         let Err(e) = serde_path_to_error::deserialize::<_, T>(&mut reader) else {
             return self.decode_error("the body does not fit the result".to_owned(), None);
@@ -222,8 +219,8 @@ impl Reply {
         self.decode_error(reason, pointer)
     }
 
-    fn decode_error(&self, reason: String, pointer: Option<String>) -> Error {
-        Error::Decode(DecodeError {
+    fn decode_error(&self, reason: String, pointer: Option<String>) -> CallError {
+        CallError::Decode(DecodeError {
             operation: self.operation.name,
             http_status: self.status.as_u16(),
             reason,
@@ -372,7 +369,6 @@ mod tests {
                 name: "get_thing",
                 method: reqwest::Method::GET,
                 path: "/thing",
-                security: &[],
                 idempotent: true,
                 envelope,
             }
@@ -392,12 +388,12 @@ mod tests {
         assert!(reply(Envelope::Never, 200, "[]").check().is_ok());
         let err = reply(Envelope::Never, 404, body).check().expect_err("404");
         assert!(
-            matches!(&err, Error::Status(s) if s.http_status == 404),
+            matches!(&err, CallError::Status(s) if s.http_status == 404),
             "{err:?}"
         );
         // A rate limit is one whatever the API.
         let err = reply(Envelope::Never, 429, "").check().expect_err("429");
-        assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+        assert!(matches!(err, CallError::RateLimited { .. }), "{err:?}");
     }
 
     #[test]
@@ -406,7 +402,7 @@ mod tests {
         for envelope in [Envelope::OnFailure, Envelope::Always] {
             let err = reply(envelope, 200, failure).check().expect_err("failure");
             assert!(
-                matches!(&err, Error::Api(a) if a.status_code == 500),
+                matches!(&err, CallError::Api(a) if a.status_code == 500),
                 "{err:?}"
             );
             assert!(
@@ -422,7 +418,7 @@ mod tests {
         );
         for body in ["{}", "[]", r#"{"statusCode":null}"#] {
             let err = reply(Envelope::Always, 200, body).check().expect_err(body);
-            assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
+            assert!(matches!(err, CallError::Decode(_)), "{body}: {err:?}");
         }
     }
 
@@ -434,8 +430,8 @@ mod tests {
             let err = reply(Envelope::OAuth, status, body)
                 .check()
                 .expect_err("failure");
-            let Error::OAuth(oauth) = &err else {
-                panic!("expected Error::OAuth, got {err:?}");
+            let CallError::OAuth(oauth) = &err else {
+                panic!("expected CallError::OAuth, got {err:?}");
             };
             assert_eq!(
                 (oauth.error.as_str(), oauth.http_status),
@@ -455,7 +451,7 @@ mod tests {
             .check()
             .expect_err("502");
         assert!(
-            matches!(&err, Error::Status(s) if s.http_status == 502),
+            matches!(&err, CallError::Status(s) if s.http_status == 502),
             "{err:?}"
         );
     }

@@ -4,14 +4,9 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{CallOptions, Method};
-use crate::SecurityScheme;
+use crate::{CallOptions, Method, Secret};
 
 /// Characters a path segment may carry unescaped (RFC 3986 "unreserved").
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -20,100 +15,106 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// What the spec says about one operation.
 #[derive(Debug)]
-pub(crate) struct Operation {
-    /// The client method, as errors name the operation.
-    pub(crate) name: &'static str,
-    pub(crate) method: Method,
+pub struct Operation {
+    /// The client method, as errors and traces name the operation.
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: Method,
     /// Path template, such as `/api/v3/users/{userId}`.
-    pub(crate) path: &'static str,
-    /// Ways to authenticate, each a set of schemes used together.
-    pub(crate) security: &'static [&'static [SecurityScheme]],
+    pub path: &'static str,
     /// Safe to send again after a failure that may have reached the server.
-    pub(crate) idempotent: bool,
+    pub idempotent: bool,
     /// How the response says whether the call succeeded.
-    pub(crate) envelope: Envelope,
+    pub envelope: Envelope,
 }
 
 /// How an operation's response says whether the call succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Envelope {
+#[non_exhaustive]
+pub enum Envelope {
     /// By its HTTP status alone.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
     Never,
     /// A successful result is a bare value, but a failure comes as GenAuth's
     /// envelope: an object whose integer `statusCode` is not 200.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
     OnFailure,
     /// Every answer is GenAuth's envelope, and only `statusCode` 200 is a success.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
     Always,
     /// An OAuth 2 endpoint: a failure is an object with a string `error`
     /// (and `error_description`), whatever the HTTP status says.
-    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
     OAuth,
 }
 
 /// One call of an operation, with its inputs encoded.
 #[derive(Debug)]
-pub(crate) struct Request {
+pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// Headers that carry credentials: sent, never shown.
+    pub(crate) credentials: Vec<(&'static str, Secret)>,
     /// The encoded body and its content type.
     pub(crate) body: Option<(Vec<u8>, &'static str)>,
     /// The first input that could not be encoded; reported instead of sending.
     pub(crate) problem: Option<(String, serde_json::Error)>,
     pub(crate) options: CallOptions,
-    /// The request carries its own credentials (or needs none): the client
-    /// adds no token or secret of its own.
-    pub(crate) own_credentials: bool,
 }
 
 impl Request {
-    pub(crate) fn new(operation: &'static Operation, options: CallOptions) -> Self {
+    /// A call of `operation`, with the call's own settings.
+    pub fn new(operation: &'static Operation, options: CallOptions) -> Self {
         Self {
             operation,
             path: operation.path.to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
+            credentials: Vec::new(),
             body: None,
             problem: None,
             options,
-            own_credentials: false,
         }
     }
 
-    /// Marks the request as carrying its own credentials, if any, in its
-    /// headers or body: the client adds none of its own.
-    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
-    pub(crate) fn with_own_credentials(mut self) -> Self {
-        self.own_credentials = true;
+    /// The operation called.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// Replaces the path, for calls whose path is not the operation's template.
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
         self
+    }
+
+    /// Adds a header the client sends with every call, such as its app ID.
+    pub fn add_header(&mut self, name: &'static str, value: impl Into<String>) {
+        self.headers.push((name, value.into()));
+    }
+
+    /// Adds a header carrying a credential: sent, marked sensitive, and
+    /// never shown in `Debug` output.
+    pub fn add_credential(&mut self, name: &'static str, value: impl Into<String>) {
+        self.credentials.push((name, Secret::new(value)));
+    }
+
+    /// Adds HTTP Basic credentials (RFC 7617) as the `authorization` header.
+    pub fn add_basic_credential(&mut self, user: &str, password: &str) {
+        use base64::Engine;
+        let pair = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        self.add_credential("authorization", format!("Basic {pair}"));
+    }
+
+    /// Adds a query parameter carrying a credential, for APIs that take an
+    /// API key in the URL.
+    pub fn add_credential_query(&mut self, name: &'static str, value: impl Into<String>) {
+        self.query.push((name, value.into()));
     }
 
     /// Substitutes `{name}` in the path with `value`, percent-encoded so
     /// that it stays one segment. A value that would still change the path
     /// — empty, `.` or `..`, which URL parsers resolve even when
     /// percent-encoded — is refused, and the call is not sent.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn path_param<T: Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Self {
+    pub fn path_param<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         if let Some(value) = self.encode(name, value) {
             let text = scalar_text(&value);
             if matches!(text.as_str(), "" | "." | "..") {
@@ -130,11 +131,7 @@ impl Request {
     }
 
     /// Adds a query parameter; an array adds one pair per item, `None` adds nothing.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn query<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+    pub fn query<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match self.encode(name, value) {
             Some(Value::Null) | None => {}
             Some(Value::Array(items)) => {
@@ -148,15 +145,7 @@ impl Request {
     }
 
     /// Adds a query parameter; an array is sent as one comma-separated value.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn query_joined<T: Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Self {
+    pub fn query_joined<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match self.encode(name, value) {
             Some(Value::Null) | None => {}
             Some(value) => self.query.push((name, joined_text(&value))),
@@ -165,11 +154,7 @@ impl Request {
     }
 
     /// Adds a header parameter; `None` adds nothing.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+    pub fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match self.encode(name, value) {
             Some(Value::Null) | None => {}
             Some(value) => self.headers.push((name, joined_text(&value))),
@@ -178,11 +163,7 @@ impl Request {
     }
 
     /// Sets the JSON body.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some((bytes, "application/json")),
             Err(e) => self.fail("the request body", e),
@@ -191,11 +172,7 @@ impl Request {
     }
 
     /// Sets a form-encoded body.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_urlencoded::to_string(body) {
             Ok(text) => self.body = Some((text.into_bytes(), "application/x-www-form-urlencoded")),
             Err(e) => self.fail("the request body", serde::ser::Error::custom(e)),
@@ -230,10 +207,6 @@ fn scalar_text(value: &Value) -> String {
 }
 
 /// Like [`scalar_text`], with arrays as comma-separated items.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
 fn joined_text(value: &Value) -> String {
     match value {
         Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
@@ -249,7 +222,6 @@ mod tests {
         name: "get_thing",
         method: Method::GET,
         path: "/things/{id}/parts/{part}",
-        security: &[],
         idempotent: true,
         envelope: Envelope::Never,
     };

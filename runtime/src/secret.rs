@@ -4,14 +4,16 @@ use std::fmt;
 
 /// A credential: its `Debug` shows `<redacted>`, and it has no `Display`.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Secret(String);
+pub struct Secret(String);
 
 impl Secret {
-    pub(crate) fn new(value: impl Into<String>) -> Self {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
-    pub(crate) fn expose(&self) -> &str {
+    /// The credential itself, for sending it.
+    pub fn expose(&self) -> &str {
         &self.0
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::RetryPolicy;
+use crate::RetryPolicy;
 
 /// What a request overrides of its client's settings: set with its
 /// `with_timeout` and `with_retry` methods.
@@ -13,11 +13,13 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
-    pub(crate) fn set_timeout(&mut self, timeout: Duration) {
+    /// Overrides the client's timeout.
+    pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
     }
 
-    pub(crate) fn set_retry(&mut self, retry: RetryPolicy) {
+    /// Overrides the client's retry policy.
+    pub fn set_retry(&mut self, retry: RetryPolicy) {
         self.retry = Some(retry);
     }
 }

@@ -1,7 +1,7 @@
 //! Sending a request: the URL, the attempts (with retries), the hooks, the
-//! trace of each call, and every transport failure turned into an [`Error`].
-//! What a client adds to every request (its own headers and credentials)
-//! comes from its `prepare` method.
+//! trace of each call, and every transport failure turned into a
+//! [`CallError`]. What a client adds to a request (its own headers and
+//! credentials) it puts on the [`Request`] before sending it.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -11,10 +11,9 @@ use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::redirect;
 use tracing::Instrument;
 
-use super::decode::Reply;
-use super::future::{EmptyResponseFuture, Exchange, finish};
-use super::{AttemptOutcome, Client, Hook, OutgoingRequest, Request, ResponseFuture, RetryPolicy};
-use crate::Error;
+use crate::decode::Reply;
+use crate::future::{EmptyResponseFuture, Exchange, ResponseFuture, finish};
+use crate::{AttemptOutcome, CallError, Hook, OutgoingRequest, Request, RetryPolicy};
 
 /// How large a response may be unless the client says otherwise: far more
 /// than any answer of an authentication API, far less than a server could
@@ -27,20 +26,21 @@ const MAX_IDLE_PER_HOST: usize = 16;
 /// Redirects followed within the API's own origin before giving up.
 const MAX_REDIRECTS: usize = 3;
 
-/// What every call of a client shares.
-pub(crate) struct Transport {
-    pub(crate) http: reqwest::Client,
-    pub(crate) base_url: Url,
-    pub(crate) timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) hooks: Vec<Arc<dyn Hook>>,
-    pub(crate) max_response_size: u64,
+/// What every call of a client shares: its connection pool, base URL,
+/// timeout, retry policy, hooks and size limit.
+pub struct Transport {
+    http: reqwest::Client,
+    base_url: Url,
+    timeout: Duration,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
+    max_response_size: u64,
 }
 
 /// Why a client's settings make no transport; each client turns this into
 /// its own configuration error.
 #[derive(Debug)]
-pub(crate) enum TransportProblem {
+pub enum TransportProblem {
     /// The base URL is `http://` and plain HTTP was not allowed.
     PlainHttp,
     /// The base URL is not usable, for the reason given.
@@ -50,20 +50,27 @@ pub(crate) enum TransportProblem {
 }
 
 /// What a client's builder decides about its transport.
-pub(crate) struct TransportSettings<'a> {
-    pub(crate) base_url: &'a str,
-    pub(crate) allow_plain_http: bool,
-    pub(crate) timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) hooks: Vec<Arc<dyn Hook>>,
-    pub(crate) user_agent: &'static str,
-    pub(crate) max_response_size: u64,
+pub struct TransportSettings<'a> {
+    /// The API's address: absolute, `https://` unless plain HTTP is allowed.
+    pub base_url: &'a str,
+    /// Whether an `http://` base URL is accepted.
+    pub allow_plain_http: bool,
+    /// How long a call may take, from sending to reading the whole answer.
+    pub timeout: Duration,
+    /// How calls are retried.
+    pub retry: RetryPolicy,
+    /// What sees every attempt.
+    pub hooks: Vec<Arc<dyn Hook>>,
+    /// The `user-agent` header.
+    pub user_agent: &'static str,
+    /// The largest answer read, in bytes.
+    pub max_response_size: u64,
 }
 
 impl Transport {
     /// A transport for an absolute `https://` base URL (`http://` only when
     /// allowed) with a host name and no query, fragment or credentials.
-    pub(crate) fn new(settings: TransportSettings<'_>) -> Result<Self, TransportProblem> {
+    pub fn new(settings: TransportSettings<'_>) -> Result<Self, TransportProblem> {
         let invalid = |reason: &str| TransportProblem::InvalidBaseUrl(reason.to_owned());
         let base_url = Url::parse(settings.base_url.trim()).map_err(|e| match e {
             url::ParseError::RelativeUrlWithoutBase => {
@@ -108,7 +115,7 @@ impl Transport {
 
 /// A base URL as messages and `Debug` output may show it: any user name and
 /// password in it replaced, as it is refused anyway.
-pub(crate) fn shown_url(url: &str) -> String {
+pub fn shown_url(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
@@ -166,30 +173,42 @@ impl std::fmt::Display for RedirectRefused {
 
 impl std::error::Error for RedirectRefused {}
 
-impl Client {
-    /// Sends `request`; awaiting the result decodes its JSON.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn send<T>(&self, request: Request) -> ResponseFuture<'_, T> {
+impl Transport {
+    /// The API's address.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The timeout of a call, unless the call sets its own.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The retry policy of a call, unless the call sets its own.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// How many hooks see every attempt.
+    pub fn hook_count(&self) -> usize {
+        self.hooks.len()
+    }
+
+    /// Sends `request`; awaiting the result decodes its JSON as a `T`, and
+    /// a failure becomes the client's error type `E`.
+    pub fn send<T, E>(&self, request: Request) -> ResponseFuture<'_, T, E> {
         let span = call_span(&request);
         ResponseFuture::new(self.exchange(request, span.clone()), span)
     }
 
     /// Sends `request` for an operation whose response has no body.
-    #[allow(
-        dead_code,
-        reason = "emitted by the generator only for specs that need it"
-    )]
-    pub(crate) fn send_empty(&self, request: Request) -> EmptyResponseFuture<'_> {
+    pub fn send_empty<E>(&self, request: Request) -> EmptyResponseFuture<'_, E> {
         let span = call_span(&request);
         EmptyResponseFuture::new(self.exchange(request, span.clone()), span)
     }
 
     /// Sends `request` and returns the body of a successful response as text.
-    #[allow(dead_code, reason = "used by the protocol helpers of some clients")]
-    pub(crate) async fn send_text(&self, request: Request) -> Result<String, Error> {
+    pub async fn send_text(&self, request: Request) -> Result<String, CallError> {
         let span = call_span(&request);
         let reply = self.exchange(request, span.clone()).await;
         let _in_span = span.enter();
@@ -205,16 +224,16 @@ impl Client {
 
     /// The exchange itself, the same for every operation (and so compiled
     /// once): attempts, retried as the call's policy allows.
-    async fn execute(&self, request: Request) -> Result<Reply, Error> {
+    async fn execute(&self, request: Request) -> Result<Reply, CallError> {
         let operation = request.operation;
         if let Some((input, source)) = request.problem {
-            return Err(Error::Encode {
+            return Err(CallError::Encode {
                 operation: operation.name,
                 input,
                 source,
             });
         }
-        let transport = self.transport();
+        let transport = self;
         let policy = request.options.retry.as_ref().unwrap_or(&transport.retry);
         let timeout = request.options.timeout.unwrap_or(transport.timeout);
         let mut url = transport.base_url.clone();
@@ -227,7 +246,7 @@ impl Client {
         if url.path() != path {
             // The URL parser resolved a dot segment: the call would reach
             // another endpoint than the one the operation names.
-            return Err(Error::Encode {
+            return Err(CallError::Encode {
                 operation: operation.name,
                 input: "the path".to_owned(),
                 source: serde::ser::Error::custom(
@@ -293,16 +312,22 @@ impl Client {
         url: Url,
         timeout: Duration,
         attempt: u32,
-    ) -> Result<Result<Reply, reqwest::Error>, Error> {
+    ) -> Result<Result<Reply, reqwest::Error>, CallError> {
         let operation = request.operation;
-        let transport = self.transport();
+        let transport = self;
         let mut http = transport
             .http
             .request(operation.method.clone(), url)
             .timeout(timeout);
-        http = self.prepare(request, http)?;
         for (name, value) in &request.headers {
             http = http.header(*name, value.as_str());
+        }
+        for (name, value) in &request.credentials {
+            // Sensitive, so that the HTTP stack never shows or logs it.
+            if let Ok(mut value) = HeaderValue::from_str(value.expose()) {
+                value.set_sensitive(true);
+                http = http.header(*name, value);
+            }
         }
         if let Some((body, content_type)) = &request.body {
             http = http.header(CONTENT_TYPE, *content_type).body(body.clone());
@@ -351,7 +376,7 @@ impl Client {
         let retry_after = header(RETRY_AFTER).and_then(|v| retry_after(&v, SystemTime::now()));
         let content_type = header(CONTENT_TYPE);
         let limit = transport.max_response_size;
-        let too_large = Error::ResponseTooLarge {
+        let too_large = CallError::ResponseTooLarge {
             operation: operation.name,
             limit,
         };
@@ -415,23 +440,26 @@ fn call_span(request: &Request) -> tracing::Span {
     )
 }
 
-
-fn transport_error(operation: &'static str, timeout: Duration, source: reqwest::Error) -> Error {
+fn transport_error(
+    operation: &'static str,
+    timeout: Duration,
+    source: reqwest::Error,
+) -> CallError {
     if let Some(refused) = refused_redirect(&source) {
-        return Error::Redirect {
+        return CallError::Redirect {
             operation,
             status: refused.status,
             target: refused.target.clone(),
         };
     }
     if source.is_timeout() {
-        Error::Timeout {
+        CallError::Timeout {
             operation,
             after: timeout,
         }
     } else {
         // The URL may carry query values; the operation name says enough.
-        Error::Network {
+        CallError::Network {
             operation,
             source: source.without_url(),
         }

@@ -52,7 +52,7 @@ const SECRET_PARAMETERS: &[&str] = &[
 ];
 
 /// What hidden text is replaced with.
-pub(crate) const REDACTED: &str = "<redacted>";
+pub const REDACTED: &str = "<redacted>";
 
 /// How deep and how wide a shape is described.
 const SHAPE_DEPTH: usize = 3;
@@ -63,7 +63,7 @@ const SHAPE_KEY_CHARS: usize = 40;
 const MESSAGE_CHARS: usize = 300;
 
 /// Whether a value under `key` is a credential.
-pub(crate) fn is_secret_key(key: &str) -> bool {
+pub fn is_secret_key(key: &str) -> bool {
     let key: String = key
         .chars()
         .filter(|c| !matches!(c, '_' | '-'))
@@ -82,11 +82,7 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
 
 /// Replaces the values of credential-looking keys, and token-like strings,
 /// at any depth, with `<redacted>`.
-#[allow(
-    dead_code,
-    reason = "emitted by the generator only for specs that need it"
-)]
-pub(crate) fn redact(value: &mut Value) {
+pub fn redact(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, item) in map.iter_mut() {
@@ -105,7 +101,7 @@ pub(crate) fn redact(value: &mut Value) {
 
 /// Text from a response made safe to show: control characters removed, any
 /// token-like word and any `secret=…`-like parameter replaced, and cut short.
-pub(crate) fn scrub(text: &str) -> String {
+pub fn scrub(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MESSAGE_CHARS));
     let mut word = String::new();
     let mut hide_next = false;
@@ -160,7 +156,7 @@ fn is_invisible(c: char) -> bool {
 /// least 16 token characters mixing upper case, lower case and digits (JWTs,
 /// opaque tokens, Base32/Base64 secrets), or a dotted JWT. UUIDs and other
 /// all-lower-case hex IDs, like request IDs, are not.
-pub(crate) fn looks_like_token(text: &str) -> bool {
+pub fn looks_like_token(text: &str) -> bool {
     let text = text.trim();
     if text.chars().count() < 16 || !text.chars().all(is_token_char) {
         return false;
@@ -176,7 +172,7 @@ pub(crate) fn looks_like_token(text: &str) -> bool {
 }
 
 /// A request ID from a response, unless it looks like a credential.
-pub(crate) fn request_id(text: &str) -> String {
+pub fn request_id(text: &str) -> String {
     if looks_like_token(text) {
         REDACTED.to_owned()
     } else {
@@ -186,7 +182,7 @@ pub(crate) fn request_id(text: &str) -> String {
 
 /// The shape of a body for an error message: for JSON, its keys, types and
 /// lengths; otherwise its kind and size, and an HTML page's title.
-pub(crate) fn body_shape(body: &[u8], content_type: Option<&str>) -> String {
+pub fn body_shape(body: &[u8], content_type: Option<&str>) -> String {
     if body.is_empty() {
         return "empty".to_owned();
     }
@@ -232,7 +228,7 @@ fn html_title(text: &str) -> Option<String> {
 }
 
 /// The shape of a JSON value: `{statusCode: number, data: {token: string(36)}}`.
-pub(crate) fn value_shape(value: &Value) -> String {
+pub fn value_shape(value: &Value) -> String {
     let mut out = String::new();
     write_shape(&mut out, value, 0);
     out
@@ -283,7 +279,7 @@ fn write_shape(out: &mut String, value: &Value, depth: usize) {
 
 /// A key as a shape or a JSON pointer may name it: short, plain keys as
 /// they are, anything else as `<key>`.
-pub(crate) fn shown_key(key: &str) -> String {
+pub fn shown_key(key: &str) -> String {
     let plain = key
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '$' | '@'));
