@@ -1,6 +1,7 @@
 //! Maintenance commands for this workspace: `cargo xtask <command>`.
 
 mod bench;
+mod bench_build;
 mod check_spec;
 mod conformance;
 mod gen_crate;
@@ -18,6 +19,10 @@ commands:
                     with --check, write nothing and fail if the committed files are stale
   check-spec FILE   report what the generator finds in any OpenAPI 3.0 file
   bench             time generation of our spec and the vendor's (use `cargo xtask-release bench`)
+  bench build [--runs N] [--baseline REV]
+                    time crate-only builds of the crates generated from the vendor's specs,
+                    ours beside progenitor's (when `cargo progenitor` is installed), and of
+                    the genauth crate (beside its version at REV)
   conformance       compare specs/genauth-v3.yaml with the vendor's description
   spec-diff [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
                     report what a spec change does to the API and fail when a breaking
@@ -34,6 +39,8 @@ fn main() -> ExitCode {
         ["check-spec", file] => check_spec::run(file),
         ["conformance"] => conformance::run(),
         ["bench"] => bench::run(),
+        ["bench", "build", rest @ ..] => bench_build::run(rest),
+        ["measure-build", rest @ ..] => bench_build::measure(rest),
         ["spec-diff", rest @ ..] => spec_diff::run(rest),
         ["gen", rest @ ..] => gen_crate::run(rest),
         ["help" | "--help" | "-h"] => {

@@ -4,19 +4,15 @@
 use serde::{Deserialize, Serialize};
 
 /// An application the user may access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessibleAppsDto {
     /// The ID of the application.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// The name of the application.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// The address of the application's sign-in page.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// The address of the application's logo.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// Whether the user is currently signed in to the application.
     pub active: bool,
@@ -53,10 +49,9 @@ impl crate::runtime::fields::Fields for AccessibleAppsDto {
 }
 
 /// What the Alipay mobile SDK needs to start a sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlipayAuthInfoDataDto {
     /// The signed AuthInfo string to pass to the Alipay SDK.
-    #[serde(rename = "authInfo")]
     pub auth_info: String,
 }
 
@@ -134,7 +129,7 @@ impl std::fmt::Display for AppQrCodeLoginAction {
 }
 
 /// The body of a fast-authentication sign-in from the authenticator app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppQrCodeLoginDto {
     /// The ID of the scanned QR code.
     #[serde(rename = "qrcodeId")]
@@ -144,13 +139,11 @@ pub struct AppQrCodeLoginDto {
 }
 
 /// The values of an array resource and the actions granted on them.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArrResourceAuthAction {
     /// The values of the array resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// The actions granted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
 }
 
@@ -180,7 +173,7 @@ impl crate::runtime::fields::Fields for ArrResourceAuthAction {
 }
 
 /// What a data policy grants on an array resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArrayAuthorize {
     /// The values of the array resource.
     pub values: Vec<String>,
@@ -214,7 +207,7 @@ impl crate::runtime::fields::Fields for ArrayAuthorize {
 }
 
 /// The credential a WebAuthn authenticator returned to sign a user in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuthenticationCredentialDto {
     /// The credential ID, Base64URL-encoded.
     pub id: String,
@@ -229,10 +222,9 @@ pub struct AuthenticationCredentialDto {
 }
 
 /// The options of a WebAuthn sign-in, and its ticket.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AuthenticationOptionsDto {
     /// The options to pass to `navigator.credentials.get()`.
-    #[serde(rename = "authenticationOptions")]
     pub authentication_options: PublicKeyCredentialRequestOptionsDto,
     /// The ticket of this sign-in; send it back with the credential to `verifyAuthentication`.
     ///
@@ -280,7 +272,7 @@ impl crate::runtime::fields::Fields for AuthenticationOptionsDto {
 }
 
 /// The assertion a WebAuthn authenticator signed for a sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuthenticatorAssertionResponseDto {
     /// The authenticator data, such as flags and the signature counter.
     #[serde(rename = "authenticatorData")]
@@ -296,7 +288,7 @@ pub struct AuthenticatorAssertionResponseDto {
 }
 
 /// The attestation a WebAuthn authenticator produced for a new credential.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuthenticatorAttestationResponseDto {
     /// The CBOR-encoded authenticator data, with the credential's public
     /// key and ID, the signature and the signature counter.
@@ -375,22 +367,17 @@ impl Default for AuthenticatorTransport {
 }
 
 /// A resource the user is authorised for, and how.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizedResourceDto {
     /// The code of the resource.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// A description of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The conditions under which the policy applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Vec<PolicyCondition>>,
     /// The kind of resource.
-    #[serde(rename = "resourceType")]
     pub resource_type: ResourceType,
     /// For an `API` resource, the address of the API.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
     /// The actions the policy covers.
     pub actions: Vec<String>,
@@ -439,18 +426,15 @@ impl crate::runtime::fields::Fields for AuthorizedResourceDto {
 }
 
 /// The response to a request for the resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizedResourcePaginatedRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: AuthorizedResourcePagingDto,
@@ -491,10 +475,9 @@ impl crate::runtime::fields::Fields for AuthorizedResourcePaginatedRespDto {
 }
 
 /// The resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizedResourcePagingDto {
     /// How many resources there are.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The resources.
     pub list: Vec<AuthorizedResourceDto>,
@@ -528,7 +511,7 @@ impl crate::runtime::fields::Fields for AuthorizedResourcePagingDto {
 }
 
 /// The body of the binding step that names an account by its ID.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BindByAccountIdInputApi {
     /// The ID of the account to bind.
     #[serde(rename = "accountId")]
@@ -540,7 +523,7 @@ pub struct BindByAccountIdInputApi {
 }
 
 /// The body of the binding step that checks an account and its password.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct BindByAccountInputApi {
     /// The account to bind, as a username, phone number or email address.
     pub account: String,
@@ -566,7 +549,7 @@ impl std::fmt::Debug for BindByAccountInputApi {
 }
 
 /// The body of the binding step that picks one of several matching accounts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BindByAccountsInputApi {
     /// The ID of the chosen account, one of `accounts` from `authByCodeIdentity`.
     pub account: String,
@@ -577,7 +560,7 @@ pub struct BindByAccountsInputApi {
 }
 
 /// The body of the binding step that proves an email address.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct BindByEmailCodeInputApi {
     /// The email address of the user to bind.
     pub email: String,
@@ -603,7 +586,7 @@ impl std::fmt::Debug for BindByEmailCodeInputApi {
 }
 
 /// The body of the binding step that proves a phone number.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct BindByPhoneCodeInputApi {
     /// The phone number of the user to bind.
     pub phone: String,
@@ -614,11 +597,7 @@ pub struct BindByPhoneCodeInputApi {
     /// The country calling code of the number. The standard form is a
     /// plus sign and digits, such as `+86`; older spellings such as `86`
     /// or `0086` are also accepted.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The step being taken; always `bind-identity-by-phone-code`.
     pub action: String,
@@ -639,7 +618,7 @@ impl std::fmt::Debug for BindByPhoneCodeInputApi {
 }
 
 /// The body of the binding step that creates a new user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BindByRegiserInputApi {
     /// The step being taken; always `create-federation-account`.
     pub action: String,
@@ -648,7 +627,7 @@ pub struct BindByRegiserInputApi {
 }
 
 /// The body of a request that adds an email address to the account.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct BindEmailDto {
     /// The email address to add; compared case-insensitively.
     pub email: String,
@@ -669,7 +648,7 @@ impl std::fmt::Debug for BindEmailDto {
 }
 
 /// The body of a request that adds a phone number to the account.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct BindPhoneDto {
     /// The phone number to add, without the country code. Give the country
     /// code of a number outside mainland China in `phoneCountryCode`.
@@ -683,11 +662,7 @@ pub struct BindPhoneDto {
     /// The country calling code, such as `+86`; may be left out for
     /// mainland China numbers. Sending SMS to other countries requires an
     /// international SMS provider configured in the console.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -702,7 +677,7 @@ impl std::fmt::Debug for BindPhoneDto {
 }
 
 /// The body of a request that answers a push login.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangePushCodeStatusDto {
     /// The push code of the login being answered.
     #[serde(rename = "pushCodeId")]
@@ -712,7 +687,7 @@ pub struct ChangePushCodeStatusDto {
 }
 
 /// The body of a request that moves a QR code login forward from your mobile app.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeQrCodeStatusDto {
     /// The ID of the scanned QR code.
     #[serde(rename = "qrcodeId")]
@@ -725,7 +700,7 @@ pub struct ChangeQrCodeStatusDto {
 pub type CheckDeviceCredentialIdDto = serde_json::Map<String, serde_json::Value>;
 
 /// The body of a permission check on array data resources.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckPermissionArrayResourceDto {
     /// The action to check, such as `read`, `get` or `write`.
     pub action: String,
@@ -734,7 +709,7 @@ pub struct CheckPermissionArrayResourceDto {
 }
 
 /// The body of a permission check on string data resources.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckPermissionStringResourceDto {
     /// The action to check, such as `read`, `get` or `write`.
     pub action: String,
@@ -743,7 +718,7 @@ pub struct CheckPermissionStringResourceDto {
 }
 
 /// The body of a permission check on tree data resources.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckPermissionTreeResourceDto {
     /// The action to check, such as `read`, `get` or `write`.
     pub action: String,
@@ -754,12 +729,11 @@ pub struct CheckPermissionTreeResourceDto {
 }
 
 /// The status of a push login.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckPushCodeStatusDataDto {
     /// Where the push login stands.
     pub status: PushCodeStatus,
     /// Once the status is `AUTHORIZED`: the tokens of the signed-in user.
-    #[serde(rename = "tokenSet", skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
 }
 
@@ -791,18 +765,15 @@ impl crate::runtime::fields::Fields for CheckPushCodeStatusDataDto {
 }
 
 /// The response to a push login status check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckPushCodeStatusRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: CheckPushCodeStatusDataDto,
@@ -843,7 +814,7 @@ impl crate::runtime::fields::Fields for CheckPushCodeStatusRespDto {
 }
 
 /// The status of a QR code.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CheckQrCodeStatusDataDto {
     /// Where the QR code stands.
     pub status: QrCodeStatus,
@@ -852,13 +823,10 @@ pub struct CheckQrCodeStatusDataDto {
     /// user information to the polling page.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// Once the QR code is scanned, approved or rejected: who scanned it.
-    #[serde(rename = "briefUserInfo", skip_serializing_if = "Option::is_none")]
     pub brief_user_info: Option<QrCodeStatusBriefUserInfoDto>,
     /// Once the QR code is approved, and only if the application is set to send the full user information to the polling page: the tokens of the signed-in user. Prefer exchanging the `ticket`.
-    #[serde(rename = "tokenSet", skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
 }
 
@@ -907,18 +875,15 @@ impl crate::runtime::fields::Fields for CheckQrCodeStatusDataDto {
 }
 
 /// The response to a QR code status check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckQrCodeStatusRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: CheckQrCodeStatusDataDto,
@@ -959,10 +924,9 @@ impl crate::runtime::fields::Fields for CheckQrCodeStatusRespDto {
 }
 
 /// The results of a permission check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckResourcePermissionDataDto {
     /// One result for each resource checked.
-    #[serde(rename = "checkResultList")]
     pub check_result_list: Vec<CheckResourcePermissionRespDto>,
 }
 
@@ -996,10 +960,9 @@ impl crate::runtime::fields::Fields for CheckResourcePermissionDataDto {
 }
 
 /// Whether the user may perform an action on one resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckResourcePermissionRespDto {
     /// The code of the permission namespace.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// The action checked.
     pub action: String,
@@ -1039,18 +1002,15 @@ impl crate::runtime::fields::Fields for CheckResourcePermissionRespDto {
 }
 
 /// The response to a permission check on data resources.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckResourcePermissionsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: CheckResourcePermissionDataDto,
@@ -1091,18 +1051,15 @@ impl crate::runtime::fields::Fields for CheckResourcePermissionsRespDto {
 }
 
 /// A response that carries no data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommonResponseDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -1140,14 +1097,13 @@ impl crate::runtime::fields::Fields for CommonResponseDto {
 }
 
 /// A country, as offered in a country picker.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountryDetailInfo {
     /// The country's two-letter ISO 3166 code.
     pub alpha2: String,
     /// The country's three-letter ISO 3166 code.
     pub alpha3: String,
     /// The country's phone calling code.
-    #[serde(rename = "phoneCountryCode")]
     pub phone_country_code: String,
     /// The country's flag, as an emoji.
     pub flag: String,
@@ -1251,7 +1207,7 @@ impl Default for DataResourceType {
 }
 
 /// The body of a request that decrypts WeChat mini program data.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct DecryptWechatMiniProgramDataDto {
     /// The identifier of the mini program's identity provider connection.
     #[serde(rename = "extIdpConnidentifier")]
@@ -1279,18 +1235,15 @@ impl std::fmt::Debug for DecryptWechatMiniProgramDataDto {
 }
 
 /// The response to a request that decrypts WeChat mini program data.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct DecryptWechatMiniProgramDataRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call: the decrypted data, in the shape WeChat defines for it.
     pub data: serde_json::Map<String, serde_json::Value>,
@@ -1343,7 +1296,7 @@ impl crate::runtime::fields::Fields for DecryptWechatMiniProgramDataRespDto {
 }
 
 /// The body of a request that deletes the account.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct DeleteAccounDto {
     /// The one-time token returned by `verifyDeleteAccountRequest`.
     ///
@@ -1361,10 +1314,10 @@ impl std::fmt::Debug for DeleteAccounDto {
 }
 
 /// The email address and code that verify the deletion of an account.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct DeleteAccountByEmailPassCodeDto {
     /// The email address of the account; compared case-insensitively.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The code sent by `sendEmail`; it can be used once and expires after five minutes by default.
     ///
@@ -1383,7 +1336,7 @@ impl std::fmt::Debug for DeleteAccountByEmailPassCodeDto {
 }
 
 /// The password that verifies the deletion of an account.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct DeleteAccountByPasswordDto {
     /// The user's password.
     ///
@@ -1392,11 +1345,7 @@ pub struct DeleteAccountByPasswordDto {
     /// How the password is encrypted.
     ///
     /// Defaults to `"none"`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 
@@ -1410,7 +1359,7 @@ impl std::fmt::Debug for DeleteAccountByPasswordDto {
 }
 
 /// The phone number and SMS code that verify the deletion of an account.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct DeleteAccountByPhonePassCodeDto {
     /// The phone number of the account, without the country code. Give the
     /// country code of a number outside mainland China in
@@ -1423,11 +1372,7 @@ pub struct DeleteAccountByPhonePassCodeDto {
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The country calling code, such as `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -1502,7 +1447,7 @@ impl std::fmt::Display for DeleteAccountVerifyMethod {
 }
 
 /// A department's texts in several languages.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepartmentI18nDto {
     /// The department's name in each language.
     pub name: LangObject,
@@ -1597,33 +1542,25 @@ impl std::fmt::Display for DepartmentSortBy {
 }
 
 /// A device a user has signed in on.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceInfo {
     /// The unique ID of the device.
-    #[serde(rename = "deviceId")]
     pub device_id: String,
     /// The name of the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the operating system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of device.
-    #[serde(rename = "type")]
     pub type_: DeviceType,
     /// The device model.
-    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
     pub mod_: Option<String>,
     /// The operating system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// The state of the device.
     ///
     /// Defaults to `"activated"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DeviceStatus>,
     /// The user agent string of the browser or app.
-    #[serde(rename = "userAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
 
@@ -1889,7 +1826,7 @@ impl std::fmt::Display for EmailChannel {
 }
 
 /// The body of a request that finishes enrolling an MFA factor.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct EnrollFactorDto {
     /// The kind of factor being enrolled.
     #[serde(rename = "factorType")]
@@ -1915,22 +1852,18 @@ impl std::fmt::Debug for EnrollFactorDto {
 }
 
 /// The proof needed to enrol an MFA factor.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct EnrollFactorEnrollmentDataDto {
     /// For `SMS`, `EMAIL` and `OTP` factors: the code that was sent, or that the authenticator app shows.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "passCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "passCode", skip_serializing_if = "Option::is_none")]
     pub pass_code: Option<String>,
     /// For a `FACE` factor: the photo of the user's face, as a link or an uploaded file key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// For a `FACE` factor: whether `photo` is a link to an image hosted elsewhere.
-    #[serde(
-        rename = "isExternalPhoto",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isExternalPhoto", skip_serializing_if = "Option::is_none")]
     pub is_external_photo: Option<bool>,
 }
 
@@ -1945,18 +1878,15 @@ impl std::fmt::Debug for EnrollFactorEnrollmentDataDto {
 }
 
 /// The response to a request that finishes enrolling an MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnrollFactorRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -1994,19 +1924,19 @@ impl crate::runtime::fields::Fields for EnrollFactorRespDto {
 }
 
 /// The body of a request that exchanges a QR code ticket for tokens.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct ExchangeTokenSetWithQRcodeTicketDto {
     /// The ticket returned by the status check once the QR code was approved.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub ticket: String,
     /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -2021,35 +1951,27 @@ impl std::fmt::Debug for ExchangeTokenSetWithQRcodeTicketDto {
 }
 
 /// An external identity provider enabled for the application.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtIdpInfoDto {
     /// The identifier of the identity provider connection.
     pub identifier: String,
     /// The ID of the identity provider.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// The kind of identity provider.
-    #[serde(rename = "type")]
     pub type_: IdentityProvider,
     /// Whether the provider is a social or an enterprise one.
-    #[serde(rename = "extIdpType")]
     pub ext_idp_type: ExtIdpType,
     /// The address that starts authentication with the provider.
-    #[serde(rename = "bindUrl")]
     pub bind_url: String,
     /// The name of the provider, for display.
     pub name: String,
     /// The English name of the provider, for display.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     /// A description of the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// An English description of the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc_en: Option<String>,
     /// The address of the provider's logo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
 }
 
@@ -2156,13 +2078,11 @@ impl Default for ExtIdpType {
 }
 
 /// An MFA factor the user has enrolled.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct FactorDto {
     /// The ID of the factor.
-    #[serde(rename = "factorId")]
     pub factor_id: String,
     /// The kind of factor.
-    #[serde(rename = "factorType")]
     pub factor_type: MfaFactorType,
     /// What the factor is bound to, such as the phone number and its country code.
     pub profile: serde_json::Map<String, serde_json::Value>,
@@ -2207,34 +2127,29 @@ impl crate::runtime::fields::Fields for FactorDto {
 }
 
 /// The phone number or email address an SMS or email factor is bound to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FactorProfile {
     /// For an `SMS` factor, required: the phone number to bind. A code is
     /// sent to it, to be given when finishing the enrolment. One number
     /// can receive one request a minute.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// For an `SMS` factor with a number outside mainland China: its
     /// country calling code (`+86` by default). International numbers need
     /// an international SMS service configured in the console.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// For an `EMAIL` factor, required: the email address to bind. A code
     /// is sent to it, to be given when finishing the enrolment. One
     /// address can receive one request a minute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
 /// A kind of MFA factor the user can still enrol.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FactorToEnrollDto {
     /// The kind of factor.
-    #[serde(rename = "factorType")]
     pub factor_type: MfaFactorType,
 }
 
@@ -2265,14 +2180,13 @@ impl crate::runtime::fields::Fields for FactorToEnrollDto {
 }
 
 /// A client application available for fast authentication.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FastpassQrCodeRelationAppDto {
     /// The ID of the application.
     pub id: String,
     /// The name of the application.
     pub name: String,
     /// The address of the application's logo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
 }
 
@@ -2304,12 +2218,11 @@ impl crate::runtime::fields::Fields for FastpassQrCodeRelationAppDto {
 
 /// A short description of a user or of a user pool, shown by the
 /// authenticator app after scanning a fast-authentication QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FastpassUserInfoDto {
     /// The ID of the user or user pool.
     pub id: String,
     /// The name to show.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The address of the avatar or logo.
     pub photo: String,
@@ -2407,20 +2320,17 @@ impl Default for Gender {
 }
 
 /// What a fast-authentication QR code encodes.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeneFastpassQrCodeInfoDto {
     /// What the QR code is used for.
     pub scene: String,
     /// The ID of the QR code; use it to check its status.
-    #[serde(rename = "qrcodeId")]
     pub qrcode_id: String,
     /// The base address of the API the authenticator app should call.
-    #[serde(rename = "apiHost")]
     pub api_host: String,
     /// The signed-in user.
     pub user: FastpassUserInfoDto,
     /// The application the user was signed in to when the QR code was created.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// The user pool the user belongs to.
     pub userpool: FastpassUserInfoDto,
@@ -2458,18 +2368,15 @@ impl crate::runtime::fields::Fields for GeneFastpassQrCodeInfoDto {
 }
 
 /// The response to a request for fast-authentication QR code data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeneFastpassQrCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GeneFastpassQrCodeInfoDto,
@@ -2510,13 +2417,11 @@ impl crate::runtime::fields::Fields for GeneFastpassQrCodeRespDto {
 }
 
 /// A push login that has been sent to the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenePushCodeDataDto {
     /// The push code that identifies this login; use it to check its status.
-    #[serde(rename = "pushCodeId")]
     pub push_code_id: String,
     /// How many seconds the push code stays valid, such as 120.
-    #[serde(rename = "expireTime")]
     pub expire_time: i64,
 }
 
@@ -2550,18 +2455,15 @@ impl crate::runtime::fields::Fields for GenePushCodeDataDto {
 }
 
 /// The response to a push login request.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenePushCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GenePushCodeDataDto,
@@ -2602,16 +2504,14 @@ impl crate::runtime::fields::Fields for GenePushCodeRespDto {
 }
 
 /// A new sign-in QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeneQrCodeDataDto {
     /// The ID of the QR code; use it to check its status.
-    #[serde(rename = "qrcodeId")]
     pub qrcode_id: String,
     /// The address of the QR code image.
     pub url: String,
     /// For a mini program QR code created with `autoMergeQrCode` off, the
     /// custom logo to overlay on the image.
-    #[serde(rename = "customLogoUrl", skip_serializing_if = "Option::is_none")]
     pub custom_logo_url: Option<String>,
 }
 
@@ -2647,18 +2547,15 @@ impl crate::runtime::fields::Fields for GeneQrCodeDataDto {
 }
 
 /// The response to a request for a new sign-in QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeneQrCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GeneQrCodeDataDto,
@@ -2699,7 +2596,7 @@ impl crate::runtime::fields::Fields for GeneQrCodeRespDto {
 }
 
 /// A link that binds an external identity provider account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateBindExtIdpLinkDataDto {
     /// The address to send the user's browser to.
     pub url: String,
@@ -2730,18 +2627,15 @@ impl crate::runtime::fields::Fields for GenerateBindExtIdpLinkDataDto {
 }
 
 /// The response to a request for a binding link.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateBindExtIdpLinkRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GenerateBindExtIdpLinkDataDto,
@@ -2782,7 +2676,7 @@ impl crate::runtime::fields::Fields for GenerateBindExtIdpLinkRespDto {
 }
 
 /// The body of a request for a new sign-in QR code.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct GenerateQrcodeDto {
     /// What the QR code will be scanned with.
     #[serde(rename = "type")]
@@ -2790,26 +2684,22 @@ pub struct GenerateQrcodeDto {
     /// For the WeChat types, the identity source connection to use. By
     /// default the first matching connection enabled for the application
     /// is used.
-    #[serde(rename = "extIdpConnId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "extIdpConnId", skip_serializing_if = "Option::is_none")]
     pub ext_idp_conn_id: Option<String>,
     /// For `MOBILE_APP`, custom data to store on the user once they
     /// approve the sign-in.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// For the WeChat types, extra context passed to the pipeline
     /// functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// For `WECHAT_MINIPROGRAM`, whether the server draws the custom logo
     /// onto the QR code image. Merging on the server slows the response
     /// down; by default the logo URL is returned for the client to overlay.
     ///
     /// Defaults to `false`.
-    #[serde(
-        rename = "autoMergeQrCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoMergeQrCode", skip_serializing_if = "Option::is_none")]
     pub auto_merge_qr_code: Option<bool>,
 }
 
@@ -2826,7 +2716,7 @@ impl std::fmt::Debug for GenerateQrcodeDto {
 }
 
 /// Where an IP address is located.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoIp {
     /// The coordinates.
     pub location: GeoIpLocation,
@@ -2895,7 +2785,7 @@ impl crate::runtime::fields::Fields for GeoIp {
 }
 
 /// A point on the globe.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoIpLocation {
     /// The longitude, in degrees.
     pub lon: f64,
@@ -2929,18 +2819,15 @@ impl crate::runtime::fields::Fields for GeoIpLocation {
 }
 
 /// The response to a request for the apps the user may access.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessibleAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<AccessibleAppsDto>,
@@ -2981,18 +2868,15 @@ impl crate::runtime::fields::Fields for GetAccessibleAppsRespDto {
 }
 
 /// The response to a request for an Alipay AuthInfo string.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAlipayAuthInfoRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: AlipayAuthInfoDataDto,
@@ -3033,18 +2917,15 @@ impl crate::runtime::fields::Fields for GetAlipayAuthInfoRespDto {
 }
 
 /// The response to a request for WebAuthn sign-in options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuthenticationOptionsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: AuthenticationOptionsDto,
@@ -3085,18 +2966,15 @@ impl crate::runtime::fields::Fields for GetAuthenticationOptionsRespDto {
 }
 
 /// The response to a request for the list of countries.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCountryListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<CountryDetailInfo>,
@@ -3137,18 +3015,15 @@ impl crate::runtime::fields::Fields for GetCountryListRespDto {
 }
 
 /// The response to a request for the identity providers enabled for the application.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetExtIdpsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<ExtIdpInfoDto>,
@@ -3189,18 +3064,15 @@ impl crate::runtime::fields::Fields for GetExtIdpsRespDto {
 }
 
 /// The response to a request for one MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFactorRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: FactorDto,
@@ -3241,10 +3113,9 @@ impl crate::runtime::fields::Fields for GetFactorRespDto {
 }
 
 /// The client applications available after scanning a fast-authentication QR code.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFastpassQrCodeRelationAppsDto {
     /// The applications the user can be signed in to.
-    #[serde(rename = "relationApps", skip_serializing_if = "Option::is_none")]
     pub relation_apps: Option<Vec<FastpassQrCodeRelationAppDto>>,
 }
 
@@ -3275,18 +3146,15 @@ impl crate::runtime::fields::Fields for GetFastpassQrCodeRelationAppsDto {
 }
 
 /// The response to a request for the apps a fast-authentication QR code can sign in to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFastpassQrCodeRelationAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetFastpassQrCodeRelationAppsDto,
@@ -3327,18 +3195,15 @@ impl crate::runtime::fields::Fields for GetFastpassQrCodeRelationAppsRespDto {
 }
 
 /// The response to a request for the user's identities.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIdentitiesRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<IdentityDto>,
@@ -3379,18 +3244,15 @@ impl crate::runtime::fields::Fields for GetIdentitiesRespDto {
 }
 
 /// The response to a request for the apps the user has signed in to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLoggedInAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<LoggedInAppsDto>,
@@ -3431,18 +3293,15 @@ impl crate::runtime::fields::Fields for GetLoggedInAppsRespDto {
 }
 
 /// The response to a request for the user's sign-in history.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLoginHistoryRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: LoginHistoryPaginatedRespDto,
@@ -3483,18 +3342,15 @@ impl crate::runtime::fields::Fields for GetLoginHistoryRespDto {
 }
 
 /// The response to a request for the public accounts the user can switch to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPublicAccountDataRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<GetUserSelectLoginPublicAccountsDataDto>,
@@ -3535,10 +3391,9 @@ impl crate::runtime::fields::Fields for GetPublicAccountDataRespDto {
 }
 
 /// The client applications linked to the application that started a push login.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushCodeRelationAppsDataDto {
     /// The IDs of the linked client applications.
-    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
 }
 
@@ -3567,7 +3422,7 @@ impl crate::runtime::fields::Fields for GetPushCodeRelationAppsDataDto {
 }
 
 /// The body of a request for the apps linked to a push login.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetPushCodeRelationAppsDto {
     /// The push code of the login.
     #[serde(rename = "pushCodeId")]
@@ -3578,18 +3433,15 @@ pub struct GetPushCodeRelationAppsDto {
 }
 
 /// The response to a request for the apps linked to a push login.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushCodeRelationAppsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetPushCodeRelationAppsDataDto,
@@ -3630,18 +3482,15 @@ impl crate::runtime::fields::Fields for GetPushCodeRelationAppsRespDto {
 }
 
 /// The response to a request for WebAuthn registration options.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRegistrationOptionsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: RegistrationOptionsDto,
@@ -3682,25 +3531,19 @@ impl crate::runtime::fields::Fields for GetRegistrationOptionsRespDto {
 }
 
 /// The security rating of an account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSecurityInfoDto {
     /// How strong the password is; higher is stronger.
-    #[serde(rename = "passwordSecurityLevel")]
     pub password_security_level: i64,
     /// Whether the user has enrolled a multi-factor authentication factor.
-    #[serde(rename = "mfaEnrolled")]
     pub mfa_enrolled: bool,
     /// Whether the user has a password.
-    #[serde(rename = "passwordSet")]
     pub password_set: bool,
     /// Whether the account has an email address.
-    #[serde(rename = "emailBinded")]
     pub email_binded: bool,
     /// Whether the account has a phone number.
-    #[serde(rename = "phoneBinded")]
     pub phone_binded: bool,
     /// The overall security score of the account; higher is safer.
-    #[serde(rename = "securityScore")]
     pub security_score: i64,
 }
 
@@ -3749,18 +3592,15 @@ impl crate::runtime::fields::Fields for GetSecurityInfoDto {
 }
 
 /// The response to a request for the account's security rating.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSecurityInfoRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetSecurityInfoDto,
@@ -3801,18 +3641,15 @@ impl crate::runtime::fields::Fields for GetSecurityInfoRespDto {
 }
 
 /// The response to a request for the user's tenants.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<UserTenantListDto>,
@@ -3853,10 +3690,9 @@ impl crate::runtime::fields::Fields for GetTenantListRespDto {
 }
 
 /// The data resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAuthResourceListDataDto {
     /// The user's grants, one entry per permission namespace.
-    #[serde(rename = "userPermissionList")]
     pub user_permission_list: Vec<UserAuthResourceListDto>,
 }
 
@@ -3890,18 +3726,15 @@ impl crate::runtime::fields::Fields for GetUserAuthResourceListDataDto {
 }
 
 /// The response to a request for the data resources the user is authorised for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAuthResourceListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetUserAuthResourceListDataDto,
@@ -3942,10 +3775,9 @@ impl crate::runtime::fields::Fields for GetUserAuthResourceListRespDto {
 }
 
 /// The actions the user may perform on one data resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAuthResourcePermissionList {
     /// The code of the permission namespace the resource belongs to.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// The actions the user may perform.
     pub actions: Vec<String>,
@@ -3982,10 +3814,9 @@ impl crate::runtime::fields::Fields for GetUserAuthResourcePermissionList {
 }
 
 /// The permitted actions on the requested data resources.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAuthResourcePermissionListDataDto {
     /// One entry for each requested resource.
-    #[serde(rename = "permissionList")]
     pub permission_list: Vec<GetUserAuthResourcePermissionList>,
 }
 
@@ -4016,7 +3847,7 @@ impl crate::runtime::fields::Fields for GetUserAuthResourcePermissionListDataDto
 }
 
 /// The body of a request for the permitted actions on data resources.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetUserAuthResourcePermissionListDto {
     /// The data resources, by code. Name a tree resource down to one of
     /// its nodes, as a path of codes separated by `/`.
@@ -4024,18 +3855,15 @@ pub struct GetUserAuthResourcePermissionListDto {
 }
 
 /// The response to a request for the permitted actions on data resources.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAuthResourcePermissionListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetUserAuthResourcePermissionListDataDto,
@@ -4079,25 +3907,19 @@ impl crate::runtime::fields::Fields for GetUserAuthResourcePermissionListRespDto
 /// grant fields is set depends on `resourceType`: `strResourceAuthAction`
 /// for `STRING`, `arrResourceAuthAction` for `ARRAY`,
 /// `treeResourceAuthAction` for `TREE`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAuthResourceStructDataDto {
     /// The code of the permission namespace.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// The code of the data resource.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// The shape of the data resource.
-    #[serde(rename = "resourceType")]
     pub resource_type: DataResourceType,
     /// For a `STRING` resource: what is granted.
-    #[serde(rename = "strResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub str_resource_auth_action: Option<StrResourceAuthAction>,
     /// For an `ARRAY` resource: what is granted.
-    #[serde(rename = "arrResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub arr_resource_auth_action: Option<ArrResourceAuthAction>,
     /// For a `TREE` resource: what is granted.
-    #[serde(rename = "treeResourceAuthAction", skip_serializing_if = "Option::is_none")]
     pub tree_resource_auth_action: Option<TreeResourceAuthAction>,
 }
 
@@ -4152,25 +3974,22 @@ impl crate::runtime::fields::Fields for GetUserAuthResourceStructDataDto {
 }
 
 /// The body of a request for the authorised structure of a data resource.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetUserAuthResourceStructDto {
     /// The code of the data resource.
     pub resource: String,
 }
 
 /// The response to a request for the authorised structure of a data resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAuthResourceStructRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetUserAuthResourceStructDataDto,
@@ -4211,13 +4030,11 @@ impl crate::runtime::fields::Fields for GetUserAuthResourceStructRespDto {
 }
 
 /// The public accounts a user can switch to, and optionally the user's own account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserSelectLoginPublicAccountsDataDto {
     /// The public accounts the user can switch to; empty when there are none.
-    #[serde(rename = "publicAccounts")]
     pub public_accounts: Vec<ListPublicAccountDataDto>,
     /// The user's own personal account, when `withOriginUser` is set.
-    #[serde(rename = "originUser", skip_serializing_if = "Option::is_none")]
     pub origin_user: Option<GetUserSelectLoginPublicAccountsOriginUserDto>,
 }
 
@@ -4251,19 +4068,15 @@ impl crate::runtime::fields::Fields for GetUserSelectLoginPublicAccountsDataDto 
 }
 
 /// The personal account of a user who can switch to public accounts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserSelectLoginPublicAccountsOriginUserDto {
     /// The ID of the account.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// The address of the account's avatar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The name to show for the account.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The kind of account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usertype: Option<PublicAccountUserType>,
 }
 
@@ -4302,15 +4115,13 @@ impl crate::runtime::fields::Fields for GetUserSelectLoginPublicAccountsOriginUs
 }
 
 /// A WeChat access token that GenAuth keeps.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct GetWechatAccessTokenDataDto {
     /// The WeChat access token.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "accessToken")]
     pub access_token: String,
     /// When the token expires, as a Unix time in seconds.
-    #[serde(rename = "expiresAt")]
     pub expires_at: i64,
 }
 
@@ -4353,7 +4164,7 @@ impl crate::runtime::fields::Fields for GetWechatAccessTokenDataDto {
 }
 
 /// The body of a request for the WeChat access token GenAuth keeps.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct GetWechatAccessTokenDto {
     /// The AppID of the WeChat mini program or official account.
     #[serde(rename = "appId")]
@@ -4375,18 +4186,15 @@ impl std::fmt::Debug for GetWechatAccessTokenDto {
 }
 
 /// The response to a request for the WeChat access token.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWechatAccessTokenInfoRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetWechatAccessTokenDataDto,
@@ -4427,18 +4235,15 @@ impl crate::runtime::fields::Fields for GetWechatAccessTokenInfoRespDto {
 }
 
 /// The response to a request for the WeChat access token (deprecated call).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWechatAccessTokenRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: GetWechatAccessTokenDataDto,
@@ -4479,7 +4284,7 @@ impl crate::runtime::fields::Fields for GetWechatAccessTokenRespDto {
 }
 
 /// A group the user is a member of.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct GroupDto {
     /// The ID of the group.
     pub id: String,
@@ -4492,10 +4297,8 @@ pub struct GroupDto {
     /// A description of the group.
     pub description: String,
     /// The kind of group, such as `static` for a group whose members are added by hand.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The group's metadata.
-    #[serde(rename = "metadataSource")]
     pub metadata_source: Vec<String>,
     /// The members of the group.
     pub members: Vec<UserDto>,
@@ -4550,18 +4353,15 @@ impl crate::runtime::fields::Fields for GroupDto {
 }
 
 /// The response to a request for the user's groups.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<GroupDto>,
@@ -4602,39 +4402,31 @@ impl crate::runtime::fields::Fields for GroupListRespDto {
 }
 
 /// An identity of the user at an external identity provider.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct IdentityDto {
     /// The ID of the identity.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// The ID of the identity provider.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// The kind of identity provider.
     pub provider: IdentityProvider,
     /// The kind of identity, such as `unionid`, `openid` or `primary`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The user's ID at the identity provider.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// What the identity provider says about the user.
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: serde_json::Map<String, serde_json::Value>,
     /// The user's access token at the identity provider; returned only when
     /// the user asks for their own identities.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The user's refresh token at the identity provider; returned only when
     /// the user asks for their own identities.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The identity provider connections the identity came through.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
 
@@ -4913,7 +4705,7 @@ impl Default for IdentityProvider {
 }
 
 /// Whether an action succeeded.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IsSuccessDto {
     /// True when the action succeeded.
     pub success: bool,
@@ -4944,18 +4736,15 @@ impl crate::runtime::fields::Fields for IsSuccessDto {
 }
 
 /// A response that says whether an action succeeded.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IsSuccessRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: IsSuccessDto,
@@ -4996,19 +4785,15 @@ impl crate::runtime::fields::Fields for IsSuccessRespDto {
 }
 
 /// A text in each of the languages the console supports.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LangObject {
     /// The text in simplified Chinese.
-    #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
     /// The text in English.
-    #[serde(rename = "en-US")]
     pub en_us: LangUnit,
     /// The text in traditional Chinese.
-    #[serde(rename = "zh-TW")]
     pub zh_tw: LangUnit,
     /// The text in Japanese.
-    #[serde(rename = "ja-JP")]
     pub ja_jp: LangUnit,
 }
 
@@ -5040,7 +4825,7 @@ impl crate::runtime::fields::Fields for LangObject {
 }
 
 /// A text in one language, and whether it is shown.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LangUnit {
     /// Whether this language's text is shown when the console selects the language. Off by default.
     pub enabled: bool,
@@ -5077,18 +4862,15 @@ impl crate::runtime::fields::Fields for LangUnit {
 pub type ListDeviceCredentialDto = serde_json::Map<String, serde_json::Value>;
 
 /// The response to a request for the user's enrolled MFA factors.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEnrolledFactorsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<FactorDto>,
@@ -5129,18 +4911,15 @@ impl crate::runtime::fields::Fields for ListEnrolledFactorsRespDto {
 }
 
 /// The response to a request for the MFA factors the user can still enrol.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFactorsToEnrollRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<FactorToEnrollDto>,
@@ -5181,19 +4960,15 @@ impl crate::runtime::fields::Fields for ListFactorsToEnrollRespDto {
 }
 
 /// A public account the user can switch to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPublicAccountDataDto {
     /// The ID of the account.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// The address of the account's avatar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// The name to show for the account.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The kind of account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usertype: Option<PublicAccountUserType>,
 }
 
@@ -5232,10 +5007,9 @@ impl crate::runtime::fields::Fields for ListPublicAccountDataDto {
 }
 
 /// The user's WebAuthn credentials.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ListWebAuthnAuthenticatorDeviceDataDto {
     /// How many credentials the user has.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The credentials.
     pub list: Vec<serde_json::Map<String, serde_json::Value>>,
@@ -5278,19 +5052,15 @@ impl crate::runtime::fields::Fields for ListWebAuthnAuthenticatorDeviceDataDto {
 }
 
 /// An application the user has signed in to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoggedInAppsDto {
     /// The ID of the application.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// The name of the application.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// The address of the application's sign-in page.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// The address of the application's logo.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// Whether the user is still signed in to the application.
     pub active: bool,
@@ -5327,47 +5097,35 @@ impl crate::runtime::fields::Fields for LoggedInAppsDto {
 }
 
 /// One sign-in attempt by the user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginHistoryDto {
     /// The ID of the user.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// The ID of the application signed in to.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// The name of the application.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// The address of the application's sign-in page.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// The address of the application's logo.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// When the sign-in happened.
-    #[serde(rename = "loginAt")]
     pub login_at: String,
     /// The IP address the sign-in came from.
-    #[serde(rename = "clientIp")]
     pub client_ip: String,
     /// Whether the sign-in succeeded.
     pub success: bool,
     /// Why the sign-in failed, when it did.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The user agent of the client that signed in.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// The user agent, broken down into device, browser and operating system.
-    #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
     /// How the user signed in.
-    #[serde(rename = "loginMethod")]
     pub login_method: String,
     /// Where the IP address is located.
     pub geoip: GeoIp,
     /// The tenant signed in to, if any.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 
@@ -5427,10 +5185,9 @@ impl crate::runtime::fields::Fields for LoginHistoryDto {
 }
 
 /// A page of sign-in records.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginHistoryPaginatedRespDto {
     /// How many records match, over all pages.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The records on this page.
     pub list: Vec<LoginHistoryDto>,
@@ -5464,18 +5221,15 @@ impl crate::runtime::fields::Fields for LoginHistoryPaginatedRespDto {
 }
 
 /// A response that carries the tokens of a signed-in user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginTokenRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: LoginTokenResponseDataDto,
@@ -5516,22 +5270,19 @@ impl crate::runtime::fields::Fields for LoginTokenRespDto {
 }
 
 /// The tokens of a signed-in user.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct LoginTokenResponseDataDto {
     /// The access token, which authorises calls to protected APIs until it expires.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The ID token, a signed token holding the user's claims.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The refresh token, which obtains a new access token; returned with the `offline_access` scope.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The type of the access token, normally `Bearer`.
     pub token_type: String,
@@ -5663,25 +5414,22 @@ impl Default for MfaFactorType {
 }
 
 /// The body of a request that checks a one-time password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MfaOtpVerityDto {
     /// The one-time password the authenticator app shows.
     pub totp: String,
 }
 
 /// The response to a one-time password check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MfaOtpVerityRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: OtpVerityRespDto,
@@ -5722,7 +5470,7 @@ impl crate::runtime::fields::Fields for MfaOtpVerityRespDto {
 }
 
 /// The body of a request that checks an MFA token.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct MfaTokenIntrospectEndpointParams {
     /// The MFA token (`mfa_token`) to check.
     ///
@@ -5739,21 +5487,17 @@ impl std::fmt::Debug for MfaTokenIntrospectEndpointParams {
 }
 
 /// Whether an MFA token is valid, and whose it is.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MfaTokenIntrospectResponse {
     /// True when the token is valid.
     pub active: bool,
     /// When the token is valid, the user pool that issued it.
-    #[serde(rename = "userPoolId", skip_serializing_if = "Option::is_none")]
     pub user_pool_id: Option<String>,
     /// When the token is valid, the user it was issued to.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// When the token is valid, when it expires, as a Unix time in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
     /// When the token is valid, when it was issued, as a Unix time in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
 }
 
@@ -5973,22 +5717,17 @@ impl std::fmt::Display for MobileSignInConnection {
 /// A data resource granted by a data policy. Which of the grant fields is
 /// set depends on `resourceType`: `strAuthorize` for `STRING`,
 /// `arrAuthorize` for `ARRAY`, `treeAuthorize` for `TREE`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpenResource {
     /// The code of the data resource.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// The shape of the data resource.
-    #[serde(rename = "resourceType")]
     pub resource_type: DataResourceType,
     /// For a `STRING` resource: what is granted.
-    #[serde(rename = "strAuthorize", skip_serializing_if = "Option::is_none")]
     pub str_authorize: Option<StrAuthorize>,
     /// For an `ARRAY` resource: what is granted.
-    #[serde(rename = "arrAuthorize", skip_serializing_if = "Option::is_none")]
     pub arr_authorize: Option<ArrayAuthorize>,
     /// For a `TREE` resource: what is granted.
-    #[serde(rename = "treeAuthorize", skip_serializing_if = "Option::is_none")]
     pub tree_authorize: Option<TreeAuthorize>,
 }
 
@@ -6031,7 +5770,7 @@ impl crate::runtime::fields::Fields for OpenResource {
 }
 
 /// The outcome of a one-time password check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OtpVerityRespDto {
     /// True when the one-time password was correct.
     pub verified: bool,
@@ -6064,7 +5803,7 @@ impl crate::runtime::fields::Fields for OtpVerityRespDto {
 }
 
 /// A user agent broken down into its parts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParsedUserAgent {
     /// The kind of device.
     pub device: String,
@@ -6160,18 +5899,15 @@ impl std::fmt::Display for PasswordEncryptType {
 }
 
 /// The response to a request that verifies a password reset.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordResetVerifyResp {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: ResetPasswordVerify,
@@ -6212,7 +5948,7 @@ impl crate::runtime::fields::Fields for PasswordResetVerifyResp {
 }
 
 /// A condition under which a policy applies.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyCondition {
     /// What the condition tests.
     pub param: PolicyConditionParam,
@@ -6611,13 +6347,11 @@ impl Default for PolicyEffect {
 }
 
 /// The outcome of a verification code check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreCheckCodeDataDto {
     /// True when the code is correct and still valid.
-    #[serde(rename = "isValid")]
     pub is_valid: bool,
     /// When the code is wrong or has expired, why.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -6652,36 +6386,29 @@ impl crate::runtime::fields::Fields for PreCheckCodeDataDto {
 
 /// The body of a verification code check. Set `codeType` and fill in the
 /// payload that goes with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PreCheckCodeDto {
     /// How the code was sent.
     #[serde(rename = "codeType")]
     pub code_type: PreCheckCodeType,
     /// Required when `codeType` is `SMS`.
-    #[serde(rename = "smsCodePayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smsCodePayload", skip_serializing_if = "Option::is_none")]
     pub sms_code_payload: Option<PreCheckSmsCodeDto>,
     /// Required when `codeType` is `EMAIL`.
-    #[serde(
-        rename = "emailCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailCodePayload", skip_serializing_if = "Option::is_none")]
     pub email_code_payload: Option<PreCheckEmailCodeDto>,
 }
 
 /// The response to a verification code check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreCheckCodeRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: PreCheckCodeDataDto,
@@ -6775,7 +6502,7 @@ impl std::fmt::Display for PreCheckCodeType {
 }
 
 /// An email verification code to check.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct PreCheckEmailCodeDto {
     /// The email address the code was sent to, compared case-insensitively.
     pub email: String,
@@ -6799,7 +6526,7 @@ impl std::fmt::Debug for PreCheckEmailCodeDto {
 }
 
 /// An SMS verification code to check.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct PreCheckSmsCodeDto {
     /// The phone number the code was sent to, without the country code;
     /// give the country code of a number outside mainland China in
@@ -6813,11 +6540,7 @@ pub struct PreCheckSmsCodeDto {
     /// The country code of the phone number, such as `+86`; may be left
     /// out for mainland China numbers. Numbers from other countries need
     /// an international SMS provider set up in the console.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// What the code was sent for.
     pub channel: SmsChannel,
@@ -6835,13 +6558,13 @@ impl std::fmt::Debug for PreCheckSmsCodeDto {
 }
 
 /// The body of a request to switch to another account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PublicAccountSwitchLoginDto {
     /// The ID of the account to switch to.
     #[serde(rename = "targetUserId")]
     pub target_user_id: String,
     /// Optional settings of the sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInBySwitchOptionsDto>,
 }
 
@@ -6906,15 +6629,13 @@ impl Default for PublicAccountUserType {
 }
 
 /// The WebAuthn options for asking an authenticator to create a credential.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKeyCredentialCreationOptionsDto {
     /// The challenge the authenticator must sign, Base64URL-encoded.
     pub challenge: String,
     /// The user's existing credentials, so that the same authenticator is not registered twice.
-    #[serde(rename = "excludeCredentials")]
     pub exclude_credentials: Vec<PublicKeyCredentialDescriptorDto>,
     /// The signature algorithms the relying party accepts, in order of preference.
-    #[serde(rename = "pubKeyCredParams")]
     pub pub_key_cred_params: Vec<PublicKeyCredentialParametersDto>,
     /// The relying party.
     pub rp: PublicKeyCredentialRpEntityDto,
@@ -6964,7 +6685,7 @@ impl crate::runtime::fields::Fields for PublicKeyCredentialCreationOptionsDto {
 }
 
 /// A WebAuthn credential the browser may use or must not register again.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKeyCredentialDescriptorDto {
     /// The credential ID.
     pub id: String,
@@ -6973,7 +6694,6 @@ pub struct PublicKeyCredentialDescriptorDto {
     /// platform, not removable), `nfc`, or `usb`.
     pub transports: Vec<AuthenticatorTransport>,
     /// The credential type; always `public-key`.
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
@@ -7006,12 +6726,11 @@ impl crate::runtime::fields::Fields for PublicKeyCredentialDescriptorDto {
 }
 
 /// A signature algorithm the relying party accepts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKeyCredentialParametersDto {
     /// The COSE identifier of the algorithm, a negative number such as -7 (ES256).
     pub alg: i64,
     /// The credential type; always `public-key`.
-    #[serde(rename = "type")]
     pub type_: String,
 }
 
@@ -7041,15 +6760,13 @@ impl crate::runtime::fields::Fields for PublicKeyCredentialParametersDto {
 }
 
 /// The WebAuthn options for asking an authenticator to sign a user in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKeyCredentialRequestOptionsDto {
     /// The challenge the authenticator must sign, Base64URL-encoded.
     pub challenge: String,
     /// The credentials that may be used to sign in.
-    #[serde(rename = "allowCredentials", skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<Vec<PublicKeyCredentialDescriptorDto>>,
     /// The ID of the relying party; the same as when the authenticator was registered.
-    #[serde(rename = "rpId")]
     pub rp_id: String,
     /// How many milliseconds the browser waits for the user.
     pub timeout: i64,
@@ -7085,7 +6802,7 @@ impl crate::runtime::fields::Fields for PublicKeyCredentialRequestOptionsDto {
 }
 
 /// The relying party of a WebAuthn credential.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKeyCredentialRpEntityDto {
     /// The domain of the relying party.
     pub id: String,
@@ -7119,14 +6836,13 @@ impl crate::runtime::fields::Fields for PublicKeyCredentialRpEntityDto {
 }
 
 /// The user a WebAuthn credential is created for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKeyCredentialUserEntityDto {
     /// The user's ID.
     pub id: String,
     /// The user's account name.
     pub name: String,
     /// The name to show for the user.
-    #[serde(rename = "displayName")]
     pub display_name: String,
 }
 
@@ -7423,10 +7139,9 @@ impl Default for QrCodeStatus {
 /// The name and avatar of the user who scanned a QR code, returned once it
 /// is scanned, approved or rejected, so the page can show who is signing
 /// in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QrCodeStatusBriefUserInfoDto {
     /// The user's display name.
-    #[serde(rename = "displayName")]
     pub display_name: String,
     /// The address of the user's avatar.
     pub photo: String,
@@ -7519,7 +7234,7 @@ impl std::fmt::Display for QrCodeType {
 }
 
 /// The new credential a WebAuthn authenticator created.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegistrationCredentialDto {
     /// The credential ID, Base64URL-encoded.
     pub id: String,
@@ -7531,7 +7246,7 @@ pub struct RegistrationCredentialDto {
     /// How the browser can reach the authenticator, as the browser reports
     /// it: `ble` (Bluetooth), `internal` (built into the platform, not
     /// removable), `nfc` or `usb`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transports: Option<Vec<String>>,
     /// The credential type; always `public-key`.
     #[serde(rename = "type")]
@@ -7539,10 +7254,9 @@ pub struct RegistrationCredentialDto {
 }
 
 /// The options of a WebAuthn registration, and its ticket.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RegistrationOptionsDto {
     /// The options to pass to `navigator.credentials.create()`.
-    #[serde(rename = "registrationOptions")]
     pub registration_options: PublicKeyCredentialCreationOptionsDto,
     /// The ticket of this registration; send it back with the new credential to `verifyRegister`.
     ///
@@ -7593,7 +7307,7 @@ impl crate::runtime::fields::Fields for RegistrationOptionsDto {
 pub type RemoveDeviceCredentialDto = serde_json::Map<String, serde_json::Value>;
 
 /// The body of a request that removes an MFA factor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResetFactorDto {
     /// The ID of the factor to remove.
     #[serde(rename = "factorId")]
@@ -7601,18 +7315,15 @@ pub struct ResetFactorDto {
 }
 
 /// The response to a request that removes an MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetFactorRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -7650,10 +7361,10 @@ impl crate::runtime::fields::Fields for ResetFactorRespDto {
 }
 
 /// The email address and code that verify a password reset.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct ResetPasswordByEmailPassCodeDto {
     /// The email address of the account; compared case-insensitively.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The code sent by `sendEmail`; it can be used once and expires after five minutes by default.
     ///
@@ -7672,7 +7383,7 @@ impl std::fmt::Debug for ResetPasswordByEmailPassCodeDto {
 }
 
 /// The phone number and SMS code that verify a password reset.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct ResetPasswordByPhonePassCodeDto {
     /// The phone number of the account, without the country code. Give the
     /// country code of a number outside mainland China in
@@ -7687,11 +7398,7 @@ pub struct ResetPasswordByPhonePassCodeDto {
     /// The country calling code, such as `+86`; may be left out for
     /// mainland China numbers. Other countries require an international
     /// SMS provider configured in the console.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -7706,7 +7413,7 @@ impl std::fmt::Debug for ResetPasswordByPhonePassCodeDto {
 }
 
 /// The body of a request that resets a forgotten password.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct ResetPasswordDto {
     /// The one-time token returned by `verifyResetPasswordRequest`.
     ///
@@ -7720,11 +7427,7 @@ pub struct ResetPasswordDto {
     /// How the password is encrypted.
     ///
     /// Defaults to `"none"`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 
@@ -7739,15 +7442,13 @@ impl std::fmt::Debug for ResetPasswordDto {
 }
 
 /// The token that authorises a password reset.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ResetPasswordVerify {
     /// The one-time token to pass to `resetPassword`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "passwordResetToken")]
     pub password_reset_token: String,
     /// How many seconds the token stays valid.
-    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -7918,7 +7619,7 @@ impl Default for ResourceType {
 }
 
 /// The body of a request that signs the user out on a device.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevokeDeviceSessionDto {
     /// The unique ID of the device.
     #[serde(rename = "deviceId")]
@@ -7926,7 +7627,7 @@ pub struct RevokeDeviceSessionDto {
 }
 
 /// A role assigned to the user.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct RoleDto {
     /// The ID of the role.
     pub id: String,
@@ -7941,14 +7642,11 @@ pub struct RoleDto {
     /// The code of the permission namespace the role belongs to.
     pub namespace: String,
     /// The name of the permission namespace the role belongs to.
-    #[serde(rename = "namespaceName")]
     pub namespace_name: String,
     /// Whether the role is in force, `ENABLE`, or switched off, `DISABLE`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// When the role switches itself off, in milliseconds since the Unix
     /// epoch; absent or null when it never does.
-    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<i64>,
 }
 
@@ -8010,18 +7708,15 @@ impl crate::runtime::fields::Fields for RoleDto {
 }
 
 /// The response to a request for the user's roles.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleListRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<RoleDto>,
@@ -8062,7 +7757,7 @@ impl crate::runtime::fields::Fields for RoleListRespDto {
 }
 
 /// The body of a request to send a verification email.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SendEmailDto {
     /// The email address, compared case-insensitively.
     pub email: String,
@@ -8071,18 +7766,15 @@ pub struct SendEmailDto {
 }
 
 /// The response to a request to send an email; it carries no data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendEmailRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -8120,15 +7812,13 @@ impl crate::runtime::fields::Fields for SendEmailRespDto {
 }
 
 /// A started MFA factor enrolment.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SendEnrollFactorRequestDataDto {
     /// A token that identifies the enrolment, valid for one minute; pass it to `enrollFactor`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "enrollmentToken")]
     pub enrollment_token: String,
     /// For an `OTP` factor: what to load into the authenticator app.
-    #[serde(rename = "otpData", skip_serializing_if = "Option::is_none")]
     pub otp_data: Option<SendEnrollFactorRequestOtpDataDto>,
 }
 
@@ -8169,7 +7859,7 @@ impl crate::runtime::fields::Fields for SendEnrollFactorRequestDataDto {
 }
 
 /// The body of a request that starts enrolling an MFA factor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SendEnrollFactorRequestDto {
     /// The kind of factor to enrol.
     #[serde(rename = "factorType")]
@@ -8179,22 +7869,19 @@ pub struct SendEnrollFactorRequestDto {
 }
 
 /// What an authenticator app needs to produce one-time passwords for a new OTP factor.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SendEnrollFactorRequestOtpDataDto {
     /// The `otpauth://` URI the QR code encodes; it contains the shared secret.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "qrCodeUri")]
     pub qr_code_uri: String,
     /// The same URI drawn as a QR code, as a Base64 `data:` URL a page can show directly.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "qrCodeDataUrl")]
     pub qr_code_data_url: String,
     /// A recovery code the user should keep, to get in if they lose the authenticator.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "recoveryCode")]
     pub recovery_code: String,
 }
 
@@ -8241,18 +7928,15 @@ impl crate::runtime::fields::Fields for SendEnrollFactorRequestOtpDataDto {
 }
 
 /// The response to a request that starts enrolling an MFA factor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendEnrollFactorRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: SendEnrollFactorRequestDataDto,
@@ -8293,7 +7977,7 @@ impl crate::runtime::fields::Fields for SendEnrollFactorRequestRespDto {
 }
 
 /// The body of a request to send a verification code by SMS.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SendSmsDto {
     /// The phone number, without the country code. Give the country code
     /// of a number outside mainland China in `phoneCountryCode`.
@@ -8304,27 +7988,20 @@ pub struct SendSmsDto {
     /// The phone number's country calling code, such as `+86`; may be left
     /// out for mainland China. Sending to other countries needs an
     /// international SMS provider configured in the console.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
 /// The response to a request to send a text message; it carries no data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendSmsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -8362,7 +8039,7 @@ impl crate::runtime::fields::Fields for SendSmsRespDto {
 }
 
 /// A sign-in with an account in a Windows AD directory.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByAdPayloadDto {
     /// The account's password. It is sent as it is, protected by HTTPS,
     /// unless `options.passwordEncryptType` says it is encrypted with RSA
@@ -8385,12 +8062,12 @@ impl std::fmt::Debug for SignInByAdPayloadDto {
 }
 
 /// An Alipay mobile sign-in.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByAlipayPayloadDto {
     /// The one-time authorisation code the Alipay SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -8403,7 +8080,7 @@ impl std::fmt::Debug for SignInByAlipayPayloadDto {
 }
 
 /// An Amazon mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByAmazonPayloadDto {
     /// The access token the Amazon SDK returned to the app.
     ///
@@ -8420,12 +8097,12 @@ impl std::fmt::Debug for SignInByAmazonPayloadDto {
 }
 
 /// A Sign in with Apple from a mobile app.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByApplePayloadDto {
     /// The one-time authorisation code Apple returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -8439,17 +8116,17 @@ impl std::fmt::Debug for SignInByApplePayloadDto {
 
 /// A Baidu mobile sign-in. Give either `code` or `access_token`; when both
 /// are given, `code` is used.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByBaiduPayloadDto {
     /// The authorisation code the Baidu SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The access token the Baidu SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
 }
 
@@ -8463,7 +8140,7 @@ impl std::fmt::Debug for SignInByBaiduPayloadDto {
 }
 
 /// A DingTalk mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByDingTalkPayloadDto {
     /// The code the DingTalk SDK returned to the app.
     ///
@@ -8472,7 +8149,7 @@ pub struct SignInByDingTalkPayloadDto {
     /// True if the code must be used with DingTalk's
     /// `sns/getuserinfo_bycode` call to read the user's profile; otherwise
     /// the code is exchanged for an access token first.
-    #[serde(rename = "isSnsCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSnsCode", skip_serializing_if = "Option::is_none")]
     pub is_sns_code: Option<bool>,
 }
 
@@ -8486,7 +8163,7 @@ impl std::fmt::Debug for SignInByDingTalkPayloadDto {
 }
 
 /// A Douyin mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByDouyinPayloadDto {
     /// The authorisation code the Douyin SDK returned to the app.
     ///
@@ -8501,7 +8178,7 @@ impl std::fmt::Debug for SignInByDouyinPayloadDto {
 }
 
 /// A Facebook mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByFacebookPayloadDto {
     /// The access token the Facebook SDK returned to the app.
     ///
@@ -8518,7 +8195,7 @@ impl std::fmt::Debug for SignInByFacebookPayloadDto {
 }
 
 /// A Gitee mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByGiteePayloadDto {
     /// The authorisation code Gitee returned to the app.
     ///
@@ -8533,7 +8210,7 @@ impl std::fmt::Debug for SignInByGiteePayloadDto {
 }
 
 /// A GitHub mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByGithubPayloadDto {
     /// The authorisation code GitHub returned to the app.
     ///
@@ -8548,7 +8225,7 @@ impl std::fmt::Debug for SignInByGithubPayloadDto {
 }
 
 /// A GitLab mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByGitlabPayloadDto {
     /// The authorisation code GitLab returned to the app.
     ///
@@ -8563,7 +8240,7 @@ impl std::fmt::Debug for SignInByGitlabPayloadDto {
 }
 
 /// A Google mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByGooglePayloadDto {
     /// The authorisation code the Google SDK returned to the app.
     ///
@@ -8578,7 +8255,7 @@ impl std::fmt::Debug for SignInByGooglePayloadDto {
 }
 
 /// A Huawei mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByHuaweiPayloadDto {
     /// The authorisation code the Huawei SDK returned to the app.
     ///
@@ -8593,7 +8270,7 @@ impl std::fmt::Debug for SignInByHuaweiPayloadDto {
 }
 
 /// A Kuaishou mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByKuaishouPayloadDto {
     /// The authorisation code the Kuaishou SDK returned to the app.
     ///
@@ -8610,12 +8287,12 @@ impl std::fmt::Debug for SignInByKuaishouPayloadDto {
 }
 
 /// A sign-in from a Lark block.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByLarkBlockPayloadDto {
     /// The one-time code Lark returned to the block.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -8628,12 +8305,12 @@ impl std::fmt::Debug for SignInByLarkBlockPayloadDto {
 }
 
 /// A mobile sign-in with a Lark app built in-house.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByLarkInternalPayloadDto {
     /// The one-time code the Lark SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -8646,12 +8323,12 @@ impl std::fmt::Debug for SignInByLarkInternalPayloadDto {
 }
 
 /// A mobile sign-in with a Lark app from the Lark app store.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByLarkPublicPayloadDto {
     /// The one-time code the Lark SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -8664,7 +8341,7 @@ impl std::fmt::Debug for SignInByLarkPublicPayloadDto {
 }
 
 /// A sign-in with an account in an LDAP directory.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByLdapPayloadDto {
     /// The account's password. It is sent as it is, protected by HTTPS,
     /// unless `options.passwordEncryptType` says it is encrypted with RSA
@@ -8687,7 +8364,7 @@ impl std::fmt::Debug for SignInByLdapPayloadDto {
 }
 
 /// A LINE mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByLinePayloadDto {
     /// The access token the LINE SDK returned to the app. The user's
     /// profile is read with it unless `id_token` is given.
@@ -8698,7 +8375,7 @@ pub struct SignInByLinePayloadDto {
     /// scope. When given, the user's profile is read from it.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
 }
 
@@ -8712,7 +8389,7 @@ impl std::fmt::Debug for SignInByLinePayloadDto {
 }
 
 /// A LinkedIn mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByLinkedInPayloadDto {
     /// The authorisation code the LinkedIn SDK returned to the app.
     ///
@@ -8729,25 +8406,25 @@ impl std::fmt::Debug for SignInByLinkedInPayloadDto {
 }
 
 /// Optional settings of a mobile sign-in.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByMobileOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
     /// `external_id`, `extended_fields` or `tenant_id` for the matching
     /// claims in the ID token, and `offline_access` to receive a refresh
     /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Extra request context, passed to the `context` object of the
     /// pipeline functions that run before and after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// The tenant to sign in to.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Custom data to store on the user. The fields must first be defined
     /// in the console.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -8763,7 +8440,7 @@ impl std::fmt::Debug for SignInByMobileOptionsDto {
 }
 
 /// An OPPO mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByOppoPayloadDto {
     /// The authorisation code the OPPO SDK returned to the app.
     ///
@@ -8780,7 +8457,7 @@ impl std::fmt::Debug for SignInByOppoPayloadDto {
 /// A sign-in with a one-time code sent by SMS or email. Send the code
 /// first with `sendSms` or `sendEmail`, then give it here with the phone
 /// number or email address it was sent to.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByPassCodePayloadDto {
     /// The one-time code the user received.
     ///
@@ -8788,21 +8465,17 @@ pub struct SignInByPassCodePayloadDto {
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The email address the code was sent to, compared case-insensitively.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number the code was sent to, without the country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The country code of the phone number, such as `+86`; may be left
     /// out for mainland China numbers. Numbers from other countries need
     /// an international SMS provider set up in the console.
     ///
     /// Defaults to `"+86"`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -8820,7 +8493,7 @@ impl std::fmt::Debug for SignInByPassCodePayloadDto {
 /// A password sign-in. Give the password and one way of naming the
 /// account: `account` (which may be any of them), `email`, `username` or
 /// `phone`.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByPasswordPayloadDto {
     /// The user's password. It is sent as it is, protected by HTTPS,
     /// unless `options.passwordEncryptType` says it is encrypted with RSA
@@ -8829,16 +8502,16 @@ pub struct SignInByPasswordPayloadDto {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub password: String,
     /// The account, as a username, phone number or email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The email address, compared case-insensitively.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The phone number, without the country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
@@ -8855,32 +8528,32 @@ impl std::fmt::Debug for SignInByPasswordPayloadDto {
 }
 
 /// The body of a push login request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignInByPushDto {
     /// The account to sign in, as a username, phone number or email address.
     pub account: String,
     /// Optional settings of the push login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInByPushOptionsDto>,
 }
 
 /// Optional settings of a push login.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByPushOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
     /// `external_id`, `extended_fields` or `tenant_id` for the matching
     /// claims in the ID token, and `offline_access` to receive a refresh
     /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Extra request context, passed to the `context` object of the
     /// pipeline functions that run before and after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// Custom data to store on the user. The fields must first be defined
     /// in the console.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -8895,7 +8568,7 @@ impl std::fmt::Debug for SignInByPushOptionsDto {
 }
 
 /// A QQ mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByQqPayloadDto {
     /// The access token the QQ SDK returned to the app.
     ///
@@ -8912,7 +8585,7 @@ impl std::fmt::Debug for SignInByQqPayloadDto {
 }
 
 /// A Slack mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInBySlackPayloadDto {
     /// The authorisation code Slack returned to the app.
     ///
@@ -8927,22 +8600,22 @@ impl std::fmt::Debug for SignInBySlackPayloadDto {
 }
 
 /// Optional settings of an account switch.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInBySwitchOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
     /// `external_id`, `extended_fields` or `tenant_id` for the matching
     /// claims in the ID token, and `offline_access` to receive a refresh
     /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Extra request context, passed to the `context` object of the
     /// pipeline functions that run before and after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// Custom data to store on the user. The fields must first be defined
     /// in the console.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -8957,22 +8630,22 @@ impl std::fmt::Debug for SignInBySwitchOptionsDto {
 }
 
 /// Optional settings of a WebAuthn sign-in.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByWebAuthnOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
     /// `external_id`, `extended_fields` or `tenant_id` for the matching
     /// claims in the ID token, and `offline_access` to receive a refresh
     /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Extra request context, passed to the `context` object of the
     /// pipeline functions that run before and after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// Custom data to store on the user. The fields must first be defined
     /// in the console.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -8987,7 +8660,7 @@ impl std::fmt::Debug for SignInByWebAuthnOptionsDto {
 }
 
 /// A WeChat mini program sign-in with both the login code and the user's phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignInByWechatMiniProgramCodeAndPhonePayloadDto {
     /// The login code from `wx.login`.
     #[serde(rename = "wxLoginInfo")]
@@ -9000,13 +8673,13 @@ pub struct SignInByWechatMiniProgramCodeAndPhonePayloadDto {
 }
 
 /// A WeChat mini program sign-in with the code from `wx.login`.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByWechatMiniProgramCodePayloadDto {
     /// The encrypted user data WeChat returned to the mini program.
-    #[serde(rename = "encryptedData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "encryptedData", skip_serializing_if = "Option::is_none")]
     pub encrypted_data: Option<String>,
     /// The initialisation vector WeChat returned to decrypt `encryptedData`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iv: Option<String>,
     /// The code `wx.login` returned.
     ///
@@ -9025,7 +8698,7 @@ impl std::fmt::Debug for SignInByWechatMiniProgramCodePayloadDto {
 }
 
 /// The user's consent to share their phone number with a WeChat mini program.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByWechatMiniProgramPhoneInfoPayloadDto {
     /// The code the mini program received when the user agreed to share their phone number.
     ///
@@ -9042,7 +8715,7 @@ impl std::fmt::Debug for SignInByWechatMiniProgramPhoneInfoPayloadDto {
 }
 
 /// A WeChat mini program sign-in with the user's phone number.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByWechatMiniProgramPhonePayloadDto {
     /// The encrypted phone number WeChat returned to the mini program.
     #[serde(rename = "encryptedData")]
@@ -9066,12 +8739,12 @@ impl std::fmt::Debug for SignInByWechatMiniProgramPhonePayloadDto {
 }
 
 /// A WeChat mobile sign-in.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByWechatPayloadDto {
     /// The one-time code the WeChat SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -9084,12 +8757,12 @@ impl std::fmt::Debug for SignInByWechatPayloadDto {
 }
 
 /// A mobile sign-in with a WeCom app built by a service provider on the customer's behalf.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByWechatworkAgencyPayloadDto {
     /// The one-time code the WeCom SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -9102,12 +8775,12 @@ impl std::fmt::Debug for SignInByWechatworkAgencyPayloadDto {
 }
 
 /// A WeCom mobile sign-in.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByWechatworkDto {
     /// The one-time code the WeCom SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
 
@@ -9120,7 +8793,7 @@ impl std::fmt::Debug for SignInByWechatworkDto {
 }
 
 /// A Sina Weibo mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByWeiboPayloadDto {
     /// The access token the Weibo SDK returned to the app.
     ///
@@ -9137,7 +8810,7 @@ impl std::fmt::Debug for SignInByWeiboPayloadDto {
 }
 
 /// A Xiaomi mobile sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignInByXiaomiPayloadDto {
     /// The authorisation code the Xiaomi SDK returned to the app.
     ///
@@ -9152,17 +8825,17 @@ impl std::fmt::Debug for SignInByXiaomiPayloadDto {
 }
 
 /// A NetEase Yidun one-tap sign-in with the phone number of the device.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInByYidunPayloadDto {
     /// The token the Yidun SDK returned to the app.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The authorisation code of the mobile carrier, returned by the Yidun SDK.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessToken", skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
 }
 
@@ -9239,30 +8912,30 @@ impl std::fmt::Display for SignInConnection {
 }
 
 /// The body of a request for fast-authentication QR code data.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SignInFastpassDto {
     /// Optional settings of the fast authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInFastpassOptionsDto>,
 }
 
 /// Optional settings of a fast authentication.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInFastpassOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
     /// `external_id`, `extended_fields` or `tenant_id` for the matching
     /// claims in the ID token, and `offline_access` to receive a refresh
     /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Extra request context, passed to the `context` object of the
     /// pipeline functions that run before and after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// Custom data to store on the user. The fields must first be defined
     /// in the console.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -9277,43 +8950,39 @@ impl std::fmt::Debug for SignInFastpassOptionsDto {
 }
 
 /// Optional settings of a sign-in.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignInOptionsDto {
     /// The scopes to request, separated by spaces; `openid` is required.
     /// Add `profile`, `username`, `email`, `phone`, `roles`,
     /// `external_id`, `extended_fields` or `tenant_id` for the matching
     /// claims in the ID token, and `offline_access` to receive a refresh
     /// token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The user's real IP address. Set it when calling from a server, or
     /// the server's own address is recorded as the sign-in address.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientIp", skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// Extra request context, passed to the `context` object of the
     /// pipeline functions that run before and after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<serde_json::Map<String, serde_json::Value>>,
     /// The tenant to sign in to.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Custom data to store on the user. The fields must first be defined
     /// in the console.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Create an account for the user first if none exists.
-    #[serde(rename = "autoRegister", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "autoRegister", skip_serializing_if = "Option::is_none")]
     pub auto_register: Option<bool>,
     /// The text of the image captcha, case-insensitive; needed once the
     /// security policy asks for a captcha after too many failed sign-ins.
-    #[serde(rename = "captchaCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "captchaCode", skip_serializing_if = "Option::is_none")]
     pub captcha_code: Option<String>,
     /// How the password is encrypted.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 
@@ -9333,7 +9002,7 @@ impl std::fmt::Debug for SignInOptionsDto {
 }
 
 /// A one-time code sign-up; give a phone number or an email address with the code.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignUpByPassCodeDto {
     /// The one-time code, sent first with the SMS or email calls.
     ///
@@ -9341,21 +9010,17 @@ pub struct SignUpByPassCodeDto {
     #[serde(rename = "passCode")]
     pub pass_code: String,
     /// The email address the code was sent to; case does not matter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number the code was sent to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The country calling code of the phone number; may be left out for
     /// mainland China numbers. International numbers need an
     /// international SMS service configured in the console.
     ///
     /// Defaults to `"+86"`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
 }
 
@@ -9371,7 +9036,7 @@ impl std::fmt::Debug for SignUpByPassCodeDto {
 }
 
 /// A password sign-up; give a username or an email address with the password.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignUpByPasswordDto {
     /// The password. It is sent as plain text over HTTPS unless
     /// `options.passwordEncryptType` says it is encrypted with RSA or SM2.
@@ -9379,10 +9044,10 @@ pub struct SignUpByPasswordDto {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub password: String,
     /// The username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The email address; case does not matter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 
@@ -9452,50 +9117,40 @@ impl std::fmt::Display for SignUpConnection {
 }
 
 /// The body of a sign-up request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignUpDto {
     /// How the user signs up.
     pub connection: SignUpConnection,
     /// Required when `connection` is `PASSWORD`: the account and its password.
-    #[serde(
-        rename = "passwordPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPayload", skip_serializing_if = "Option::is_none")]
     pub password_payload: Option<SignUpByPasswordDto>,
     /// Required when `connection` is `PASSCODE`: the phone number or email address and the one-time code.
-    #[serde(
-        rename = "passCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passCodePayload", skip_serializing_if = "Option::is_none")]
     pub pass_code_payload: Option<SignUpByPassCodeDto>,
     /// Profile details to store on the new user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<SignUpProfileDto>,
     /// Optional settings of the sign-up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignUpOptionsDto>,
 }
 
 /// Optional settings of a sign-up.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SignUpOptionsDto {
     /// The user's real IP address. Set it when calling from a server, or
     /// the server's own address is recorded.
-    #[serde(rename = "clientIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientIp", skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// The code sent to `profile.phone`, needed to store that phone number at sign-up.
     #[serde(
         rename = "phonePassCodeForInformationCompletion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub phone_pass_code_for_information_completion: Option<String>,
     /// The code sent to `profile.email`, needed to store that email address at sign-up.
     #[serde(
         rename = "emailPassCodeForInformationCompletion",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub email_pass_code_for_information_completion: Option<String>,
@@ -9503,11 +9158,7 @@ pub struct SignUpOptionsDto {
     /// custom fields.
     pub context: serde_json::Map<String, serde_json::Value>,
     /// How `passwordPayload.password` is encrypted; `none` by default.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 
@@ -9530,94 +9181,90 @@ impl std::fmt::Debug for SignUpOptionsDto {
 }
 
 /// Profile details stored on a user at sign-up.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct SignUpProfileDto {
     /// The nickname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The address of the avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// The device the user signs up on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// The browser the user signs up in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// The full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The given name.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// The family name.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// The middle name.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// A short personal introduction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The name the user prefers to be called by.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The address of the user's website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The gender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// The date of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// The time zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// The locale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The postal address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The full postal address, formatted for display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The street address.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// The city or locality.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     /// The region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The postal code.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The email address. To add it at sign-up, also pass the code sent to
     /// it (with `/api/v3/send-email`) in
     /// `options.emailPassCodeForInformationCompletion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number. To add it at sign-up, also pass the code sent to
     /// it (with `/api/v3/send-sms`) in
     /// `options.phonePassCodeForInformationCompletion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Custom data to store on the user. The fields must first be defined
     /// in the console.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -9655,40 +9302,32 @@ impl std::fmt::Debug for SignUpProfileDto {
 }
 
 /// The body of a sign-in with a password, a one-time code or a directory account.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SigninByCredentialsDto {
     /// How to check the user; fill in the payload that goes with it.
     pub connection: SignInConnection,
     /// Required when `connection` is `PASSWORD`.
-    #[serde(
-        rename = "passwordPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPayload", skip_serializing_if = "Option::is_none")]
     pub password_payload: Option<SignInByPasswordPayloadDto>,
     /// Required when `connection` is `PASSCODE`.
-    #[serde(
-        rename = "passCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passCodePayload", skip_serializing_if = "Option::is_none")]
     pub pass_code_payload: Option<SignInByPassCodePayloadDto>,
     /// Required when `connection` is `AD`.
-    #[serde(rename = "adPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "adPayload", skip_serializing_if = "Option::is_none")]
     pub ad_payload: Option<SignInByAdPayloadDto>,
     /// Required when `connection` is `LDAP`.
-    #[serde(rename = "ldapPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ldapPayload", skip_serializing_if = "Option::is_none")]
     pub ldap_payload: Option<SignInByLdapPayloadDto>,
     /// Optional settings of the sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInOptionsDto>,
     /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -9709,7 +9348,7 @@ impl std::fmt::Debug for SigninByCredentialsDto {
 
 /// The body of a sign-in with a credential from an identity provider's
 /// mobile SDK. Fill in the payload that goes with `connection`.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct SigninByMobileDto {
     /// The kind of identity provider the credential comes from.
     pub connection: MobileSignInConnection,
@@ -9717,56 +9356,35 @@ pub struct SigninByMobileDto {
     #[serde(rename = "extIdpConnidentifier")]
     pub ext_idp_connidentifier: String,
     /// Required when `connection` is `wechat`.
-    #[serde(rename = "wechatPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "wechatPayload", skip_serializing_if = "Option::is_none")]
     pub wechat_payload: Option<SignInByWechatPayloadDto>,
     /// Required when `connection` is `apple`.
-    #[serde(rename = "applePayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "applePayload", skip_serializing_if = "Option::is_none")]
     pub apple_payload: Option<SignInByApplePayloadDto>,
     /// Required when `connection` is `alipay`.
-    #[serde(rename = "alipayPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "alipayPayload", skip_serializing_if = "Option::is_none")]
     pub alipay_payload: Option<SignInByAlipayPayloadDto>,
     /// Required when `connection` is `wechatwork`.
-    #[serde(
-        rename = "wechatworkPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wechatworkPayload", skip_serializing_if = "Option::is_none")]
     pub wechatwork_payload: Option<SignInByWechatworkDto>,
     /// Required when `connection` is `wechatwork_agency`.
-    #[serde(
-        rename = "wechatworkAgencyPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "wechatworkAgencyPayload", skip_serializing_if = "Option::is_none")]
     pub wechatwork_agency_payload: Option<SignInByWechatworkAgencyPayloadDto>,
     /// Required when `connection` is `lark_public`.
-    #[serde(
-        rename = "larkPublicPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "larkPublicPayload", skip_serializing_if = "Option::is_none")]
     pub lark_public_payload: Option<SignInByLarkPublicPayloadDto>,
     /// Required when `connection` is `lark_internal`.
-    #[serde(
-        rename = "larkInternalPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "larkInternalPayload", skip_serializing_if = "Option::is_none")]
     pub lark_internal_payload: Option<SignInByLarkInternalPayloadDto>,
     /// Required when `connection` is `lark_block`.
-    #[serde(
-        rename = "larkBlockPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "larkBlockPayload", skip_serializing_if = "Option::is_none")]
     pub lark_block_payload: Option<SignInByLarkBlockPayloadDto>,
     /// Required when `connection` is `yidun`.
-    #[serde(rename = "yidunPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "yidunPayload", skip_serializing_if = "Option::is_none")]
     pub yidun_payload: Option<SignInByYidunPayloadDto>,
     /// Required when `connection` is `wechat_mini_program_code`.
     #[serde(
         rename = "wechatMiniProgramCodePayload",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wechat_mini_program_code_payload: Option<
@@ -9775,7 +9393,6 @@ pub struct SigninByMobileDto {
     /// Required when `connection` is `wechat_mini_program_phone`.
     #[serde(
         rename = "wechatMiniProgramPhonePayload",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wechat_mini_program_phone_payload: Option<
@@ -9784,92 +9401,75 @@ pub struct SigninByMobileDto {
     /// Required when `connection` is `wechat_mini_program_code_and_phone`.
     #[serde(
         rename = "wechatMiniProgramCodeAndPhonePayload",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub wechat_mini_program_code_and_phone_payload: Option<
         SignInByWechatMiniProgramCodeAndPhonePayloadDto,
     >,
     /// Required when `connection` is `google`.
-    #[serde(rename = "googlePayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "googlePayload", skip_serializing_if = "Option::is_none")]
     pub google_payload: Option<SignInByGooglePayloadDto>,
     /// Required when `connection` is `facebook`.
-    #[serde(
-        rename = "facebookPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "facebookPayload", skip_serializing_if = "Option::is_none")]
     pub facebook_payload: Option<SignInByFacebookPayloadDto>,
     /// Required when `connection` is `qq`.
-    #[serde(rename = "qqPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qqPayload", skip_serializing_if = "Option::is_none")]
     pub qq_payload: Option<SignInByQqPayloadDto>,
     /// Required when `connection` is `weibo`.
-    #[serde(rename = "weiboPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "weiboPayload", skip_serializing_if = "Option::is_none")]
     pub weibo_payload: Option<SignInByWeiboPayloadDto>,
     /// Required when `connection` is `baidu`; give either its `code` or its `access_token`.
-    #[serde(rename = "baiduPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "baiduPayload", skip_serializing_if = "Option::is_none")]
     pub baidu_payload: Option<SignInByBaiduPayloadDto>,
     /// Required when `connection` is `linkedin`.
-    #[serde(
-        rename = "linkedInPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "linkedInPayload", skip_serializing_if = "Option::is_none")]
     pub linked_in_payload: Option<SignInByLinkedInPayloadDto>,
     /// Required when `connection` is `dingtalk`.
-    #[serde(
-        rename = "dingTalkPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "dingTalkPayload", skip_serializing_if = "Option::is_none")]
     pub ding_talk_payload: Option<SignInByDingTalkPayloadDto>,
     /// Required when `connection` is `github`.
-    #[serde(rename = "githubPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "githubPayload", skip_serializing_if = "Option::is_none")]
     pub github_payload: Option<SignInByGithubPayloadDto>,
     /// Required when `connection` is `gitee`.
-    #[serde(rename = "giteePayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "giteePayload", skip_serializing_if = "Option::is_none")]
     pub gitee_payload: Option<SignInByGiteePayloadDto>,
     /// Required when `connection` is `gitlab`.
-    #[serde(rename = "gitlabPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gitlabPayload", skip_serializing_if = "Option::is_none")]
     pub gitlab_payload: Option<SignInByGitlabPayloadDto>,
     /// Required when `connection` is `douyin`.
-    #[serde(rename = "douyinPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "douyinPayload", skip_serializing_if = "Option::is_none")]
     pub douyin_payload: Option<SignInByDouyinPayloadDto>,
     /// Required when `connection` is `kuaishou`.
-    #[serde(
-        rename = "kuaishouPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "kuaishouPayload", skip_serializing_if = "Option::is_none")]
     pub kuaishou_payload: Option<SignInByKuaishouPayloadDto>,
     /// Required when `connection` is `xiaomi`.
-    #[serde(rename = "xiaomiPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "xiaomiPayload", skip_serializing_if = "Option::is_none")]
     pub xiaomi_payload: Option<SignInByXiaomiPayloadDto>,
     /// Required when `connection` is `line`.
-    #[serde(rename = "linePayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linePayload", skip_serializing_if = "Option::is_none")]
     pub line_payload: Option<SignInByLinePayloadDto>,
     /// Required when `connection` is `slack`.
-    #[serde(rename = "slackPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "slackPayload", skip_serializing_if = "Option::is_none")]
     pub slack_payload: Option<SignInBySlackPayloadDto>,
     /// Required when `connection` is `oppo`.
-    #[serde(rename = "oppoPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oppoPayload", skip_serializing_if = "Option::is_none")]
     pub oppo_payload: Option<SignInByOppoPayloadDto>,
     /// Required when `connection` is `huawei`.
-    #[serde(rename = "huaweiPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "huaweiPayload", skip_serializing_if = "Option::is_none")]
     pub huawei_payload: Option<SignInByHuaweiPayloadDto>,
     /// Required when `connection` is `amazon`.
-    #[serde(rename = "amazonPayload", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "amazonPayload", skip_serializing_if = "Option::is_none")]
     pub amazon_payload: Option<SignInByAmazonPayloadDto>,
     /// Optional settings of the sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInByMobileOptionsDto>,
     /// The app ID, needed when the token endpoint authentication method is `client_secret_post`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The app secret, needed when the token endpoint authentication method is `client_secret_post`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -10076,7 +9676,7 @@ impl std::fmt::Display for SortOrder {
 }
 
 /// What a data policy grants on a string resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrAuthorize {
     /// The value of the string resource.
     pub value: String,
@@ -10110,13 +9710,11 @@ impl crate::runtime::fields::Fields for StrAuthorize {
 }
 
 /// The value of a string resource and the actions granted on it.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrResourceAuthAction {
     /// The value of the string resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The actions granted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
 }
 
@@ -10149,7 +9747,7 @@ impl crate::runtime::fields::Fields for StrResourceAuthAction {
 
 /// Public information about the service. Unlike other responses, upstream
 /// describes it without the usual envelope.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInfoResp {
     /// The RSA key for encrypting passwords (`passwordEncryptType` `rsa`).
     pub rsa: SystmeInfoRsaConfig,
@@ -10158,7 +9756,6 @@ pub struct SystemInfoResp {
     /// The versions of the service's parts.
     pub version: SystmeInfoVersion,
     /// The public IP addresses the service sends requests from, for example to allow them through a firewall.
-    #[serde(rename = "publicIps")]
     pub public_ips: Vec<String>,
 }
 
@@ -10192,10 +9789,9 @@ impl crate::runtime::fields::Fields for SystemInfoResp {
 }
 
 /// The RSA key for encrypting data sent to the server.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystmeInfoRsaConfig {
     /// The RSA public key.
-    #[serde(rename = "publicKey")]
     pub public_key: String,
 }
 
@@ -10226,10 +9822,9 @@ impl crate::runtime::fields::Fields for SystmeInfoRsaConfig {
 }
 
 /// The SM2 key for encrypting data sent to the server.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystmeInfoSm2Config {
     /// The SM2 public key.
-    #[serde(rename = "publicKey")]
     pub public_key: String,
 }
 
@@ -10260,7 +9855,7 @@ impl crate::runtime::fields::Fields for SystmeInfoSm2Config {
 }
 
 /// The versions of the service's parts.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystmeInfoVersion {
     /// The version of the core server.
     pub server: String,
@@ -10297,15 +9892,13 @@ impl crate::runtime::fields::Fields for SystmeInfoVersion {
 }
 
 /// A device the user has signed in on, and the state of the session there.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminalSessionDto {
     /// The device.
     pub device: DeviceInfo,
     /// When the user last signed in on the device.
-    #[serde(rename = "lastLoginTime")]
     pub last_login_time: String,
     /// The IP address of the last sign-in on the device.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Whether the user is still signed in on the device.
     pub online: bool,
@@ -10343,18 +9936,15 @@ impl crate::runtime::fields::Fields for TerminalSessionDto {
 }
 
 /// The response to a request for the user's devices.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminalSessionRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<TerminalSessionDto>,
@@ -10395,19 +9985,15 @@ impl crate::runtime::fields::Fields for TerminalSessionRespDto {
 }
 
 /// A granted node of a tree resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TreeAuthBo {
     /// The path of the node.
-    #[serde(rename = "nodePath")]
     pub node_path: String,
     /// The name of the node.
-    #[serde(rename = "nodeName")]
     pub node_name: String,
     /// The actions granted on the node.
-    #[serde(rename = "nodeActions")]
     pub node_actions: Vec<String>,
     /// The value of the node.
-    #[serde(rename = "nodeValue", skip_serializing_if = "Option::is_none")]
     pub node_value: Option<String>,
 }
 
@@ -10443,10 +10029,9 @@ impl crate::runtime::fields::Fields for TreeAuthBo {
 }
 
 /// What a data policy grants on a tree resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TreeAuthorize {
     /// The granted nodes.
-    #[serde(rename = "authList")]
     pub auth_list: Vec<TreeAuthBo>,
 }
 
@@ -10477,10 +10062,9 @@ impl crate::runtime::fields::Fields for TreeAuthorize {
 }
 
 /// The granted nodes of a tree resource.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TreeResourceAuthAction {
     /// The top-level nodes, each with its granted children.
-    #[serde(rename = "nodeAuthActionList", skip_serializing_if = "Option::is_none")]
     pub node_auth_action_list: Option<Vec<TreeStructs>>,
 }
 
@@ -10514,7 +10098,7 @@ impl crate::runtime::fields::Fields for TreeResourceAuthAction {
 }
 
 /// A node of a tree resource, with its children.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct TreeStructs {
     /// The code of the node, unique among its siblings.
     ///
@@ -10523,13 +10107,10 @@ pub struct TreeStructs {
     /// The name of the node, unique among its siblings.
     pub name: String,
     /// The value of the node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The actions granted on the node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// The child nodes; a tree is at most five levels deep.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeStructs>>,
 }
 
@@ -10576,7 +10157,7 @@ impl crate::runtime::fields::Fields for TreeStructs {
 }
 
 /// The body of a request that removes a device.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnbindDeviceDto {
     /// The unique ID of the device.
     #[serde(rename = "deviceId")]
@@ -10584,7 +10165,7 @@ pub struct UnbindDeviceDto {
 }
 
 /// The body of a request that removes the account's email address.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct UnbindEmailDto {
     /// The code sent to the email address by `sendEmail`.
     ///
@@ -10600,7 +10181,7 @@ impl std::fmt::Debug for UnbindEmailDto {
 }
 
 /// The body of a request that removes the account's phone number.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct UnbindPhoneDto {
     /// The code sent by SMS to the phone number by `sendSms`.
     ///
@@ -10616,7 +10197,7 @@ impl std::fmt::Debug for UnbindPhoneDto {
 }
 
 /// The body of a request that unbinds an external identity provider.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnlinkExtIdpDto {
     /// The ID of the identity provider to unbind (not of one of its connections).
     #[serde(rename = "extIdpId")]
@@ -10624,7 +10205,7 @@ pub struct UnlinkExtIdpDto {
 }
 
 /// The email addresses and codes that verify a change of email address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateEmailByEmailPassCodeDto {
     /// The new email address.
     #[serde(rename = "newEmail")]
@@ -10634,20 +10215,16 @@ pub struct UpdateEmailByEmailPassCodeDto {
     pub new_email_pass_code: String,
     /// The current email address; required when the user pool asks for
     /// the old address to be verified as well.
-    #[serde(rename = "oldEmail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldEmail", skip_serializing_if = "Option::is_none")]
     pub old_email: Option<String>,
     /// The code sent to the current email address; required when the user
     /// pool asks for the old address to be verified as well.
-    #[serde(
-        rename = "oldEmailPassCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oldEmailPassCode", skip_serializing_if = "Option::is_none")]
     pub old_email_pass_code: Option<String>,
 }
 
 /// The body of a request that changes the email address.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct UpdateEmailDto {
     /// The one-time token returned by `verifyUpdateEmailRequest`.
     ///
@@ -10715,7 +10292,7 @@ impl std::fmt::Display for UpdateEmailVerifyMethod {
 }
 
 /// The body of a request that changes the password.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct UpdatePasswordDto {
     /// The new password.
     ///
@@ -10725,16 +10302,12 @@ pub struct UpdatePasswordDto {
     /// The current password; required if the user has one.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "oldPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldPassword", skip_serializing_if = "Option::is_none")]
     pub old_password: Option<String>,
     /// How the passwords are encrypted.
     ///
     /// Defaults to `"none"`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<PasswordEncryptType>,
 }
 
@@ -10749,7 +10322,7 @@ impl std::fmt::Debug for UpdatePasswordDto {
 }
 
 /// The phone numbers and codes that verify a change of phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdatePhoneByPhonePassCodeDto {
     /// The new phone number, without the country code. Give the country
     /// code of a number outside mainland China in `newPhoneCountryCode`.
@@ -10761,37 +10334,25 @@ pub struct UpdatePhoneByPhonePassCodeDto {
     /// The country calling code of the new number, such as `+86`; may be
     /// left out for mainland China numbers. Other countries require an
     /// international SMS provider configured in the console.
-    #[serde(
-        rename = "newPhoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "newPhoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub new_phone_country_code: Option<String>,
     /// The current phone number, without the country code (give it in
     /// `oldPhoneCountryCode`); required when the user pool asks for the
     /// old number to be verified as well.
-    #[serde(rename = "oldPhoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oldPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub old_phone_number: Option<String>,
     /// The code sent by SMS to the current phone number; required when
     /// the user pool asks for the old number to be verified as well.
-    #[serde(
-        rename = "oldPhonePassCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oldPhonePassCode", skip_serializing_if = "Option::is_none")]
     pub old_phone_pass_code: Option<String>,
     /// The country calling code of the current number, such as `+86`; may
     /// be left out for mainland China numbers.
-    #[serde(
-        rename = "oldPhoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oldPhoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub old_phone_country_code: Option<String>,
 }
 
 /// The body of a request that changes the phone number.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct UpdatePhoneDto {
     /// The one-time token returned by `verifyUpdatePhoneRequest`.
     ///
@@ -10859,58 +10420,58 @@ impl std::fmt::Display for UpdatePhoneVerifyMethod {
 }
 
 /// The profile fields to change; fields left out keep their values.
-#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Default, Serialize)]
 pub struct UpdateUserProfileDto {
     /// The user's real name; not unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The nickname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The address of the avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// The user's ID in another system.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The date of birth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// The country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The province or state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// The city.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The street address.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// The postal code.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The user's gender.
     ///
     /// Defaults to `"U"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// The username, unique in the user pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Custom data to store on the user. Each key must first be defined
     /// as a custom field of the user pool.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// The user's national identity number.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
 }
 
@@ -10938,16 +10499,13 @@ impl std::fmt::Debug for UpdateUserProfileDto {
 }
 
 /// The data resources granted to the user in one permission namespace.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAuthResourceListDto {
     /// The ID of the user the data policies grant to.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// The code of the permission namespace.
-    #[serde(rename = "namespaceCode")]
     pub namespace_code: String,
     /// Every data resource granted to the user in the namespace.
-    #[serde(rename = "resourceList", skip_serializing_if = "Option::is_none")]
     pub resource_list: Option<Vec<OpenResource>>,
 }
 
@@ -10982,18 +10540,15 @@ impl crate::runtime::fields::Fields for UserAuthResourceListDto {
 }
 
 /// The response to a request for the user's departments.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDepartmentPaginatedRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: UserDepartmentPagingDto,
@@ -11034,10 +10589,9 @@ impl crate::runtime::fields::Fields for UserDepartmentPaginatedRespDto {
 }
 
 /// A page of the user's departments.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDepartmentPagingDto {
     /// How many departments the user belongs to, over all pages.
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// The departments on this page.
     pub list: Vec<UserDepartmentRespDto>,
@@ -11071,57 +10625,43 @@ impl crate::runtime::fields::Fields for UserDepartmentPagingDto {
 }
 
 /// A department the user belongs to.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct UserDepartmentRespDto {
     /// The code of the organisation the department belongs to.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// The ID of the department.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Whether this is the organisation's root department.
-    #[serde(rename = "isRoot")]
     pub is_root: bool,
     /// When the department was created.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// The name of the department.
     pub name: String,
     /// A description of the department.
     pub description: String,
     /// A custom ID of the department, such as its ID in another system.
-    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// Whether the user leads the department.
-    #[serde(rename = "isLeader")]
     pub is_leader: bool,
     /// The code of the department.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
     /// Whether this is the user's main department.
-    #[serde(rename = "isMainDepartment")]
     pub is_main_department: bool,
     /// When the user joined the department.
-    #[serde(rename = "joinedAt")]
     pub joined_at: String,
     /// Whether the department is virtual.
-    #[serde(rename = "isVirtualNode")]
     pub is_virtual_node: bool,
     /// The department's name in other languages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// The department's custom fields, returned when `withCustomData` is set.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// The IDs of the departments from the root down to this one.
-    #[serde(rename = "departmentIdPath", skip_serializing_if = "Option::is_none")]
     pub department_id_path: Option<Vec<String>>,
     /// The codes of the departments from the root down to this one.
-    #[serde(rename = "departmentCodePath", skip_serializing_if = "Option::is_none")]
     pub department_code_path: Option<Vec<String>>,
     /// The names of the departments from the root down to this one.
-    #[serde(rename = "departmentNamePath", skip_serializing_if = "Option::is_none")]
     pub department_name_path: Option<Vec<String>>,
 }
 
@@ -11226,173 +10766,117 @@ impl crate::runtime::fields::Fields for UserDepartmentRespDto {
 }
 
 /// A user's profile.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct UserDto {
     /// The user's ID.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// When the account was created.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// When the account was last changed.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// The state of the account.
     pub status: UserStatus,
     /// Whether the user is at work.
-    #[serde(rename = "workStatus")]
     pub work_status: WorkStatus,
     /// The user's ID in another system.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The email address, compared case-insensitively.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number, without the country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The phone number's country code, such as `+86`.
-    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The username, unique in the user pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The user's real name; not unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The nickname.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The address of the avatar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// How many times the user has signed in.
-    #[serde(rename = "loginsCount", skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// When the user last signed in.
-    #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// The IP address of the last sign-in.
-    #[serde(rename = "lastIp", skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// The user's gender.
     pub gender: Gender,
     /// Whether the email address has been verified.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// Whether the phone number has been verified.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// When the password was last changed.
-    #[serde(rename = "passwordLastSetAt", skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// The date of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// The country.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The province or state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// The city.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The street address.
-    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// The postal code.
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// The company.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// The user agent of the browser used for the last sign-in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// The device used for the last sign-in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// The given name.
-    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// The family name.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// The middle name.
-    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// The address of the user's profile page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The name the user prefers to be called by.
-    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's website.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// The user's locale.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The full postal address, formatted for display.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// How the account came to exist.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: UserSourceType,
     /// The application or synchronisation job the account came from.
-    #[serde(rename = "userSourceId", skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// The application the user last signed in to.
-    #[serde(rename = "lastLoginApp", skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// The user's main department.
-    #[serde(rename = "mainDepartmentId", skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// When the user last passed multi-factor authentication.
-    #[serde(rename = "lastMfaTime", skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// How strong the user's password is, as a level.
-    #[serde(rename = "passwordSecurityLevel", skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// Whether the user must set a new password at the next sign-in.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reset_password_on_next_login: Option<bool>,
     /// How the user registered.
-    #[serde(rename = "registerSource", skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<String>>,
     /// The departments the user belongs to.
-    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// The user's identities at external identity providers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<IdentityDto>>,
     /// The user's national identity number.
-    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// The user's custom fields.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// The posts the user holds.
-    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// When the state of the account last changed.
-    #[serde(rename = "statusChangedAt", skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// The tenant the user belongs to.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 
@@ -11676,18 +11160,15 @@ impl crate::runtime::fields::Fields for UserDto {
 }
 
 /// A response that carries a user's profile.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSingleRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: UserDto,
@@ -11869,16 +11350,13 @@ impl Default for UserStatus {
 }
 
 /// A tenant the user belongs to.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTenantListDto {
     /// The ID of the tenant.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// The name of the tenant.
-    #[serde(rename = "tenantName")]
     pub tenant_name: String,
     /// When the user joined the tenant.
-    #[serde(rename = "joinAt")]
     pub join_at: String,
 }
 
@@ -11911,7 +11389,7 @@ impl crate::runtime::fields::Fields for UserTenantListDto {
 }
 
 /// The body of a WebAuthn sign-in.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct VerifyAuthenticationDto {
     /// The credential the browser returned from `navigator.credentials.get()`.
     #[serde(rename = "authenticationCredential")]
@@ -11921,7 +11399,7 @@ pub struct VerifyAuthenticationDto {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub ticket: String,
     /// Optional settings of the sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInByWebAuthnOptionsDto>,
 }
 
@@ -11936,12 +11414,11 @@ impl std::fmt::Debug for VerifyAuthenticationDto {
 }
 
 /// The outcome of a WebAuthn sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyAuthenticationResultDto {
     /// True when the assertion was valid and the user is signed in.
     pub verified: bool,
     /// When `verified` is true: the tokens of the signed-in user.
-    #[serde(rename = "tokenSet", skip_serializing_if = "Option::is_none")]
     pub token_set: Option<LoginTokenResponseDataDto>,
 }
 
@@ -11975,18 +11452,15 @@ impl crate::runtime::fields::Fields for VerifyAuthenticationResultDto {
 }
 
 /// The response to a WebAuthn sign-in.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyAuthenticationResultRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: VerifyAuthenticationResultDto,
@@ -12027,15 +11501,13 @@ impl crate::runtime::fields::Fields for VerifyAuthenticationResultRespDto {
 }
 
 /// The token that authorises the deletion of an account.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct VerifyDeleteAccountRequestDataDto {
     /// The one-time token to pass to `deleteAccount`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "deleteAccountToken")]
     pub delete_account_token: String,
     /// How many seconds the token stays valid, 60 by default.
-    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -12078,47 +11550,32 @@ impl crate::runtime::fields::Fields for VerifyDeleteAccountRequestDataDto {
 }
 
 /// The body of a request that verifies the deletion of the account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerifyDeleteAccountRequestDto {
     /// How the deletion is verified.
     #[serde(rename = "verifyMethod")]
     pub verify_method: DeleteAccountVerifyMethod,
     /// The phone number and code, for `PHONE_PASSCODE`.
-    #[serde(
-        rename = "phonePassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phonePassCodePayload", skip_serializing_if = "Option::is_none")]
     pub phone_pass_code_payload: Option<DeleteAccountByPhonePassCodeDto>,
     /// The email address and code, for `EMAIL_PASSCODE`.
-    #[serde(
-        rename = "emailPassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailPassCodePayload", skip_serializing_if = "Option::is_none")]
     pub email_pass_code_payload: Option<DeleteAccountByEmailPassCodeDto>,
     /// The password, for `PASSWORD`.
-    #[serde(
-        rename = "passwordPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordPayload", skip_serializing_if = "Option::is_none")]
     pub password_payload: Option<DeleteAccountByPasswordDto>,
 }
 
 /// The response to a request that verifies the deletion of an account.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyDeleteAccountRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: VerifyDeleteAccountRequestDataDto,
@@ -12159,7 +11616,7 @@ impl crate::runtime::fields::Fields for VerifyDeleteAccountRequestRespDto {
 }
 
 /// The body of a WebAuthn authenticator registration.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct VerifyRegistrationDto {
     /// The credential the browser returned from `navigator.credentials.create()`.
     #[serde(rename = "registrationCredential")]
@@ -12169,11 +11626,7 @@ pub struct VerifyRegistrationDto {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub ticket: String,
     /// The kind of authenticator being registered.
-    #[serde(
-        rename = "authenticatorCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticatorCode", skip_serializing_if = "Option::is_none")]
     pub authenticator_code: Option<WebAuthnAuthenticatorCode>,
 }
 
@@ -12188,7 +11641,7 @@ impl std::fmt::Debug for VerifyRegistrationDto {
 }
 
 /// The outcome of a WebAuthn registration.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyRegistrationResultDto {
     /// True when the credential was valid and the authenticator is now bound to the user.
     pub verified: bool,
@@ -12221,18 +11674,15 @@ impl crate::runtime::fields::Fields for VerifyRegistrationResultDto {
 }
 
 /// The response to a WebAuthn registration.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyRegistrationResultRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: VerifyRegistrationResultDto,
@@ -12273,37 +11723,27 @@ impl crate::runtime::fields::Fields for VerifyRegistrationResultRespDto {
 }
 
 /// The body of a request that verifies a password reset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerifyResetPasswordRequestDto {
     /// How the reset is verified.
     #[serde(rename = "verifyMethod")]
     pub verify_method: ResetPasswordVerifyMethod,
     /// The phone number and code, for `PHONE_PASSCODE`.
-    #[serde(
-        rename = "phonePassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phonePassCodePayload", skip_serializing_if = "Option::is_none")]
     pub phone_pass_code_payload: Option<ResetPasswordByPhonePassCodeDto>,
     /// The email address and code, for `EMAIL_PASSCODE`.
-    #[serde(
-        rename = "emailPassCodePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailPassCodePayload", skip_serializing_if = "Option::is_none")]
     pub email_pass_code_payload: Option<ResetPasswordByEmailPassCodeDto>,
 }
 
 /// The token that authorises a change of email address.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct VerifyUpdateEmailRequestData {
     /// The one-time token to pass to `updateEmail`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "updateEmailToken")]
     pub update_email_token: String,
     /// How many seconds the token stays valid, normally 60.
-    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -12346,7 +11786,7 @@ impl crate::runtime::fields::Fields for VerifyUpdateEmailRequestData {
 }
 
 /// The body of a request that verifies a change of email address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerifyUpdateEmailRequestDto {
     /// How the change is verified.
     #[serde(rename = "verifyMethod")]
@@ -12357,18 +11797,15 @@ pub struct VerifyUpdateEmailRequestDto {
 }
 
 /// The response to a request that verifies a change of email address.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyUpdateEmailRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: VerifyUpdateEmailRequestData,
@@ -12409,15 +11846,13 @@ impl crate::runtime::fields::Fields for VerifyUpdateEmailRequestRespDto {
 }
 
 /// The token that authorises a change of phone number.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct VerifyUpdatePhoneRequestData {
     /// The one-time token to pass to `updatePhone`.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(rename = "updatePhoneToken")]
     pub update_phone_token: String,
     /// How many seconds the token stays valid.
-    #[serde(rename = "tokenExpiresIn")]
     pub token_expires_in: i64,
 }
 
@@ -12460,7 +11895,7 @@ impl crate::runtime::fields::Fields for VerifyUpdatePhoneRequestData {
 }
 
 /// The body of a request that verifies a change of phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerifyUpdatePhoneRequestDto {
     /// How the change is verified.
     #[serde(rename = "verifyMethod")]
@@ -12471,18 +11906,15 @@ pub struct VerifyUpdatePhoneRequestDto {
 }
 
 /// The response to a request that verifies a change of phone number.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyUpdatePhoneRequestRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: VerifyUpdatePhoneRequestData,
@@ -12581,18 +12013,15 @@ impl std::fmt::Display for WebAuthnAuthenticatorCode {
 }
 
 /// The response to a check of the user's WebAuthn credentials.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WebAuthnCheckValidCredentialsByCredIdsRespDto {
     /// The outcome of the call; 200 means it succeeded.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A human-readable description of the outcome.
     pub message: String,
     /// On failure, a finer-grained error code.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// The ID of the request, returned on failure; quote it when asking for support.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the call.
     pub data: Vec<serde_json::Map<String, serde_json::Value>>,
@@ -12648,15 +12077,13 @@ impl crate::runtime::fields::Fields for WebAuthnCheckValidCredentialsByCredIdsRe
 pub type WebAuthnRemoveCredentialDto = serde_json::Map<String, serde_json::Value>;
 
 /// How a pending WeChat sign-in may continue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WechatIdentityResolveRespDataDto {
     /// The ways the user may prove which account to bind, such as
     /// `phone-code`, `email-code`, `username-password`,
     /// `email-password` or `phone-password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<String>>,
     /// When several accounts match, the IDs of the accounts the user may choose from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<String>>,
     /// The key of the pending sign-in; pass it to the binding step.
     pub key: String,
@@ -12665,19 +12092,15 @@ pub struct WechatIdentityResolveRespDataDto {
 /// The answer to a WeChat sign-in whose WeChat account is not yet bound to
 /// a user: the ways the user may bind one, and the key that carries the
 /// pending sign-in into the binding step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WechatIdentityResolveRespDto {
     /// The ID of this interrupted sign-in.
-    #[serde(rename = "uniqueId", default, skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// The same finer-grained code as `apiCode`, kept for older clients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// The outcome of the call; 301 here, meaning an account must be bound first.
-    #[serde(rename = "statusCode")]
     pub status_code: i64,
     /// A finer-grained code for the outcome.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// A human-readable description of the outcome.
     pub message: String,
@@ -12686,22 +12109,19 @@ pub struct WechatIdentityResolveRespDto {
 }
 
 /// The tokens of a user signed in with WeChat on mobile.
-#[derive(Clone, PartialEq, Default, Serialize)]
+#[derive(Clone, PartialEq, Default)]
 pub struct WechatLoginTokenRespDto {
     /// The access token, which authorises calls to protected APIs until it expires.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The ID token, a signed token holding the user's claims.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// The refresh token, which obtains a new access token; returned with the `offline_access` scope.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// The type of the access token.
     pub token_type: String,
@@ -12768,20 +12188,20 @@ impl crate::runtime::fields::Fields for WechatLoginTokenRespDto {
 }
 
 /// The body of a WeChat sign-in from a mobile app.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct WechatMobileAuthByCodeIdentityInput {
     /// The authorisation code WeChat gave the app once the user agreed to sign in.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub code: String,
     /// The ID of the application.
-    #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// The ID of the WeChat identity provider connection.
-    #[serde(rename = "connId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "connId", skip_serializing_if = "Option::is_none")]
     pub conn_id: Option<String>,
     /// Optional settings of the sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<SignInOptionsDto>,
 }
 

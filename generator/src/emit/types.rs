@@ -12,12 +12,23 @@ pub fn models(cx: &Context) -> TokenStream {
         "The request and response types of the {}.",
         cx.title
     ));
-    let serde_used = cx
-        .api
-        .types
-        .iter()
-        .any(|t| !matches!(t.kind, TypeKind::Alias(_)));
-    let import = serde_used.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    // Enums implement both traits; structs and unions only in the
+    // directions they travel.
+    let uses = |direction: fn(&TypeDef) -> bool| {
+        cx.api.types.iter().any(|t| match t.kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Struct(_) | TypeKind::Union(_) => direction(t),
+            TypeKind::Alias(_) => false,
+        })
+    };
+    let traits: Vec<TokenStream> = [
+        (uses(|t| t.usage.response), quote!(Deserialize)),
+        (uses(|t| t.usage.request), quote!(Serialize)),
+    ]
+    .into_iter()
+    .filter_map(|(used, name)| used.then_some(name))
+    .collect();
+    let import = (!traits.is_empty()).then(|| quote! { use serde::{#(#traits),*}; });
     let items = cx.api.types.iter().map(|def| type_def(cx, def));
     quote! {
         #module_doc
@@ -93,12 +104,14 @@ pub fn slot_type(
 
 fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    // Types read from responses tolerate fields the server leaves out, so
-    // they need a value to fall back on; they are read field by field by
-    // the runtime instead of by a derived `Deserialize`.
-    let lenient = def.usage.response;
-    let default = (lenient || fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
-    let derive_deserialize = (!lenient).then(|| quote!(Deserialize));
+    // Serde only in the directions values travel: `Serialize` for what
+    // requests send, and `Deserialize` for what responses bring, read field
+    // by field and leniently by the runtime. Types read from responses
+    // tolerate fields the server leaves out, so they need a default.
+    let sent = def.usage.request;
+    let received = def.usage.response;
+    let default = (received || fields.iter().all(Field::is_optional)).then(|| quote!(Default,));
+    let serialize = sent.then(|| quote!(Serialize,));
     let custom_debug = fields
         .iter()
         .any(|f| f.sensitive || is_free_form(cx, &f.ty));
@@ -107,7 +120,7 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
         let field_doc = field_doc(field);
         let field_name = ident(&field.name);
         let ty = slot_type(&field.ty, field.boxed, field.is_optional(), None);
-        let serde = field_serde(field, lenient);
+        let serde = if sent { field_serde(field) } else { Vec::new() };
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! {
             #field_doc
@@ -116,10 +129,10 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
         }
     });
     let debug_impl = custom_debug.then(|| redacted_debug(cx, def, fields));
-    let read_impl = lenient.then(|| read_fields(cx, def, fields));
+    let read_impl = received.then(|| read_fields(cx, def, fields));
     quote! {
         #doc
-        #[derive(#debug Clone, PartialEq, #default Serialize, #derive_deserialize)]
+        #[derive(#debug Clone, PartialEq, #default #serialize)]
         pub struct #name {
             #(#members)*
         }
@@ -128,16 +141,13 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
     }
 }
 
-/// The serde attributes of a field: its wire name, and, for the derived
-/// `Deserialize` of types only ever sent, that optional fields may be absent.
-fn field_serde(field: &Field, lenient: bool) -> Vec<TokenStream> {
+/// The serde attributes of a field sent in requests: its wire name, and
+/// that an absent optional value is left out.
+fn field_serde(field: &Field) -> Vec<TokenStream> {
     let mut serde = Vec::new();
     if field.wire_name != field.name {
         let wire = &field.wire_name;
         serde.push(quote!(rename = #wire));
-    }
-    if field.is_optional() && !lenient {
-        serde.push(quote!(default));
     }
     if !field.required {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
@@ -424,9 +434,13 @@ fn union(def: &TypeDef, doc: &TokenStream, union: &Union) -> TokenStream {
             }
         }
     });
-    let (derives, deserialize_impl) = match &union.discriminator {
-        None => (quote!(Serialize, Deserialize), TokenStream::new()),
-        Some(property) => {
+    // Serde only in the directions values travel, as for structs.
+    let (sent, received) = (def.usage.request, def.usage.response);
+    let serialize = sent.then(|| quote!(Serialize,));
+    let (derive_deserialize, deserialize_impl) = match (&union.discriminator, received) {
+        (_, false) => (None, None),
+        (None, true) => (Some(quote!(Deserialize)), None),
+        (Some(property), true) => {
             let arms = union.variants.iter().filter_map(|variant| {
                 let tag = variant.tag.as_ref()?;
                 let variant_name = ident(&variant.name);
@@ -447,13 +461,15 @@ fn union(def: &TypeDef, doc: &TokenStream, union: &Union) -> TokenStream {
                     }
                 }
             };
-            (quote!(Serialize), deserialize)
+            (None, Some(deserialize))
         }
     };
+    let untagged =
+        (serialize.is_some() || derive_deserialize.is_some()).then(|| quote!(#[serde(untagged)]));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derives)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq, #serialize #derive_deserialize)]
+        #untagged
         pub enum #name {
             #(#variants)*
             /// A value that fits none of the variants above, kept as received.

@@ -1,0 +1,243 @@
+//! How fast the client calls a server, beside the same request written by
+//! hand with reqwest and serde_json:
+//!
+//! ```text
+//! cargo bench -p genauth --bench client_throughput
+//! ```
+//!
+//! A loopback server (127.0.0.1, this process, release build) answers
+//! `sign_in_by_push` (POST, JSON body) and `check_push_code_status` (GET,
+//! query) with fixed envelopes. Each case makes its calls at concurrency 1
+//! and 64, through `genauth` and through the hand-written call, in rounds
+//! that take turns; it prints calls per second (median of the rounds),
+//! latency percentiles, and the ratio genauth / hand-written. The client
+//! is built with tracing and a hook, as applications use it.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::{get, post};
+use genauth::{AttemptOutcome, AuthenticationClient, Hook, RetryPolicy};
+use serde::Deserialize;
+use tokio::net::TcpListener;
+
+const CALLS: usize = 20_000;
+const ROUNDS: usize = 5;
+const APP_ID: &str = "bench-app";
+
+const PUSH: &str = r#"{"statusCode":200,"message":"Success","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c","data":{"pushCodeId":"gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX","expireTime":120}}"#;
+const STATUS: &str = r#"{"statusCode":200,"message":"Success","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c","data":{"status":"PUSHED"}}"#;
+
+/// A hook that does what a light metrics hook does: count.
+struct Counting(std::sync::atomic::AtomicU64);
+
+impl Hook for Counting {
+    fn on_response(&self, _: &AttemptOutcome<'_>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// What the hand-written call decodes, as a user would declare it.
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded to be fair, not read")]
+struct Envelope<T> {
+    #[serde(rename = "statusCode")]
+    status_code: i64,
+    message: String,
+    data: T,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded to be fair, not read")]
+struct PushCode {
+    #[serde(rename = "pushCodeId")]
+    push_code_id: String,
+    #[serde(rename = "expireTime")]
+    expire_time: i64,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "decoded to be fair, not read")]
+struct Status {
+    status: String,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    Push,
+    Status,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Caller {
+    Genauth,
+    Handwritten,
+}
+
+#[derive(Clone)]
+struct Callers {
+    genauth: AuthenticationClient,
+    reqwest: reqwest::Client,
+    base: Arc<str>,
+}
+
+impl Callers {
+    async fn call(&self, caller: Caller, case: Case) -> bool {
+        match (caller, case) {
+            (Caller::Genauth, Case::Push) => self.genauth.sign_in_by_push("ada").await.is_ok(),
+            (Caller::Genauth, Case::Status) => {
+                self.genauth.check_push_code_status("pc-1").await.is_ok()
+            }
+            (Caller::Handwritten, Case::Push) => {
+                self.handwritten::<PushCode>(
+                    self.reqwest
+                        .post(format!("{}/api/v3/signin-by-push", self.base))
+                        .header("content-type", "application/json")
+                        .body(r#"{"account":"ada"}"#),
+                )
+                .await
+            }
+            (Caller::Handwritten, Case::Status) => {
+                self.handwritten::<Status>(
+                    self.reqwest
+                        .get(format!("{}/api/v3/check-pushcode-status", self.base))
+                        .query(&[("pushCodeId", "pc-1")]),
+                )
+                .await
+            }
+        }
+    }
+
+    async fn handwritten<T: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> bool {
+        let Ok(response) = request
+            .header("x-genauth-app-id", APP_ID)
+            .header("x-genauth-sdk-version", "bench")
+            .send()
+            .await
+        else {
+            return false;
+        };
+        let Ok(body) = response.bytes().await else {
+            return false;
+        };
+        serde_json::from_slice::<Envelope<T>>(&body).is_ok_and(|e| e.status_code == 200)
+    }
+}
+
+/// Makes `CALLS` calls with `concurrency` at a time; the calls per second
+/// and each call's latency.
+async fn round(
+    callers: &Callers,
+    caller: Caller,
+    case: Case,
+    concurrency: usize,
+) -> (f64, Vec<Duration>) {
+    let per_task = CALLS / concurrency;
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let callers = callers.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_task);
+                for _ in 0..per_task {
+                    let begun = Instant::now();
+                    assert!(callers.call(caller, case).await, "a call failed");
+                    latencies.push(begun.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(CALLS);
+    for task in tasks {
+        latencies.extend(task.await.unwrap_or_default());
+    }
+    let rate = latencies.len() as f64 / started.elapsed().as_secs_f64();
+    (rate, latencies)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(index).copied().unwrap_or_default()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let app = Router::new()
+        .route(
+            "/api/v3/signin-by-push",
+            post(|| async { ([("content-type", "application/json")], PUSH) }),
+        )
+        .route(
+            "/api/v3/check-pushcode-status",
+            get(|| async { ([("content-type", "application/json")], STATUS) }),
+        );
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let base: Arc<str> = format!("http://{}", listener.local_addr()?).into();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let genauth = AuthenticationClient::builder()
+        .app_id(APP_ID)
+        .app_host(&*base)
+        .allow_plain_http(true)
+        .retry(RetryPolicy::never())
+        .hook(Counting(Default::default()))
+        .build()?;
+    let reqwest = reqwest::Client::builder().build()?;
+    let callers = Callers {
+        genauth,
+        reqwest,
+        base,
+    };
+
+    println!("{CALLS} calls a round, median of {ROUNDS} rounds; latency over all rounds");
+    println!(
+        "| case | concurrency | caller | calls/s | p50 (µs) | p99 (µs) | genauth / hand-written |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (case, name) in [
+        (Case::Push, "sign_in_by_push"),
+        (Case::Status, "check_push_code_status"),
+    ] {
+        for concurrency in [1, 64] {
+            // Warm both: connections, caches.
+            for caller in [Caller::Genauth, Caller::Handwritten] {
+                round(&callers, caller, case, concurrency).await;
+            }
+            let mut results = [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
+            for _ in 0..ROUNDS {
+                for (index, caller) in [Caller::Genauth, Caller::Handwritten]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let (rate, latencies) = round(&callers, caller, case, concurrency).await;
+                    results[index].0.push(rate);
+                    results[index].1.extend(latencies);
+                }
+            }
+            let mut medians = [0.0; 2];
+            for (index, label) in ["genauth", "hand-written"].into_iter().enumerate() {
+                let (rates, latencies) = &mut results[index];
+                rates.sort_by(f64::total_cmp);
+                latencies.sort();
+                medians[index] = rates[ROUNDS / 2];
+                let ratio = if index == 0 {
+                    String::new()
+                } else {
+                    format!("{:.2}", medians[0] / medians[1])
+                };
+                println!(
+                    "| {name} | {concurrency} | {label} | {:.0} | {} | {} | {ratio} |",
+                    medians[index],
+                    percentile(latencies, 0.5).as_micros(),
+                    percentile(latencies, 0.99).as_micros(),
+                );
+            }
+        }
+    }
+    Ok(())
+}
