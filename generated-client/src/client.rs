@@ -4,9 +4,11 @@ use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
 use genauth_runtime::{
-    AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, Hook, RetryPolicy, Secret, Transport,
-    TransportProblem, TransportSettings, shown_url,
+    AttemptOutcome, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, Hook, RetryPolicy,
+    Secret, Transport, TransportProblem, TransportSettings, shown_url,
 };
 
 use crate::Error;
@@ -16,6 +18,9 @@ use crate::oidc::{JwksCache, OidcSettings};
 /// How long a call may take, from sending the request to reading the whole
 /// response, unless [`AuthenticationClientBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The value of the SDK-version header.
+const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
 
 /// A client of the GenAuth V3 authentication API for one application.
 ///
@@ -48,7 +53,9 @@ pub(crate) struct Inner {
     pub(crate) access_token: Arc<RwLock<Option<Secret>>>,
     pub(crate) remember_tokens: bool,
     pub(crate) brand: Brand,
-    pub(crate) lang: Option<String>,
+    /// The app-id, SDK-version and language headers every call carries,
+    /// checked once when the client is built.
+    pub(crate) identity: Vec<(HeaderName, HeaderValue)>,
     pub(crate) token_endpoint_auth_method: TokenEndpointAuthMethod,
     pub(crate) oidc: OidcSettings,
     /// The signing keys of the application, for verifying tokens.
@@ -234,6 +241,7 @@ pub struct AuthenticationClientBuilder {
     allow_plain_http: bool,
     token_endpoint_auth_method: TokenEndpointAuthMethod,
     max_response_size: Option<u64>,
+    max_idle_connections: Option<usize>,
     oidc: OidcSettings,
 }
 
@@ -336,13 +344,21 @@ impl AuthenticationClientBuilder {
         self
     }
 
+    /// How many idle connections the client keeps open for the next calls;
+    /// [`DEFAULT_MAX_IDLE_CONNECTIONS`] (16) by default. Raise it to the
+    /// number of calls made at a time when that is higher, or each call
+    /// beyond it opens (and closes) a connection of its own.
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = Some(connections);
+        self
+    }
+
     /// Checks the configuration and creates the client.
     pub fn build(self) -> Result<AuthenticationClient, Error> {
         let app_id = self
             .app_id
             .filter(|id| !id.trim().is_empty())
             .ok_or(ConfigError::MissingAppId)?;
-        header_safe(&app_id, "app ID")?;
         let host = self
             .app_host
             .filter(|h| !h.trim().is_empty())
@@ -355,8 +371,22 @@ impl AuthenticationClientBuilder {
                 header_safe(secret.expose(), what)?;
             }
         }
+        let brand = self.brand;
+        let mut identity = vec![
+            (
+                HeaderName::from_static(brand.app_id_header()),
+                header_value(&app_id, "app ID")?,
+            ),
+            (
+                HeaderName::from_static(brand.sdk_version_header()),
+                HeaderValue::from_static(SDK_VERSION),
+            ),
+        ];
         if let Some(lang) = &self.lang {
-            header_safe(lang, "language")?;
+            identity.push((
+                HeaderName::from_static(brand.lang_header()),
+                header_value(lang, "language")?,
+            ));
         }
         let access_token = Arc::new(RwLock::new(self.access_token));
         let mut hooks = self.hooks;
@@ -373,6 +403,9 @@ impl AuthenticationClientBuilder {
             hooks,
             user_agent: concat!("genauth-rust/", env!("CARGO_PKG_VERSION")),
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            max_idle_connections: self
+                .max_idle_connections
+                .unwrap_or(DEFAULT_MAX_IDLE_CONNECTIONS),
         })
         .map_err(|problem| match problem {
             TransportProblem::PlainHttp => ConfigError::PlainHttp {
@@ -391,8 +424,8 @@ impl AuthenticationClientBuilder {
                 app_secret: self.app_secret,
                 access_token,
                 remember_tokens: self.remember_tokens,
-                brand: self.brand,
-                lang: self.lang,
+                brand,
+                identity,
                 token_endpoint_auth_method: self.token_endpoint_auth_method,
                 oidc: self.oidc,
                 jwks: JwksCache::default(),
@@ -451,9 +484,11 @@ impl Hook for RememberTokens {
 }
 
 fn header_safe(value: &str, what: &'static str) -> Result<(), ConfigError> {
-    reqwest::header::HeaderValue::from_str(value)
-        .map(drop)
-        .map_err(|_| ConfigError::InvalidHeaderValue { what })
+    header_value(value, what).map(drop)
+}
+
+fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {
+    HeaderValue::from_str(value).map_err(|_| ConfigError::InvalidHeaderValue { what })
 }
 
 #[cfg(test)]

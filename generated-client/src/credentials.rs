@@ -6,9 +6,6 @@ use crate::client::TokenEndpointAuthMethod;
 use crate::runtime::{EmptyResponseFuture, Request, ResponseFuture};
 use crate::{AuthenticationClient, Error, SecurityScheme};
 
-/// The value of the SDK-version header.
-const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
-
 /// Ways to authenticate an operation, each a set of schemes used together.
 pub(crate) type Security = &'static [&'static [SecurityScheme]];
 
@@ -58,12 +55,8 @@ impl AuthenticationClient {
 
     /// Adds the app-id, SDK-version and language headers.
     fn identify(&self, request: &mut Request) {
-        let inner = &self.inner;
-        let brand = inner.brand;
-        request.add_header(brand.app_id_header(), inner.app_id.as_str());
-        request.add_header(brand.sdk_version_header(), SDK_VERSION);
-        if let Some(lang) = &inner.lang {
-            request.add_header(brand.lang_header(), lang.as_str());
+        for (name, value) in &self.inner.identity {
+            request.add_header(name.clone(), value.clone());
         }
     }
 

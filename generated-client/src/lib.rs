@@ -193,8 +193,8 @@ pub use client::{
 };
 pub use error::{Error, LoginEnd, TokenError};
 pub use genauth_runtime::{
-    ApiError, AttemptOutcome, DEFAULT_MAX_RESPONSE_SIZE, DecodeError, Hook, OAuthError,
-    OutgoingRequest, RetryPolicy, StatusError,
+    ApiError, AttemptOutcome, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, DecodeError,
+    Hook, OAuthError, OutgoingRequest, RetryPolicy, StatusError,
 };
 pub use generated::{SecurityScheme, models, requests};
 pub use runtime::{EmptyResponseFuture, ResponseFuture};

@@ -346,3 +346,38 @@ async fn a_burst_of_calls_leaves_few_idle_connections() {
     }
     assert!(open <= 16, "{open} connections stay open");
 }
+
+#[tokio::test]
+async fn the_idle_connection_limit_is_the_builders_choice() {
+    let body = ok(json!({ "status": "PENDING" })).to_string();
+    let api = Scripted::start(vec![Step::SlowJson(Duration::from_millis(50), body)]).await;
+    let client = AuthenticationClient::builder()
+        .app_id(APP_ID)
+        .app_host(&api.url)
+        .allow_plain_http(true)
+        .retry(RetryPolicy::never())
+        .max_idle_connections(40)
+        .build()
+        .expect("client");
+    let calls: Vec<_> = (0..200)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.check_qr_code_status("qr-1").await })
+        })
+        .collect();
+    for call in calls {
+        assert!(matches!(call.await, Ok(Ok(_))));
+    }
+    assert!(api.peak_connections() > 100);
+    // Settle: connections beyond the limit close as they come back.
+    let mut open = api.open_connections();
+    for _ in 0..100 {
+        if open <= 40 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        open = api.open_connections();
+    }
+    // More stay open than the default would keep, and no more than asked.
+    assert!((17..=40).contains(&open), "{open} connections stay open");
+}

@@ -3,11 +3,46 @@
 
 use proc_macro2::TokenStream;
 
-/// Formats one generated file. Fails only if the emitter produced tokens that
-/// are not a Rust file, which is a bug in the generator, not in the spec.
-pub fn format(tokens: TokenStream, preamble: &str) -> Result<String, syn::Error> {
+/// Formats the head of a file, or an item at its top level. Fails only if
+/// the emitter produced tokens that are not Rust, which is a bug in the
+/// generator, not in the spec.
+pub fn item(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    let text = prettyplease::unparse(&file);
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Formats an item that sits in `block` (such as `impl Client`): the item's
+/// lines as they appear inside the block.
+pub fn member(block: &TokenStream, tokens: TokenStream) -> Result<String, syn::Error> {
+    let text = item(quote::quote!(#block { #tokens }))?;
+    let inside = text
+        .split_once('\n')
+        .and_then(|(_, rest)| rest.strip_suffix("}\n"));
+    Ok(inside.unwrap_or_default().to_owned())
+}
+
+/// The text of a whole file from its formatted parts, as `prettyplease`
+/// would format the file in one piece, spaced and headed by the
+/// `@generated` line.
+pub fn file(
+    preamble: &str,
+    head: &str,
+    block: Option<&TokenStream>,
+    items: &[String],
+) -> Result<String, syn::Error> {
+    let mut text = String::with_capacity(head.len() + items.iter().map(String::len).sum::<usize>());
+    text.push_str(head);
+    match block {
+        Some(block) => {
+            // `impl Client {}` opens the block, on a line of its own.
+            let open = item(quote::quote!(#block {}))?;
+            text.push_str(open.trim_end().trim_end_matches("{}").trim_end());
+            text.push_str(" {\n");
+            items.iter().for_each(|member| text.push_str(member));
+            text.push_str("}\n");
+        }
+        None => items.iter().for_each(|item| text.push_str(item)),
+    }
     Ok(format!("// {preamble}\n{}", space_out(&text)))
 }
 

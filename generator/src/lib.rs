@@ -64,6 +64,11 @@ pub struct Config {
     /// operations whose successful result is a bare value. Without it, the
     /// HTTP status alone says whether a call succeeded.
     pub envelope: bool,
+    /// Puts each operation under a cargo feature named after its first tag,
+    /// and each type under the features of the operations that use it, so
+    /// that a crate's users compile only the parts of a large API they use.
+    /// Operations without a tag are always compiled.
+    pub features_by_tag: bool,
 }
 
 impl Config {
@@ -95,6 +100,98 @@ pub struct Generated {
     pub title: String,
     pub operations: usize,
     pub types: usize,
+    /// The cargo features operations were split into, when they were.
+    pub features: Vec<String>,
+}
+
+/// Emits and formats every file of `api`. The items of each file are shared
+/// out among threads, each with its own emitter (token streams stay on the
+/// thread that made them), and put back in order.
+fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, String)>, Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8);
+    let internal = |message: String| Error::new(vec![Diagnostic::error(Pointer::root(), message)]);
+    // Per thread, per file: its head (from the first thread), and its items
+    // at the indices `thread`, `thread + threads`, …
+    type Part = Vec<(Option<String>, Vec<String>)>;
+    let part = |thread: usize| -> Result<Part, Error> {
+        let files = emit::emit(api, config).map_err(|d| Error::new(vec![d]))?;
+        files
+            .iter()
+            .map(|file| {
+                let failed = |e: syn::Error| {
+                    internal(format!(
+                        "internal error: the code generated for {} does not parse: {e}",
+                        file.path.display()
+                    ))
+                };
+                let head = (thread == 0)
+                    .then(|| format::item(file.head.clone()))
+                    .transpose()
+                    .map_err(failed)?;
+                let items = (thread..file.items)
+                    .step_by(threads)
+                    .map(|index| match &file.block {
+                        Some(block) => format::member(block, file.item(index)),
+                        None => format::item(file.item(index)),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(failed)?;
+                Ok((head, items))
+            })
+            .collect()
+    };
+    let parts: Vec<Part> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .map(|thread| scope.spawn(move || part(thread)))
+            .collect();
+        let mut parts = vec![part(0)];
+        for worker in workers {
+            parts.push(worker.join().unwrap_or_else(|_| {
+                Err(internal(
+                    "internal error: a formatting thread stopped".to_owned(),
+                ))
+            }));
+        }
+        parts.into_iter().collect::<Result<Vec<_>, _>>()
+    })?;
+    let files = emit::emit(api, config).map_err(|d| Error::new(vec![d]))?;
+    let mut parts: Vec<_> = parts
+        .into_iter()
+        .map(|files| {
+            files
+                .into_iter()
+                .map(|(head, items)| (head, items.into_iter()))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(files.len());
+    for file in &files {
+        let mut pieces: Vec<_> = parts.iter_mut().filter_map(Iterator::next).collect();
+        let head = pieces
+            .first_mut()
+            .and_then(|(head, _)| head.take())
+            .unwrap_or_default();
+        // Item `i` was formatted by thread `i % threads`.
+        let mut items = Vec::with_capacity(file.items);
+        for index in 0..file.items {
+            if let Some(item) = pieces
+                .get_mut(index % threads)
+                .and_then(|(_, items)| items.next())
+            {
+                items.push(item);
+            }
+        }
+        let text =
+            format::file(&config.preamble, &head, file.block.as_ref(), &items).map_err(|e| {
+                internal(format!(
+                    "internal error: the code generated for {} does not parse: {e}",
+                    file.path.display()
+                ))
+            })?;
+        out.push((file.path.clone(), text));
+    }
+    Ok(out)
 }
 
 /// Everything the generator finds in the spec in `text`, without emitting
@@ -115,26 +212,28 @@ pub fn check(text: &str, config: &Config) -> Result<Vec<Diagnostic>, Error> {
 pub fn generate(text: &str, config: &Config) -> Result<Generated, Error> {
     let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
     let (api, diagnostics) = lower::lower(&document, config);
+    // The model holds all that is needed; a large spec's document is large.
+    drop(document);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::new(diagnostics));
     }
-    let files = emit::emit(&api, config).map_err(|d| Error::new(vec![d]))?;
-    let mut generated = Vec::with_capacity(files.len());
-    for (path, tokens) in files {
-        let contents = format::format(tokens, &config.preamble).map_err(|e| {
-            let message = format!(
-                "internal error: the code generated for {} does not parse: {e}",
-                path.display()
-            );
-            Error::new(vec![Diagnostic::error(Pointer::root(), message)])
-        })?;
-        generated.push(GeneratedFile { path, contents });
-    }
+    let files = format_files(&api, config)?;
+    let generated = files
+        .into_iter()
+        .map(|(path, contents)| GeneratedFile { path, contents })
+        .collect();
     Ok(Generated {
         files: generated,
         warnings: diagnostics,
         title: api.title.clone(),
         operations: api.operations.len(),
         types: api.types.len(),
+        features: api
+            .operations
+            .iter()
+            .filter_map(|op| op.feature.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
     })
 }

@@ -23,6 +23,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether values of this type travel in requests, in responses, or both.
     pub usage: Usage,
+    /// The cargo features that need this type, when operations are split
+    /// into features by tag; empty when the type is always compiled.
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +152,11 @@ pub struct Operation {
     pub response: Option<TypeRef>,
     /// Alternatives, each a set of schemes used together (OpenAPI semantics).
     pub security: Vec<Vec<String>>,
+    /// The spec's tags, which group operations.
+    pub tags: Vec<String>,
+    /// The cargo feature the operation is compiled under, when operations
+    /// are split into features by tag.
+    pub feature: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves in some edition, which cannot name a field or method.
 const KEYWORDS: &[&str] = &[
@@ -182,9 +182,34 @@ impl Scope {
     }
 }
 
+/// The cargo feature for a tag: kebab-case ASCII letters and digits, never
+/// one of the features every split crate has (`default`, `full`); `None`
+/// when nothing of the tag is left (a tag not written in ASCII).
+pub fn feature(tag: &str) -> Option<String> {
+    let ascii: String = tag
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let name = ascii.to_kebab_case();
+    match name.as_str() {
+        "" => None,
+        "default" | "full" => Some(format!("{name}-tag")),
+        _ => Some(name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn features_are_kebab_case_ascii_and_never_the_crates_own() {
+        assert_eq!(feature("Pets & Owners").as_deref(), Some("pets-owners"));
+        assert_eq!(feature("管理用户/API 列表").as_deref(), Some("api"));
+        assert_eq!(feature("用户").as_deref(), None);
+        assert_eq!(feature("Default").as_deref(), Some("default-tag"));
+        assert_eq!(feature("full").as_deref(), Some("full-tag"));
+    }
 
     #[test]
     fn cases_names_like_the_vendor_sdks() {

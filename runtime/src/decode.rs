@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
@@ -17,41 +18,91 @@ pub(crate) struct Reply {
     pub(crate) status: reqwest::StatusCode,
     pub(crate) retry_after: Option<Duration>,
     pub(crate) content_type: Option<String>,
-    pub(crate) body: Vec<u8>,
-    /// The envelope's verdict, read once, when the operation answers with
+    pub(crate) body: Bytes,
+    /// The envelope's codes, read once, when the operation answers with
     /// GenAuth's envelope and the body is a JSON object.
     verdict: Option<Verdict>,
 }
 
-/// The part of the envelope that says whether the call succeeded. Each field
-/// is read leniently: a malformed envelope must not hide the failure it reports.
+/// The codes of an envelope, which say whether the call succeeded: read
+/// without allocating, the rest of the body skipped.
 #[derive(Debug, Deserialize)]
 struct Verdict {
-    #[serde(rename = "statusCode")]
-    status_code: Option<Value>,
-    #[serde(rename = "apiCode")]
-    api_code: Option<Value>,
+    #[serde(rename = "statusCode", default)]
+    status_code: Code,
+    #[serde(rename = "apiCode", default)]
+    api_code: Code,
+}
+
+/// A code in an envelope: an integer, or an integer written as a string, as
+/// servers drift between the two; anything else is no code. Never fails, so
+/// that a malformed envelope cannot hide the failure it reports.
+#[derive(Debug, Default, Clone, Copy)]
+struct Code(Option<i64>);
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CodeVisitor;
+        impl<'de> serde::de::Visitor<'de> for CodeVisitor {
+            type Value = Code;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a code")
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<Code, E> {
+                Ok(Code(Some(value)))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<Code, E> {
+                Ok(Code(i64::try_from(value).ok()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Code, E> {
+                Ok(Code(value.parse().ok()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_unit<E>(self) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_none<E>(self) -> Result<Code, E> {
+                Ok(Code(None))
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Code, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Code, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Code(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Code, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Code(None))
+            }
+        }
+        deserializer.deserialize_any(CodeVisitor)
+    }
+}
+
+/// The texts and data of an envelope, read only when they are needed: when
+/// a call has failed, or a subscriber records the request ID.
+#[derive(Deserialize)]
+struct Details {
     message: Option<Value>,
     #[serde(rename = "requestId")]
     request_id: Option<Value>,
-    #[serde(rename = "data")]
-    _data: Option<IgnoredAny>,
-}
-
-/// The envelope's `data`, read only when a call has failed.
-#[derive(Deserialize)]
-struct FailureData {
     data: Option<Value>,
 }
 
 impl Reply {
-    /// A response as received; an envelope is read once, here.
+    /// A response as received; an envelope's codes are read once, here.
     pub(crate) fn new(
         operation: &'static Operation,
         status: reqwest::StatusCode,
         retry_after: Option<Duration>,
         content_type: Option<String>,
-        body: Vec<u8>,
+        body: Bytes,
     ) -> Self {
         // Only an object is an envelope: serde would read a struct from an
         // array too, and `[]` must not pass for a verdict.
@@ -68,6 +119,11 @@ impl Reply {
             body,
             verdict,
         }
+    }
+
+    /// The envelope's texts and data.
+    fn details(&self) -> Option<Details> {
+        serde_json::from_slice(&self.body).ok()
     }
 
     /// The reply if the server reports success; otherwise the error it is.
@@ -106,7 +162,7 @@ impl Reply {
 
     /// The envelope's `statusCode`, if the body is an envelope with one.
     fn status_code(&self) -> Option<i64> {
-        integer(self.verdict.as_ref()?.status_code.as_ref())
+        self.verdict.as_ref()?.status_code.0
     }
 
     /// Turns a rate limit, a failure or an unexpected answer into an error.
@@ -115,10 +171,13 @@ impl Reply {
         let verdict = self.verdict.as_ref();
         if let Some(verdict) = verdict {
             let span = tracing::Span::current();
-            if let Some(code) = integer(verdict.api_code.as_ref()) {
+            if let Some(code) = verdict.api_code.0 {
                 span.record("api_code", code);
             }
-            if let Some(id) = text(verdict.request_id.as_ref()) {
+            // Read only for a subscriber that records it.
+            if !span.is_disabled()
+                && let Some(id) = self.details().and_then(|d| text(d.request_id.as_ref()))
+            {
                 span.record("request_id", request_id(&id).as_str());
             }
         }
@@ -128,7 +187,8 @@ impl Reply {
                 operation,
                 retry_after: self.retry_after,
                 message: verdict
-                    .and_then(|v| text(v.message.as_ref()))
+                    .and_then(|_| self.details())
+                    .and_then(|d| text(d.message.as_ref()))
                     .map(|m| scrub(&m)),
             });
         }
@@ -142,27 +202,33 @@ impl Reply {
                 operation,
                 http_status: self.status.as_u16(),
                 body_shape: self.shape(),
-                body: self.body.clone(),
+                body: self.body.to_vec(),
             }))),
             (Some(200), _) if self.status.is_success() => Ok(()),
             (Some(200), _) => Err(self.decode_error(
                 "the envelope reports success but the HTTP status does not".to_owned(),
                 None,
             )),
-            (Some(status_code), Some(verdict)) => Err(CallError::Api(Box::new(ApiError {
-                operation,
-                http_status: self.status.as_u16(),
-                status_code,
-                api_code: integer(verdict.api_code.as_ref()),
-                message: text(verdict.message.as_ref())
-                    .map(|m| scrub(&m))
-                    .unwrap_or_default(),
-                request_id: text(verdict.request_id.as_ref()).map(|id| request_id(&id)),
-                data: serde_json::from_slice::<FailureData>(&self.body)
-                    .ok()
-                    .and_then(|f| f.data)
-                    .filter(|d| !d.is_null()),
-            }))),
+            (Some(status_code), Some(verdict)) => {
+                let details = self.details();
+                let details = details.as_ref();
+                Err(CallError::Api(Box::new(ApiError {
+                    operation,
+                    http_status: self.status.as_u16(),
+                    status_code,
+                    api_code: verdict.api_code.0,
+                    message: details
+                        .and_then(|d| text(d.message.as_ref()))
+                        .map(|m| scrub(&m))
+                        .unwrap_or_default(),
+                    request_id: details
+                        .and_then(|d| text(d.request_id.as_ref()))
+                        .map(|id| request_id(&id)),
+                    data: details
+                        .and_then(|d| d.data.clone())
+                        .filter(|d| !d.is_null()),
+                })))
+            }
             (None, Some(_)) => Err(self.decode_error(
                 "the envelope has no integer `statusCode`, so it does not say the call succeeded"
                     .to_owned(),
@@ -199,7 +265,7 @@ impl Reply {
                 operation: self.operation.name,
                 http_status: self.status.as_u16(),
                 body_shape: self.shape(),
-                body: self.body.clone(),
+                body: self.body.to_vec(),
             }))),
         }
     }
@@ -231,16 +297,6 @@ impl Reply {
 
     fn shape(&self) -> String {
         body_shape(&self.body, self.content_type.as_deref())
-    }
-}
-
-/// A number in an envelope field: an integer, or an integer written as a
-/// string, as servers drift between the two.
-fn integer(value: Option<&Value>) -> Option<i64> {
-    match value? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
     }
 }
 
@@ -378,7 +434,13 @@ mod tests {
             .find(|o| o.envelope == envelope)
             .expect("listed");
         let status = reqwest::StatusCode::from_u16(status).expect("a status");
-        Reply::new(operation, status, None, None, body.as_bytes().to_vec())
+        Reply::new(
+            operation,
+            status,
+            None,
+            None,
+            Bytes::copy_from_slice(body.as_bytes()),
+        )
     }
 
     #[test]

@@ -48,5 +48,6 @@ pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::{
-    DEFAULT_MAX_RESPONSE_SIZE, Transport, TransportProblem, TransportSettings, shown_url,
+    DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, Transport, TransportProblem,
+    TransportSettings, shown_url,
 };

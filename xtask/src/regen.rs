@@ -38,6 +38,7 @@ pub fn config() -> Config {
         preamble: format!("{MARKER} by `cargo xtask regen` from {SPEC}. Do not edit."),
         attach_credentials: false,
         envelope: true,
+        features_by_tag: false,
     }
 }
 

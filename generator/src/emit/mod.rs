@@ -6,6 +6,7 @@ mod security;
 mod types;
 
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -28,8 +29,41 @@ struct Context<'a> {
     envelope: bool,
 }
 
-/// The generated files, relative to the output directory.
-pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, Diagnostic> {
+/// A generated file as the emitter describes it: a head (module docs and
+/// imports) and then its items, each made only when asked for, so that a
+/// large spec never holds the tokens of a whole file at once, and the items
+/// can be formatted by several threads.
+pub struct File<'a> {
+    /// Relative to the output directory.
+    pub path: PathBuf,
+    pub head: TokenStream,
+    /// The block the items sit in, such as `impl Client`; at the top level
+    /// of the file if `None`.
+    pub block: Option<TokenStream>,
+    /// How many items the file has.
+    pub items: usize,
+    item: Box<dyn Fn(usize) -> TokenStream + 'a>,
+}
+
+impl File<'_> {
+    /// The item at `index`, below [`File::items`].
+    pub fn item(&self, index: usize) -> TokenStream {
+        (self.item)(index)
+    }
+
+    fn whole(path: &str, head: TokenStream) -> Self {
+        Self {
+            path: path.into(),
+            head,
+            block: None,
+            items: 0,
+            item: Box::new(|_| TokenStream::new()),
+        }
+    }
+}
+
+/// The generated files.
+pub fn emit<'a>(api: &'a Api, config: &Config) -> Result<Vec<File<'a>>, Diagnostic> {
     let path = |text: &str, what: &str| {
         syn::parse_str::<syn::Path>(text).map_err(|e| {
             Diagnostic::error(
@@ -44,7 +78,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         .last()
         .map(|segment| segment.ident.to_string())
         .unwrap_or_default();
-    let cx = Context {
+    let cx = Rc::new(Context {
         api,
         title: docs::title(&api.title),
         client_ident: ident(&client_name),
@@ -53,7 +87,7 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         runtime: path(&config.runtime_path, "runtime path")?,
         security_name: "SecurityScheme".to_owned(),
         envelope: config.envelope,
-    };
+    });
     let description = api.description.as_deref().map(docs::spec);
     let module_doc = docs::inner(&docs::paragraphs([
         Some(
@@ -82,15 +116,57 @@ pub fn emit(api: &Api, config: &Config) -> Result<Vec<(PathBuf, TokenStream)>, D
         #attach
     };
     Ok(vec![
-        ("mod.rs".into(), root),
-        ("client.rs".into(), operations::client(&cx)),
-        ("models.rs".into(), types::models(&cx)),
-        ("requests.rs".into(), operations::requests(&cx)),
-        (
-            "security.rs".into(),
+        File::whole("mod.rs", root),
+        operations::client(&cx),
+        types::models(&cx),
+        operations::requests(&cx),
+        File::whole(
+            "security.rs",
             security::security(&cx, config.attach_credentials),
         ),
     ])
+}
+
+/// The items in `tokens`, each compiled only with one of `features` (all of
+/// them always, if `features` is empty).
+fn gate(tokens: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return tokens;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        // Not items: the formatter reports it.
+        return tokens;
+    };
+    let attribute = || -> syn::Attribute {
+        match features {
+            [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+            many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
+        }
+    };
+    for item in &mut file.items {
+        if let Some(attributes) = item_attributes(item) {
+            let after_docs = attributes
+                .iter()
+                .take_while(|a| a.path().is_ident("doc"))
+                .count();
+            attributes.insert(after_docs, attribute());
+        }
+    }
+    let items = file.items;
+    quote!(#(#items)*)
+}
+
+/// The attributes of the kinds of item the emitter writes.
+fn item_attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(item) => Some(&mut item.attrs),
+        syn::Item::Enum(item) => Some(&mut item.attrs),
+        syn::Item::Impl(item) => Some(&mut item.attrs),
+        syn::Item::Type(item) => Some(&mut item.attrs),
+        syn::Item::Fn(item) => Some(&mut item.attrs),
+        syn::Item::Const(item) => Some(&mut item.attrs),
+        _ => None,
+    }
 }
 
 /// An identifier for a name the model guarantees is valid; never panics, so a

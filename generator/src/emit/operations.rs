@@ -5,32 +5,39 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{is_envelope, rust_type, slot_type};
-use super::{Context, docs, ident};
+use std::rc::Rc;
+
+use super::{Context, File, docs, gate, ident};
 use crate::model::{BodyEncoding, Input, InputSource, Operation};
 
 /// Clippy's limit on function arguments, `self` included.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// The client methods: one `impl` block on the client type.
-pub fn client(cx: &Context) -> TokenStream {
+pub fn client<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
     let module_doc = docs::inner(&format!(
         "The methods of [`{}`] that start each call of the {}.",
         cx.client_name, cx.title
     ));
     if cx.api.operations.is_empty() {
-        return module_doc;
+        return File::whole("client.rs", module_doc);
     }
     let client_path = &cx.client_path;
     let client = &cx.client_ident;
-    let methods = cx.api.operations.iter().map(|op| method(cx, op));
-    quote! {
-        #module_doc
-        use super::requests;
-        use #client_path;
-
-        impl #client {
-            #(#methods)*
-        }
+    let item_cx = Rc::clone(cx);
+    File {
+        path: "client.rs".into(),
+        head: quote! {
+            #module_doc
+            use super::requests;
+            use #client_path;
+        },
+        block: Some(quote!(impl #client)),
+        items: cx.api.operations.len(),
+        item: Box::new(move |index| match item_cx.api.operations.get(index) {
+            Some(op) => method(&item_cx, op),
+            None => TokenStream::new(),
+        }),
     }
 }
 
@@ -88,8 +95,13 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let doc = docs::outer(&method_doc(cx, op));
+    let feature = op
+        .feature
+        .as_ref()
+        .map(|feature| quote!(#[cfg(feature = #feature)]));
     quote! {
         #doc
+        #feature
         #deprecated
         #too_many
         pub fn #name(&self, #(#args),*) -> requests::#request<'_> {
@@ -171,14 +183,14 @@ fn security_doc(cx: &Context, op: &Operation) -> Option<String> {
 }
 
 /// The request types, one per operation.
-pub fn requests(cx: &Context) -> TokenStream {
+pub fn requests<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
     let module_doc = docs::inner(&format!(
         "The requests of the {}: each is returned by a method of [`{}`], takes its \
          optional inputs through setters, and is sent when awaited.",
         cx.title, cx.client_name
     ));
     if cx.api.operations.is_empty() {
-        return module_doc;
+        return File::whole("requests.rs", module_doc);
     }
     let client_path = &cx.client_path;
     let runtime = &cx.runtime;
@@ -193,7 +205,6 @@ pub fn requests(cx: &Context) -> TokenStream {
                 .any(|alternative| !alternative.is_empty())
         })
         .then(|| quote!(use super::#security;));
-    let requests = cx.api.operations.iter().map(|op| request(cx, op));
     // Only the futures some operation uses, so that nothing is imported unused.
     let futures = [
         (
@@ -208,16 +219,24 @@ pub fn requests(cx: &Context) -> TokenStream {
     .into_iter()
     .filter(|(_, used)| *used)
     .map(|(name, _)| ident(name));
-    quote! {
-        #module_doc
-        use std::future::IntoFuture;
-        use std::time::Duration;
+    let item_cx = Rc::clone(cx);
+    File {
+        path: "requests.rs".into(),
+        head: quote! {
+            #module_doc
+            use std::future::IntoFuture;
+            use std::time::Duration;
 
-        #security_import
-        use #client_path;
-        use #runtime::{CallOptions, Envelope, Error, Method, Operation, Request, RetryPolicy, #(#futures),*};
-
-        #(#requests)*
+            #security_import
+            use #client_path;
+            use #runtime::{CallOptions, Envelope, Error, Method, Operation, Request, RetryPolicy, #(#futures),*};
+        },
+        block: None,
+        items: cx.api.operations.len(),
+        item: Box::new(move |index| match item_cx.api.operations.get(index) {
+            Some(op) => gate(request(&item_cx, op), op.feature.as_slice()),
+            None => TokenStream::new(),
+        }),
     }
 }
 

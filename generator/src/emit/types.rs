@@ -3,11 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Context, docs, ident};
+use std::rc::Rc;
+
+use super::{Context, File, docs, gate, ident};
 use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Union};
 
 /// The whole models module.
-pub fn models(cx: &Context) -> TokenStream {
+pub fn models<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
     let module_doc = docs::inner(&format!(
         "The request and response types of the {}.",
         cx.title
@@ -29,11 +31,19 @@ pub fn models(cx: &Context) -> TokenStream {
     .filter_map(|(used, name)| used.then_some(name))
     .collect();
     let import = (!traits.is_empty()).then(|| quote! { use serde::{#(#traits),*}; });
-    let items = cx.api.types.iter().map(|def| type_def(cx, def));
-    quote! {
-        #module_doc
-        #import
-        #(#items)*
+    let item_cx = Rc::clone(cx);
+    File {
+        path: "models.rs".into(),
+        head: quote! {
+            #module_doc
+            #import
+        },
+        block: None,
+        items: cx.api.types.len(),
+        item: Box::new(move |index| match item_cx.api.types.get(index) {
+            Some(def) => gate(type_def(&item_cx, def), &def.features),
+            None => TokenStream::new(),
+        }),
     }
 }
 

@@ -1,9 +1,10 @@
 //! Facts about the graph of types: which travel in requests or responses, and
 //! which fields must be boxed because types contain each other.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{InputSource, Operation, TypeDef, TypeKind, TypeRef};
+use crate::names;
 
 /// Marks every type reachable from a request input or a response.
 pub(super) fn mark_usage(types: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
@@ -123,6 +124,80 @@ pub(super) fn box_cycles(types: &mut BTreeMap<String, TypeDef>, operations: &mut
                 input.boxed = boxed.iter().any(|(owner, f)| owner == body && f == field);
             }
         }
+    }
+}
+
+/// Puts each operation under the feature named after its first tag, and
+/// each type under the features of the operations that reach it. A type
+/// that an operation without a tag reaches is always compiled, as is a type
+/// no operation reaches (a component the crate exports).
+pub(super) fn split_by_tag(types: &mut BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
+    // A feature per tag, in the order tags first appear; tags whose names
+    // come out the same (or empty, when not written in ASCII) are told
+    // apart by a number.
+    let mut features: HashMap<&str, String> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for tag in operations.iter().filter_map(|op| op.tags.first()) {
+        if features.contains_key(tag.as_str()) {
+            continue;
+        }
+        let base = names::feature(tag);
+        let name = (1..)
+            .map(|n| match (n, &base) {
+                (1, Some(base)) => base.clone(),
+                (n, Some(base)) => format!("{base}-{n}"),
+                (n, None) => format!("tag-{n}"),
+            })
+            .find(|name| !taken.contains(name))
+            .unwrap_or_default();
+        taken.insert(name.clone());
+        features.insert(tag, name);
+    }
+    let features: HashMap<String, String> = features
+        .into_iter()
+        .map(|(tag, name)| (tag.to_owned(), name))
+        .collect();
+    let mut roots: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
+    for operation in operations.iter_mut() {
+        operation.feature = operation
+            .tags
+            .first()
+            .and_then(|tag| features.get(tag).cloned());
+        let named = roots.entry(operation.feature.clone()).or_default();
+        for input in &operation.inputs {
+            named_in(&input.ty, named);
+        }
+        if let Some(body) = &operation.body {
+            named_in(&body.ty, named);
+        }
+        if let Some(response) = &operation.response {
+            named_in(response, named);
+        }
+    }
+    // One walk per feature: its operations reach these types.
+    let mut reached: HashMap<String, BTreeSet<Option<String>>> = HashMap::new();
+    for (feature, start) in roots {
+        let mut seen = HashSet::new();
+        let mut stack = start;
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(def) = types.get(&name) {
+                for ty in referenced(&def.kind) {
+                    named_in(ty, &mut stack);
+                }
+            }
+            reached.entry(name).or_default().insert(feature.clone());
+        }
+    }
+    for (name, def) in types.iter_mut() {
+        def.features = match reached.get(name) {
+            Some(features) if !features.contains(&None) => {
+                features.iter().flatten().cloned().collect()
+            }
+            _ => Vec::new(),
+        };
     }
 }
 
@@ -280,6 +355,7 @@ mod tests {
                 doc: None,
                 kind: TypeKind::Alias(TypeRef::Named(to.to_owned())),
                 usage: Default::default(),
+                features: Vec::new(),
             };
             (name.to_owned(), def)
         };

@@ -56,6 +56,9 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> (Api, Vec<Diagnostic>) {
     };
     graph::mark_usage(&mut types, &api.operations);
     graph::box_cycles(&mut types, &mut api.operations);
+    if config.features_by_tag {
+        graph::split_by_tag(&mut types, &mut api.operations);
+    }
     api.types = types.into_values().collect();
     api.operations
         .sort_by(|a, b| a.method_name.cmp(&b.method_name));

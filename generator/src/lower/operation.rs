@@ -171,6 +171,8 @@ impl<'a> Lowering<'a> {
             body,
             response,
             security,
+            tags: operation.tags.clone(),
+            feature: None,
         })
     }
 

@@ -291,6 +291,7 @@ impl<'a> Lowering<'a> {
             doc,
             kind,
             usage: Usage::default(),
+            features: Vec::new(),
         };
         self.types.insert(name, def);
     }

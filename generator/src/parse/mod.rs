@@ -10,6 +10,9 @@ use crate::diagnostic::{Diagnostic, Pointer};
 
 /// Reads an OpenAPI 3.0 document written in JSON or YAML.
 pub fn parse(text: &str) -> Result<OpenAPI, Diagnostic> {
+    if let Some(document) = parse_json(text) {
+        return Ok(document);
+    }
     let value = syntax(text)?;
     check_version(&value)?;
     OpenAPI::deserialize(&value).map_err(|error| {
@@ -20,6 +23,32 @@ pub fn parse(text: &str) -> Result<OpenAPI, Diagnostic> {
             )
         })
     })
+}
+
+/// A JSON document read straight into the model, without building the tree
+/// of values first (a large spec's tree takes as long to build as the model
+/// and as much memory again). `None` when the text is not JSON or has any
+/// problem, which the slower path then reports with its location.
+fn parse_json(text: &str) -> Option<OpenAPI> {
+    /// The two fields that say which version a document is.
+    #[derive(Deserialize)]
+    struct Version {
+        openapi: Option<Value>,
+        swagger: Option<serde::de::IgnoredAny>,
+    }
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    let version: Version = serde_json::from_str(text).ok()?;
+    let mut fields = serde_json::Map::new();
+    if let Some(openapi) = version.openapi {
+        fields.insert("openapi".to_owned(), openapi);
+    }
+    if version.swagger.is_some() {
+        fields.insert("swagger".to_owned(), Value::Null);
+    }
+    check_version(&Value::Object(fields)).ok()?;
+    serde_json::from_str(text).ok()
 }
 
 fn syntax(text: &str) -> Result<Value, Diagnostic> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use genauth_runtime::{
-    DEFAULT_MAX_RESPONSE_SIZE, Hook, Request, RetryPolicy, Secret, Transport, TransportProblem,
+    DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, Hook, Request, RetryPolicy, Secret, Transport, TransportProblem,
     TransportSettings, shown_url,
 };
 
@@ -134,6 +134,7 @@ pub struct ClientBuilder {
     hooks: Vec<Arc<dyn Hook>>,
     allow_plain_http: bool,
     max_response_size: Option<u64>,
+    max_idle_connections: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -181,6 +182,15 @@ impl ClientBuilder {
         self
     }
 
+    /// How many idle connections the client keeps open for the next calls;
+    /// [`DEFAULT_MAX_IDLE_CONNECTIONS`] (16) by default. Raise it to the
+    /// number of calls made at a time when that is higher, or each call
+    /// beyond it opens (and closes) a connection of its own.
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = Some(connections);
+        self
+    }
+
     /// Checks the configuration and creates the client.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self
@@ -200,6 +210,9 @@ impl ClientBuilder {
             hooks: self.hooks,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            max_idle_connections: self
+                .max_idle_connections
+                .unwrap_or(DEFAULT_MAX_IDLE_CONNECTIONS),
         })
         .map_err(|problem| match problem {
             TransportProblem::PlainHttp => ConfigError::PlainHttp {

@@ -14,7 +14,7 @@ pub use client::{Client, ClientBuilder, ConfigError, DEFAULT_TIMEOUT};
 pub use error::Error;
 pub use generated::{SecurityScheme, models, requests};
 pub use genauth_runtime::{
-    ApiError, AttemptOutcome, CallError, DEFAULT_MAX_RESPONSE_SIZE, DecodeError, Hook, OAuthError,
-    OutgoingRequest, RetryPolicy, StatusError,
+    ApiError, AttemptOutcome, CallError, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE,
+    DecodeError, Hook, OAuthError, OutgoingRequest, RetryPolicy, StatusError,
 };
 pub use runtime::{EmptyResponseFuture, ResponseFuture};
