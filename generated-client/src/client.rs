@@ -20,7 +20,7 @@ use crate::oidc::{JwksCache, OidcSettings};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The value of the SDK-version header.
-const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
+pub(crate) const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
 
 /// A client of the GenAuth V3 authentication API for one application.
 ///
@@ -162,6 +162,22 @@ impl Brand {
             Self::Authing => "x-authing-lang",
         }
     }
+
+    #[cfg_attr(not(feature = "management"), allow(dead_code))]
+    pub(crate) fn userpool_id_header(self) -> &'static str {
+        match self {
+            Self::GenAuth => "x-genauth-userpool-id",
+            Self::Authing => "x-authing-userpool-id",
+        }
+    }
+
+    #[cfg_attr(not(feature = "management"), allow(dead_code))]
+    pub(crate) fn tenant_id_header(self) -> &'static str {
+        match self {
+            Self::GenAuth => "x-genauth-tenant-id",
+            Self::Authing => "x-authing-tenant-id",
+        }
+    }
 }
 
 /// How the application proves its identity to the endpoints that issue
@@ -184,6 +200,12 @@ pub enum TokenEndpointAuthMethod {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// A management client has neither an access key (ID and secret) nor a
+    /// management token.
+    #[error(
+        "the management client needs an access key, `.access_key_id(..)` and `.access_key_secret(..)`, or a `.management_token(..)`"
+    )]
+    MissingAccessKey,
     /// No app ID was set.
     #[error("the app ID is missing; set it with `.app_id(..)`")]
     MissingAppId,
@@ -487,7 +509,7 @@ fn header_safe(value: &str, what: &'static str) -> Result<(), ConfigError> {
     header_value(value, what).map(drop)
 }
 
-fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {
+pub(crate) fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {
     HeaderValue::from_str(value).map_err(|_| ConfigError::InvalidHeaderValue { what })
 }
 

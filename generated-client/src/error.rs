@@ -100,6 +100,18 @@ pub enum Error {
     #[error(transparent)]
     Decode(#[from] DecodeError),
 
+    /// The credentials the call needs could not be obtained, so it was not
+    /// sent: the management token could not be fetched, for instance.
+    /// `source` says why, as the error of the call that fetches them.
+    #[error("{operation}: could not obtain the credentials it needs: {source}")]
+    Credentials {
+        /// The client method that made the call.
+        operation: &'static str,
+        /// The failure of the call that fetches the credentials.
+        #[source]
+        source: Box<Error>,
+    },
+
     /// An input could not be encoded for sending.
     #[error("{operation}: could not encode {input}: {source}")]
     Encode {
@@ -284,6 +296,10 @@ impl From<CallError> for Error {
                 operation,
                 input,
                 source,
+            },
+            CallError::Credentials { operation, source } => Self::Credentials {
+                operation,
+                source: Box::new(Self::from(*source)),
             },
         }
     }

@@ -183,6 +183,8 @@ mod credentials;
 mod error;
 #[rustfmt::skip]
 mod generated;
+#[cfg(feature = "management")]
+pub mod management;
 pub mod oidc;
 mod runtime;
 mod wait;

@@ -69,6 +69,12 @@ pub struct Config {
     /// that a crate's users compile only the parts of a large API they use.
     /// Operations without a tag are always compiled.
     pub features_by_tag: bool,
+    /// The path of a module that turns paged list operations into streams
+    /// of their items (a function `items` and a type `Items`), such as
+    /// `crate::management::paging`. With it, each operation that takes
+    /// `page` and `limit` and answers with `list` and `totalCount` gets an
+    /// `items()` method; without it, none does.
+    pub paging: Option<String>,
 }
 
 impl Config {

@@ -157,6 +157,25 @@ pub struct Operation {
     /// The cargo feature the operation is compiled under, when operations
     /// are split into features by tag.
     pub feature: Option<String>,
+    /// How to walk its pages, for a list operation with paging inputs.
+    pub paging: Option<Paging>,
+}
+
+/// A list operation that takes a page number and a page size and answers
+/// with a page of items and the total count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The inputs that set the page number and the page size.
+    pub page: String,
+    pub limit: String,
+    /// The response field that holds the page (its Rust name, and whether
+    /// it is an `Option`), or `None` when the page is the response itself.
+    pub data: Option<(String, bool)>,
+    /// The page's items and its total count: Rust name, `Option` or not.
+    pub list: (String, bool),
+    pub total: (String, bool),
+    /// The type of one item.
+    pub item: TypeRef,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -62,6 +62,7 @@ pub fn generate_crate(text: &str, name: &str, options: &CrateOptions) -> Result<
         attach_credentials: true,
         envelope: options.envelope,
         features_by_tag: options.features_by_tag,
+        paging: None,
     };
     let mut generated = generate(text, &config)?;
     for file in &mut generated.files {

@@ -86,6 +86,17 @@ pub enum CallError {
     #[error(transparent)]
     Decode(#[from] DecodeError),
 
+    /// The credentials the call needs could not be obtained, so it was not
+    /// sent: fetching a management token failed, for instance.
+    #[error("{operation}: could not obtain the credentials it needs: {source}")]
+    Credentials {
+        /// The client method that made the call.
+        operation: &'static str,
+        /// Why: the failure of the call that fetches them.
+        #[source]
+        source: Box<CallError>,
+    },
+
     /// An input could not be encoded for sending.
     #[error("{operation}: could not encode {input}: {source}")]
     Encode {
@@ -97,6 +108,19 @@ pub enum CallError {
         #[source]
         source: serde_json::Error,
     },
+}
+
+impl CallError {
+    /// Whether the server refused the call's credentials: HTTP 401, or
+    /// `statusCode` 401 in the envelope.
+    pub fn is_unauthorized(&self) -> bool {
+        match self {
+            Self::Api(e) => e.status_code == 401 || e.http_status == 401,
+            Self::Status(e) => e.http_status == 401,
+            Self::Decode(e) => e.http_status == 401,
+            _ => false,
+        }
+    }
 }
 
 /// A failure the server reported in the response envelope.

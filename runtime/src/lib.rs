@@ -25,6 +25,7 @@
     clippy::unimplemented
 )]
 
+mod authorize;
 mod call_error;
 mod decode;
 pub mod fields;
@@ -37,6 +38,7 @@ mod retry;
 mod secret;
 mod transport;
 
+pub use authorize::{AuthorizeFuture, Authorizer, Grant};
 pub use call_error::{
     ApiError, CallError, DecodeError, OAuthError, StatusError, message_text, retry_after_text,
 };

@@ -93,6 +93,17 @@ impl Request {
         self.headers.push((name, value));
     }
 
+    /// Sets a header already checked, replacing any value it had.
+    pub fn set_header(&mut self, name: HeaderName, value: HeaderValue) {
+        self.headers.retain(|(present, _)| *present != name);
+        self.headers.push((name, value));
+    }
+
+    /// Whether the request carries the header `name`.
+    pub fn has_header(&self, name: &HeaderName) -> bool {
+        self.headers.iter().any(|(present, _)| present == name)
+    }
+
     /// Adds a header carrying a credential: sent, marked sensitive so that
     /// neither `Debug` output nor the HTTP stack shows it. A value headers
     /// cannot carry is refused, and the call is not sent.
@@ -115,6 +126,13 @@ impl Request {
     pub fn add_credential_value(&mut self, name: HeaderName, mut value: HeaderValue) {
         value.set_sensitive(true);
         self.headers.push((name, value));
+    }
+
+    /// Sets a credential header already checked, replacing any value the
+    /// header had; it is marked sensitive.
+    pub fn set_credential_value(&mut self, name: HeaderName, mut value: HeaderValue) {
+        value.set_sensitive(true);
+        self.set_header(name, value);
     }
 
     /// Adds HTTP Basic credentials (RFC 7617) as the `authorization` header.

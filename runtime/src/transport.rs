@@ -12,6 +12,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::redirect;
 use tracing::Instrument;
 
+use crate::Authorizer;
 use crate::decode::Reply;
 use crate::future::{EmptyResponseFuture, Exchange, ResponseFuture, finish};
 use crate::{AttemptOutcome, CallError, Hook, OutgoingRequest, Request, RetryPolicy};
@@ -233,17 +234,75 @@ impl Transport {
         )
     }
 
+    /// Sends `request` with the credentials `authorizer` provides; when the
+    /// server refuses them (HTTP 401, or `statusCode` 401 in the envelope)
+    /// the authorizer hears of it and the call is made once more with fresh
+    /// ones. Awaiting the result decodes its JSON as a `T`.
+    pub fn send_authorized<'a, T, E>(
+        &'a self,
+        request: Request,
+        authorizer: &'a dyn Authorizer,
+    ) -> ResponseFuture<'a, T, E> {
+        let span = call_span(&request);
+        ResponseFuture::new(self.authorized(request, authorizer, span.clone()), span)
+    }
+
+    /// [`send_authorized`](Self::send_authorized) for an operation whose
+    /// response has no body.
+    pub fn send_authorized_empty<'a, E>(
+        &'a self,
+        request: Request,
+        authorizer: &'a dyn Authorizer,
+    ) -> EmptyResponseFuture<'a, E> {
+        let span = call_span(&request);
+        EmptyResponseFuture::new(self.authorized(request, authorizer, span.clone()), span)
+    }
+
+    /// The exchange of an authorized call: credentials, the call, and one
+    /// more try with fresh credentials if the server refuses them. A refused
+    /// call was not carried out, so trying again is safe for any operation.
+    fn authorized<'a>(
+        &'a self,
+        mut request: Request,
+        authorizer: &'a dyn Authorizer,
+        span: tracing::Span,
+    ) -> Exchange<'a> {
+        let recorder = span.clone();
+        Box::pin(
+            async move {
+                encodable(&mut request)?;
+                let grant = authorizer.authorize(&mut request).await?;
+                let first = self.attempts(&request, &recorder).await;
+                match first.and_then(Reply::checked) {
+                    Err(error) if error.is_unauthorized() => {
+                        tracing::debug!("credentials refused; renewing them and trying once more");
+                        authorizer.refused(grant);
+                        authorizer.authorize(&mut request).await?;
+                        self.attempts(&request, &recorder)
+                            .await
+                            .and_then(Reply::checked)
+                    }
+                    outcome => outcome,
+                }
+            }
+            .instrument(span),
+        )
+    }
+
     /// The exchange itself, the same for every operation (and so compiled
     /// once): attempts, retried as the call's policy allows.
-    async fn execute(&self, request: Request, span: &tracing::Span) -> Result<Reply, CallError> {
+    async fn execute(
+        &self,
+        mut request: Request,
+        span: &tracing::Span,
+    ) -> Result<Reply, CallError> {
+        encodable(&mut request)?;
+        self.attempts(&request, span).await
+    }
+
+    /// The attempts of a call whose inputs are encoded.
+    async fn attempts(&self, request: &Request, span: &tracing::Span) -> Result<Reply, CallError> {
         let operation = request.operation;
-        if let Some((input, source)) = request.problem {
-            return Err(CallError::Encode {
-                operation: operation.name,
-                input,
-                source,
-            });
-        }
         let transport = self;
         let policy = request.options.retry.as_ref().unwrap_or(&transport.retry);
         let timeout = request.options.timeout.unwrap_or(transport.timeout);
@@ -272,7 +331,7 @@ impl Transport {
         let mut attempt = 1;
         loop {
             let started = Instant::now();
-            let outcome = self.attempt(&request, url.clone(), attempt).await?;
+            let outcome = self.attempt(request, url.clone(), attempt).await?;
             let (status, body): (Option<u16>, &[u8]) = match &outcome {
                 Ok(reply) => (Some(reply.status.as_u16()), &reply.body),
                 Err(_) => (None, &[]),
@@ -443,6 +502,18 @@ fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The input that could not be encoded, as the call's error: nothing is sent.
+fn encodable(request: &mut Request) -> Result<(), CallError> {
+    match request.problem.take() {
+        Some((input, source)) => Err(CallError::Encode {
+            operation: request.operation.name,
+            input,
+            source,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The span every call runs in: what was called and how it ended, never a

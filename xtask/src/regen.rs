@@ -1,4 +1,5 @@
-//! `cargo xtask regen`: the `genauth` crate's generated files from the spec.
+//! `cargo xtask regen`: the `genauth` crate's generated files from its two
+//! specs, the authentication API's and the management API's.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -7,10 +8,14 @@ use genauth_codegen::{Config, write};
 
 pub use genauth_codegen::write::Mode;
 
-/// The spec, relative to the workspace root.
+/// The authentication API's spec, relative to the workspace root.
 pub const SPEC: &str = "specs/genauth-v3.yaml";
-/// Where the generated files live, relative to the workspace root.
+/// Where its generated files live, relative to the workspace root.
 pub const OUTPUT: &str = "generated-client/src/generated";
+/// The management API's spec, relative to the workspace root.
+pub const MANAGEMENT_SPEC: &str = "specs/genauth-v3-management.yaml";
+/// Where its generated files live (behind the `management` feature).
+pub const MANAGEMENT_OUTPUT: &str = "generated-client/src/management/generated";
 /// What marks a file as generated; `regen` only ever removes such files.
 const MARKER: &str = "@generated";
 
@@ -39,24 +44,52 @@ pub fn config() -> Config {
         attach_credentials: false,
         envelope: true,
         features_by_tag: false,
+        paging: None,
     }
 }
 
-/// Regenerates (or checks) the generated files and prints a one-line summary.
+/// How the management API's generated code reaches its client.
+pub fn management_config() -> Config {
+    Config {
+        client_path: "crate::management::ManagementClient".to_owned(),
+        runtime_path: "crate::runtime".to_owned(),
+        reserved_method_names: ["builder", "send", "send_empty"]
+            .map(str::to_owned)
+            .to_vec(),
+        preamble: format!("{MARKER} by `cargo xtask regen` from {MANAGEMENT_SPEC}. Do not edit."),
+        attach_credentials: false,
+        envelope: true,
+        features_by_tag: false,
+        paging: Some("crate::management::paging".to_owned()),
+    }
+}
+
+/// Regenerates (or checks) the generated files of both specs.
 pub fn run(mode: Mode) -> Result<(), String> {
-    let started = Instant::now();
     // Paths relative to the workspace root keep messages and diffs short.
     let root = workspace_root();
     std::env::set_current_dir(&root)
         .map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
-    let text = std::fs::read_to_string(SPEC).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
-    let generated =
-        genauth_codegen::generate(&text, &config()).map_err(|e| format!("{SPEC}: {e}"))?;
+    let authentication = one(SPEC, OUTPUT, &config(), mode);
+    let management = one(
+        MANAGEMENT_SPEC,
+        MANAGEMENT_OUTPUT,
+        &management_config(),
+        mode,
+    );
+    authentication.and(management)
+}
+
+/// Regenerates (or checks) the files of one spec and prints a one-line summary.
+fn one(spec: &str, output: &str, config: &Config, mode: Mode) -> Result<(), String> {
+    let started = Instant::now();
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {spec}: {e}"))?;
+    let generated = genauth_codegen::generate(&text, config).map_err(|e| format!("{spec}: {e}"))?;
     for warning in &generated.warnings {
-        eprintln!("{SPEC}: {warning}");
+        eprintln!("{spec}: {warning}");
     }
-    let report = write::sync(Path::new(OUTPUT), &generated.files, MARKER, mode)
-        .map_err(|e| format!("cannot update {OUTPUT}: {e}"))?;
+    let report = write::sync(Path::new(output), &generated.files, MARKER, mode)
+        .map_err(|e| format!("cannot update {output}: {e}"))?;
     let millis = started.elapsed().as_millis();
     match mode {
         Mode::Check if !report.is_up_to_date() => Err(format!(
@@ -66,14 +99,14 @@ pub fn run(mode: Mode) -> Result<(), String> {
         )),
         Mode::Check => {
             println!(
-                "regen --check: {} operations, {} types, {} files up to date ({millis} ms)",
+                "regen --check: {spec}: {} operations, {} types, {} files up to date ({millis} ms)",
                 generated.operations, generated.types, report.unchanged
             );
             Ok(())
         }
         Mode::Write => {
             println!(
-                "regen: {} operations, {} types, {} files written, {} removed, {} unchanged ({millis} ms)",
+                "regen: {spec}: {} operations, {} types, {} files written, {} removed, {} unchanged ({millis} ms)",
                 generated.operations,
                 generated.types,
                 report.changed.len(),

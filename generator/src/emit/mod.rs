@@ -27,6 +27,8 @@ struct Context<'a> {
     security_name: String,
     /// Calls report their outcome in GenAuth's response envelope.
     envelope: bool,
+    /// The module that streams the items of paged operations, if any.
+    paging: Option<syn::Path>,
 }
 
 /// A generated file as the emitter describes it: a head (module docs and
@@ -87,6 +89,11 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Result<Vec<File<'a>>, Diagnost
         runtime: path(&config.runtime_path, "runtime path")?,
         security_name: "SecurityScheme".to_owned(),
         envelope: config.envelope,
+        paging: config
+            .paging
+            .as_deref()
+            .map(|text| path(text, "paging module"))
+            .transpose()?,
     });
     let description = api.description.as_deref().map(docs::spec);
     let module_doc = docs::inner(&docs::paragraphs([

@@ -8,7 +8,7 @@ use super::types::{is_envelope, rust_type, slot_type};
 use std::rc::Rc;
 
 use super::{Context, File, docs, gate, ident};
-use crate::model::{BodyEncoding, Input, InputSource, Operation};
+use crate::model::{BodyEncoding, Input, InputSource, Operation, Paging};
 
 /// Clippy's limit on function arguments, `self` included.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -309,9 +309,17 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
     let operation = operation_const(cx, op);
     let security = security(cx, op);
     let build = build_request(op, &params);
+    let items = cx
+        .paging
+        .as_ref()
+        .zip(op.paging.as_ref())
+        .map(|(module, paging)| items(module, &name, paging));
+    // A paged request is copied for each page.
+    let clone_derive = items.is_some().then(|| quote!(#[derive(Clone)]));
     quote! {
         #doc
         #debug_derive
+        #clone_derive
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #name<'a> {
             pub(super) client: &'a #client,
@@ -333,6 +341,60 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
                 #operation
                 #build
                 self.client.#send(request, #security)
+            }
+        }
+
+        #items
+    }
+}
+
+/// `items()`: a stream of every item of every page.
+fn items(module: &syn::Path, name: &proc_macro2::Ident, paging: &Paging) -> TokenStream {
+    let models = models();
+    let item = rust_type(&paging.item, Some(&models));
+    let page = ident(&paging.page);
+    let limit = &paging.limit;
+    let take = |(field, optional): &(String, bool), from: TokenStream| {
+        let field = ident(field);
+        if *optional {
+            quote!(#from.#field.unwrap_or_default())
+        } else {
+            quote!(#from.#field)
+        }
+    };
+    let source = match &paging.data {
+        None => quote!(answer),
+        Some((field, false)) => {
+            let field = ident(field);
+            quote!(answer.#field)
+        }
+        Some((field, true)) => {
+            let field = ident(field);
+            quote!(match answer.#field {
+                Some(data) => data,
+                None => return Ok((Vec::new(), 0)),
+            })
+        }
+    };
+    let list = take(&paging.list, quote!(data));
+    let total = take(&paging.total, quote!(data));
+    let doc = docs::outer(&format!(
+        "Every item of every page, as a stream that fetches the next page when \
+         the items of the last one have been read: from the page set with \
+         `{page}` (the first by default), `{limit}` items a page (set with \
+         `{limit}`; the server's default otherwise). It ends after the last page, \
+         or with the first error."
+    ));
+    quote! {
+        impl<'a> #name<'a> {
+            #doc
+            pub fn items(self) -> #module::Items<'a, #item> {
+                let first = self.#page.unwrap_or(1);
+                #module::items(self, first, |request: Self, page: i64| async move {
+                    let answer = request.#page(page).await?;
+                    let data = #source;
+                    Ok((#list, #total))
+                })
             }
         }
     }

@@ -6,6 +6,7 @@
 
 mod graph;
 mod operation;
+mod paging;
 mod reference;
 mod schema;
 mod secrets;
@@ -58,6 +59,9 @@ pub fn lower(spec: &OpenAPI, config: &Config) -> (Api, Vec<Diagnostic>) {
     graph::box_cycles(&mut types, &mut api.operations);
     if config.features_by_tag {
         graph::split_by_tag(&mut types, &mut api.operations);
+    }
+    if config.paging.is_some() {
+        paging::find(&types, &mut api.operations);
     }
     api.types = types.into_values().collect();
     api.operations

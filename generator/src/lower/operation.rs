@@ -173,6 +173,7 @@ impl<'a> Lowering<'a> {
             security,
             tags: operation.tags.clone(),
             feature: None,
+            paging: None,
         })
     }
 

@@ -15,6 +15,7 @@ pub fn config() -> Config {
         attach_credentials: false,
         envelope: true,
         features_by_tag: false,
+        paging: None,
     }
 }
 

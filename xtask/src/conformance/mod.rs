@@ -1,13 +1,15 @@
-//! `cargo xtask conformance`: our spec against the vendor's own description of
-//! the authentication API, operation by operation.
+//! `cargo xtask conformance`: our specs against the vendor's own
+//! descriptions of the authentication and management APIs, operation by
+//! operation.
 //!
 //! For every operation the vendor's SDKs expose (those not flagged
 //! `x-authing-hidden-from-sdk`) it compares the method and path, the method
 //! name, the request fields (parameters and body properties, through nested
 //! objects) with their required flags, types and enum values, the response
-//! `data` fields with their types and enum values, and whether the user's
-//! access token is needed. A difference is accepted only when it is one of our
-//! deliberate corrections, listed in [`CORRECTIONS`] with the reason.
+//! `data` fields with their types and enum values, and whether the bearer
+//! token is needed. A difference is accepted only when it is one of our
+//! deliberate corrections, listed with the reason (in [`CORRECTIONS`] for
+//! the authentication API, [`management::CORRECTIONS`] for the management API).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -16,11 +18,47 @@ use std::path::{Path, PathBuf};
 use heck::ToLowerCamelCase;
 use serde_json::Value;
 
-use crate::regen::{SPEC, workspace_root};
+use crate::regen::{MANAGEMENT_SPEC, SPEC, workspace_root};
 use crate::spec_facts::{self, Field, Operation};
+
+mod management;
 
 /// The vendor's authentication API description.
 pub const UPSTREAM: &str = "../shared/upstream/authing-v3-authentication-openapi.json";
+
+/// One of our specs and the vendor's description it follows.
+pub struct Api {
+    pub name: &'static str,
+    /// Our spec, relative to the workspace root.
+    pub ours: &'static str,
+    /// The vendor's, relative to the workspace root.
+    pub upstream: &'static str,
+    /// Our name of the bearer token's security scheme (upstream's is `bearer`).
+    pub token: &'static str,
+    /// How many operations the vendor's SDKs expose.
+    pub sdk_operations: usize,
+    pub corrections: &'static [Correction],
+}
+
+/// The authentication API.
+pub const AUTHENTICATION: Api = Api {
+    name: "authentication",
+    ours: SPEC,
+    upstream: UPSTREAM,
+    token: "accessToken",
+    sdk_operations: 86,
+    corrections: CORRECTIONS,
+};
+
+/// The management API.
+pub const MANAGEMENT: Api = Api {
+    name: "management",
+    ours: MANAGEMENT_SPEC,
+    upstream: "../shared/upstream/authing-v3-management-openapi.json",
+    token: "managementToken",
+    sdk_operations: 414,
+    corrections: management::CORRECTIONS,
+};
 
 /// One way our spec differs from the vendor's.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,12 +81,13 @@ impl fmt::Display for Difference {
 pub struct Specs {
     ours: Value,
     upstream: Value,
+    token: &'static str,
 }
 
 impl Specs {
     /// Reads both specs; `None` when the upstream description is not there.
-    pub fn load(root: &Path) -> Result<Option<Self>, String> {
-        let upstream_path: PathBuf = root.join(UPSTREAM);
+    pub fn load(root: &Path, api: &Api) -> Result<Option<Self>, String> {
+        let upstream_path: PathBuf = root.join(api.upstream);
         if !upstream_path.exists() {
             return Ok(None);
         }
@@ -56,11 +95,15 @@ impl Specs {
             std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))
         };
-        let upstream =
-            serde_json::from_str(&read(&upstream_path)?).map_err(|e| format!("{UPSTREAM}: {e}"))?;
-        let ours =
-            serde_yaml::from_str(&read(&root.join(SPEC))?).map_err(|e| format!("{SPEC}: {e}"))?;
-        Ok(Some(Self { ours, upstream }))
+        let upstream = serde_json::from_str(&read(&upstream_path)?)
+            .map_err(|e| format!("{}: {e}", api.upstream))?;
+        let ours = serde_yaml::from_str(&read(&root.join(api.ours))?)
+            .map_err(|e| format!("{}: {e}", api.ours))?;
+        Ok(Some(Self {
+            ours,
+            upstream,
+            token: api.token,
+        }))
     }
 
     /// Every difference, sorted.
@@ -110,7 +153,7 @@ impl Specs {
                 &data_fields(&our.response),
                 false,
             ));
-            let (theirs, mine) = (uses(up, "bearer"), uses(our, "accessToken"));
+            let (theirs, mine) = (uses(up, "bearer"), uses(our, self.token));
             if theirs != mine {
                 found.insert(diff(
                     &name,
@@ -250,42 +293,68 @@ fn uses(operation: &Operation, scheme: &str) -> &'static str {
 
 pub fn run() -> Result<(), String> {
     let root = workspace_root();
-    let Some(specs) = Specs::load(&root)? else {
-        return Err(format!("{UPSTREAM} is absent; nothing to compare with"));
-    };
-    let differences = specs.differences();
-    let (unexplained, stale) = unexplained(&differences);
-    println!(
-        "{} SDK operations compared; {} differences, all but {} of them listed corrections",
-        specs.sdk_operations(),
-        differences.len(),
-        unexplained.len()
-    );
-    for correction in CORRECTIONS {
+    let mut failed = Vec::new();
+    for api in [AUTHENTICATION, MANAGEMENT] {
+        let Some(specs) = Specs::load(&root, &api)? else {
+            return Err(format!(
+                "{} is absent; nothing to compare with",
+                api.upstream
+            ));
+        };
+        let differences = specs.differences();
+        let (unexplained, stale) = unexplained(api.corrections, &differences);
         println!(
-            "corrected: {}: {} ({} operations): {}",
-            correction.aspect,
-            correction.detail,
-            correction.operations.len(),
-            correction
-                .reason
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
+            "{}: {} SDK operations compared; {} differences, all but {} of them listed corrections",
+            api.name,
+            specs.sdk_operations(),
+            differences.len(),
+            unexplained.len()
         );
+        for correction in api.corrections {
+            println!(
+                "corrected: {}: {} ({} operations): {}",
+                correction.aspect,
+                correction.detail,
+                correction.operations.len(),
+                correction
+                    .reason
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        for difference in &unexplained {
+            println!("UNEXPLAINED {difference}");
+        }
+        for correction in &stale {
+            println!("STALE correction {correction}");
+        }
+        if specs.sdk_operations() != api.sdk_operations {
+            println!(
+                "the vendor's SDKs expose {} operations, not {}",
+                specs.sdk_operations(),
+                api.sdk_operations
+            );
+        }
+        if !unexplained.is_empty()
+            || !stale.is_empty()
+            || specs.sdk_operations() != api.sdk_operations
+        {
+            failed.push(api.name);
+        }
     }
-    for difference in &unexplained {
-        println!("UNEXPLAINED {difference}");
-    }
-    for correction in &stale {
-        println!("STALE correction {correction}");
-    }
-    if unexplained.is_empty() && stale.is_empty() {
+    if failed.is_empty() {
         Ok(())
     } else {
-        Err("the spec differs from upstream in ways not listed as corrections".to_owned())
+        Err(format!(
+            "the {} spec differs from upstream in ways not listed as corrections",
+            failed.join(" and ")
+        ))
     }
 }
+
+/// The operations of a correction that applies to every operation.
+pub const EVERY_OPERATION: &[&str] = &["*"];
 
 /// A deliberate difference from the vendor's description, and why.
 pub struct Correction {
@@ -387,21 +456,27 @@ pub const CORRECTIONS: &[Correction] = &[
 
 /// The differences no correction explains, and the corrections that explain
 /// nothing any more.
-pub fn unexplained(differences: &[Difference]) -> (Vec<&Difference>, Vec<String>) {
+pub fn unexplained<'a>(
+    corrections: &[Correction],
+    differences: &'a [Difference],
+) -> (Vec<&'a Difference>, Vec<String>) {
+    let names = |c: &Correction, operation: &str| {
+        c.operations == EVERY_OPERATION || c.operations.contains(&operation)
+    };
     let explains = |c: &Correction, d: &Difference| {
-        c.aspect == d.aspect && c.detail == d.detail && c.operations.contains(&d.operation.as_str())
+        c.aspect == d.aspect && c.detail == d.detail && names(c, &d.operation)
     };
     let unexplained = differences
         .iter()
-        .filter(|d| !CORRECTIONS.iter().any(|c| explains(c, d)))
+        .filter(|d| !corrections.iter().any(|c| explains(c, d)))
         .collect();
-    let stale = CORRECTIONS
+    let stale = corrections
         .iter()
         .flat_map(|c| c.operations.iter().map(move |op| (c, *op)))
         .filter(|(c, op)| {
             !differences
                 .iter()
-                .any(|d| d.operation == *op && explains(c, d))
+                .any(|d| (*op == "*" || d.operation == *op) && explains(c, d))
         })
         .map(|(c, op)| format!("{op}: {}: {}", c.aspect, c.detail))
         .collect();
@@ -414,20 +489,31 @@ mod tests {
 
     #[test]
     fn our_spec_matches_the_vendors_but_for_listed_corrections() {
+        matches_but_for_corrections(&AUTHENTICATION);
+    }
+
+    #[test]
+    fn our_management_spec_matches_the_vendors_but_for_listed_corrections() {
+        matches_but_for_corrections(&MANAGEMENT);
+    }
+
+    fn matches_but_for_corrections(api: &Api) {
         let root = workspace_root();
-        let Some(specs) = Specs::load(&root).expect("the specs are readable") else {
+        let Some(specs) = Specs::load(&root, api).expect("the specs are readable") else {
             eprintln!(
-                "SKIPPED: {UPSTREAM} is absent, so there is nothing to compare our spec with"
+                "SKIPPED: {} is absent, so there is nothing to compare our spec with",
+                api.upstream
             );
             return;
         };
         assert_eq!(
             specs.sdk_operations(),
-            86,
-            "the vendor's SDKs expose 86 operations"
+            api.sdk_operations,
+            "the vendor's SDKs expose {} operations",
+            api.sdk_operations
         );
         let differences = specs.differences();
-        let (unexplained, stale) = unexplained(&differences);
+        let (unexplained, stale) = unexplained(api.corrections, &differences);
         let list = |items: Vec<String>| items.join("\n  ");
         assert!(
             unexplained.is_empty(),
@@ -463,7 +549,11 @@ mod tests {
     fn a_difference_is_noticed() {
         let ours = serde_json::json!({"paths": {"/a": {"post": {"operationId": "doA", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["x"], "properties": {"x": {"type": "string"}, "y": {"type": "string", "enum": ["A"]}}}}}}}}}});
         let upstream = serde_json::json!({"paths": {"/a": {"post": {"operationId": "C_doA", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "string", "enum": ["A", "B"]}, "z": {"type": "string"}}}}}}}}}});
-        let specs = Specs { ours, upstream };
+        let specs = Specs {
+            ours,
+            upstream,
+            token: "accessToken",
+        };
         let found: Vec<String> = specs.differences().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             found,
