@@ -223,14 +223,14 @@ impl ManagementClientBuilder {
     }
 
     /// The largest response body the client reads, in bytes;
-    /// [`DEFAULT_MAX_RESPONSE_SIZE`](crate::DEFAULT_MAX_RESPONSE_SIZE) (4 MiB) by default.
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`] (4 MiB) by default.
     pub fn max_response_size(mut self, bytes: u64) -> Self {
         self.max_response_size = Some(bytes);
         self
     }
 
     /// How many idle connections the client keeps open;
-    /// [`DEFAULT_MAX_IDLE_CONNECTIONS`](crate::DEFAULT_MAX_IDLE_CONNECTIONS) (16) by default.
+    /// [`DEFAULT_MAX_IDLE_CONNECTIONS`] (16) by default.
     pub fn max_idle_connections(mut self, connections: usize) -> Self {
         self.max_idle_connections = Some(connections);
         self
