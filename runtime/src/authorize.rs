@@ -24,4 +24,10 @@ pub trait Authorizer: Send + Sync {
 
     /// The server refused the credential of `grant`: it must not be used again.
     fn refused(&self, grant: Grant);
+
+    /// `text` from the server with the credentials this authorizer knows
+    /// taken out, in case the server quotes them back.
+    fn conceal(&self, text: &str) -> String {
+        text.to_owned()
+    }
 }

@@ -111,6 +111,32 @@ pub enum CallError {
 }
 
 impl CallError {
+    /// The error with `conceal` applied to every text the server wrote into
+    /// it, such as a message that quotes the credential the call carried.
+    pub fn conceal(self, conceal: &dyn Fn(&str) -> String) -> Self {
+        match self {
+            Self::Api(mut e) => {
+                e.message = conceal(&e.message);
+                Self::Api(e)
+            }
+            Self::RateLimited {
+                operation,
+                retry_after,
+                message,
+            } => Self::RateLimited {
+                operation,
+                retry_after,
+                message: message.as_deref().map(conceal),
+            },
+            Self::OAuth(mut e) => {
+                e.error = conceal(&e.error);
+                e.error_description = e.error_description.as_deref().map(conceal);
+                Self::OAuth(e)
+            }
+            other => other,
+        }
+    }
+
     /// Whether the server refused the call's credentials: HTTP 401, or
     /// `statusCode` 401 in the envelope.
     pub fn is_unauthorized(&self) -> bool {

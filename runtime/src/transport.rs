@@ -271,9 +271,10 @@ impl Transport {
         Box::pin(
             async move {
                 encodable(&mut request)?;
+                let conceal = |error: CallError| error.conceal(&|text| authorizer.conceal(text));
                 let grant = authorizer.authorize(&mut request).await?;
                 let first = self.attempts(&request, &recorder).await;
-                match first.and_then(Reply::checked) {
+                match first.and_then(Reply::checked).map_err(conceal) {
                     Err(error) if error.is_unauthorized() => {
                         tracing::debug!("credentials refused; renewing them and trying once more");
                         authorizer.refused(grant);
@@ -281,6 +282,7 @@ impl Transport {
                         self.attempts(&request, &recorder)
                             .await
                             .and_then(Reply::checked)
+                            .map_err(conceal)
                     }
                     outcome => outcome,
                 }

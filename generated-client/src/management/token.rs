@@ -233,6 +233,26 @@ impl Authorizer for Inner {
         })
     }
 
+    fn conceal(&self, text: &str) -> String {
+        let source = &self.token;
+        let mut text = text.to_owned();
+        let held = source.held.read().unwrap_or_else(PoisonError::into_inner);
+        let token = held
+            .as_ref()
+            .and_then(|held| held.authorization.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        let secret = match &source.credential {
+            Credential::AccessKey { secret, .. } => secret.expose(),
+            Credential::Fixed(token) => token.expose(),
+        };
+        for known in [token, Some(secret)].into_iter().flatten() {
+            if known.len() >= 4 {
+                text = text.replace(known, "[redacted]");
+            }
+        }
+        text
+    }
+
     fn refused(&self, grant: Grant) {
         let mut held = self
             .token

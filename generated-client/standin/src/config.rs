@@ -47,6 +47,13 @@ pub struct Config {
     /// What the authorization endpoint (`/oidc/auth`) does; can be changed
     /// while running with [`StandIn::set_authorize`](crate::StandIn::set_authorize).
     pub authorize: Authorize,
+    /// The access key the management token endpoint accepts.
+    pub access_key_id: String,
+    /// Its secret.
+    pub access_key_secret: String,
+    /// The `expires_in` of management tokens, after which calls with them
+    /// are refused with HTTP 401.
+    pub management_token_lifetime: Duration,
 }
 
 impl Default for Config {
@@ -65,6 +72,9 @@ impl Default for Config {
             id_token_alg: IdTokenAlg::default(),
             token_lifetime: Duration::from_secs(3600),
             authorize: Authorize::default(),
+            access_key_id: "standin-access-key".to_owned(),
+            access_key_secret: "standin-access-key-secret".to_owned(),
+            management_token_lifetime: Duration::from_secs(7200),
         }
     }
 }

@@ -53,7 +53,9 @@ pub(crate) async fn gate(
     if let Some(failure) = failure {
         return injected_failure(failure);
     }
-    if is_api && let Err(error) = check_app_id(request.headers(), &shared.app_id) {
+    // Management calls name a user pool, not an app.
+    let is_app_call = is_api && !crate::management::PATHS.contains(&path);
+    if is_app_call && let Err(error) = check_app_id(request.headers(), &shared.app_id) {
         return error.into_response();
     }
     next.run(request).await

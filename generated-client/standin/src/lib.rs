@@ -49,6 +49,7 @@ mod ids;
 mod issuer;
 mod jwt;
 mod keys;
+mod management;
 mod oidc;
 mod page;
 mod params;
@@ -104,6 +105,32 @@ impl StandIn {
     /// The base address to point a client at: `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// The access key the management token endpoint accepts.
+    pub fn access_key_id(&self) -> &str {
+        &self.shared.management.access_key_id
+    }
+
+    /// The access key's secret.
+    pub fn access_key_secret(&self) -> &str {
+        &self.shared.management.access_key_secret
+    }
+
+    /// How many management tokens have been issued.
+    pub fn management_tokens_issued(&self) -> usize {
+        self.shared.management.tokens_issued()
+    }
+
+    /// Makes every management token issued so far unusable, as if the
+    /// server had revoked them: the next call with one gets HTTP 401.
+    pub fn revoke_management_tokens(&self) {
+        self.shared.management.revoke_tokens();
+    }
+
+    /// How many users the management API holds.
+    pub fn user_count(&self) -> usize {
+        self.shared.management.user_count()
     }
 
     /// The app ID requests must carry.

@@ -12,6 +12,7 @@ use tokio::sync::oneshot;
 
 use crate::envelope::ApiError;
 use crate::issuer::{Issuer, Settings};
+use crate::management::{self, Management};
 use crate::state::{PushAction, QrAction, State, Timing};
 use crate::{Auto, ClientAuth, Config, IdTokenAlg, api, cas, control, gate, oidc};
 
@@ -32,6 +33,8 @@ pub(crate) struct Shared {
     pub(crate) id_token_alg: IdTokenAlg,
     /// How long OIDC/OAuth access and ID tokens last.
     pub(crate) token_lifetime: Duration,
+    /// Management tokens and users.
+    pub(crate) management: Management,
     state: Mutex<State>,
 }
 
@@ -62,6 +65,11 @@ impl Shared {
             client_auth: config.client_auth,
             id_token_alg: config.id_token_alg,
             token_lifetime: config.token_lifetime,
+            management: Management::new(
+                &config.access_key_id,
+                &config.access_key_secret,
+                config.management_token_lifetime,
+            ),
             state: Mutex::new(State::new(timing, issuer, config.authorize)),
         })
     }
@@ -111,6 +119,7 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, stop: ones
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .merge(api::routes())
+        .merge(management::routes())
         .merge(oidc::routes())
         .merge(cas::routes())
         .merge(control::routes())
