@@ -1,6 +1,7 @@
 //! No access token, app secret, password or token from a response appears
 //! in anything the crate logs, at any level, nor in `Debug` output: neither
-//! in the V3 calls nor in the OpenID Connect flow. Each test captures the
+//! in the V3 calls nor in the OpenID Connect flow, nor (with the
+//! `management` feature) the access key secret or management token. Each test captures the
 //! trace from its first line, as a callsite first seen without a subscriber
 //! could otherwise stay silent.
 
@@ -170,5 +171,55 @@ async fn no_token_secret_or_code_of_an_oidc_login_is_ever_logged_or_shown() {
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         assert!(!log.contains(secret.as_str()), "logged: {secret}\n{log}");
         assert!(!shown.contains(secret.as_str()), "shown: {secret}\n{shown}");
+    }
+}
+
+#[cfg(feature = "management")]
+const KEY_SECRET: &str = "access-key-secret-never-logged";
+#[cfg(feature = "management")]
+const ISSUED_MANAGEMENT: &str = "management-token-never-logged";
+
+#[cfg(feature = "management")]
+#[tokio::test]
+async fn no_management_secret_or_token_is_logged_or_shown() {
+    let (capture, _guard) = Capture::start();
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v3/get-management-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "statusCode": 200, "message": "ok",
+            "data": { "access_token": ISSUED_MANAGEMENT, "expires_in": 7200 }
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v3/list-users"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "statusCode": 401, "message": format!("token {ISSUED_MANAGEMENT} expired")
+        })))
+        .mount(&server)
+        .await;
+    let client = genauth::management::ManagementClient::builder()
+        .access_key_id("key-id")
+        .access_key_secret(KEY_SECRET)
+        .host(server.uri())
+        .allow_plain_http(true)
+        .build()
+        .expect("client");
+    let builder_shown = format!(
+        "{:?}",
+        genauth::management::ManagementClient::builder()
+            .access_key_secret(KEY_SECRET)
+            .management_token(ISSUED_MANAGEMENT)
+    );
+    let error = client.list_users().await.expect_err("refused");
+    let shown = format!("{builder_shown}\n{client:?}\n{error}\n{error:?}");
+    drop(_guard);
+    let log = capture.text();
+    assert!(
+        log.contains("list_users") && log.contains("get_management_token"),
+        "the trace was captured:\n{log}"
+    );
+    for secret in [KEY_SECRET, ISSUED_MANAGEMENT] {
+        assert!(!log.contains(secret), "{secret} was logged:\n{log}");
+        assert!(!shown.contains(secret), "{secret} was shown:\n{shown}");
     }
 }

@@ -200,6 +200,45 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
     Ok(out)
 }
 
+/// A module with `call_every_operation(client)`, which calls each operation
+/// of the spec once with example values for its required inputs: the body
+/// of a contract test. `client`, `models` and `error` are the paths the
+/// calls are written with, such as `genauth::management::ManagementClient`.
+pub fn example_calls(
+    text: &str,
+    config: &Config,
+    client: &str,
+    models: &str,
+    error: &str,
+) -> Result<String, Error> {
+    let internal = |message: String| Error::new(vec![Diagnostic::error(Pointer::root(), message)]);
+    let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
+    let (api, diagnostics) = lower::lower(&document, config);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::new(diagnostics));
+    }
+    let path = |text: &str| {
+        syn::parse_str::<syn::Path>(text)
+            .map_err(|e| internal(format!("`{text}` is not a Rust path: {e}")))
+    };
+    let paths = emit::examples::Paths {
+        client: path(client)?,
+        models: path(models)?,
+        error: path(error)?,
+    };
+    let tokens = emit::examples::calls(&api, &paths);
+    let head = format::item(tokens).map_err(|e| {
+        internal(format!(
+            "internal error: the example calls do not parse: {e}"
+        ))
+    })?;
+    format::file(&config.preamble, &head, None, &[]).map_err(|e| {
+        internal(format!(
+            "internal error: the example calls do not parse: {e}"
+        ))
+    })
+}
+
 /// Everything the generator finds in the spec in `text`, without emitting
 /// code: the warnings if it can be generated, the errors if not.
 pub fn check(text: &str, config: &Config) -> Result<Vec<Diagnostic>, Error> {

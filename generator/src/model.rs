@@ -92,6 +92,9 @@ pub struct Field {
     pub boxed: bool,
     /// The spec's `default`, shown in the documentation.
     pub default: Option<serde_json::Value>,
+    /// A value the schema accepts: its `example`, or one made to fit its
+    /// format and length (see [`Input::example`]).
+    pub example: Option<serde_json::Value>,
 }
 
 impl Field {
@@ -165,9 +168,8 @@ pub struct Operation {
 /// with a page of items and the total count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    /// The inputs that set the page number and the page size.
-    pub page: String,
-    pub limit: String,
+    /// Where the page number and the page size go.
+    pub inputs: PageInputs,
     /// The response field that holds the page (its Rust name, and whether
     /// it is an `Option`), or `None` when the page is the response itself.
     pub data: Option<(String, bool)>,
@@ -176,6 +178,21 @@ pub struct Paging {
     pub total: (String, bool),
     /// The type of one item.
     pub item: TypeRef,
+}
+
+/// Where a paged operation takes its page number and page size.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageInputs {
+    /// Query parameters: the names of their inputs (and setters).
+    Query { page: String, limit: String },
+    /// Fields of the JSON body: the Rust names of the optional fields that
+    /// lead from the body to the object holding them (each an `Option` of a
+    /// type with a `Default`), and their own names in that object.
+    Body {
+        path: Vec<String>,
+        page: String,
+        limit: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -218,6 +235,9 @@ pub struct Input {
     pub sensitive: bool,
     pub boxed: bool,
     pub source: InputSource,
+    /// A value the parameter accepts: its `example`, or one made to fit
+    /// its format and length; the contract test calls operations with it.
+    pub example: Option<serde_json::Value>,
 }
 
 impl Input {

@@ -27,7 +27,7 @@ commands:
                     ours beside progenitor's (when `cargo progenitor` is installed), and of
                     the genauth crate (beside its version at REV)
   conformance       compare specs/genauth-v3.yaml with the vendor's description
-  spec-diff [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
+  spec-diff [--spec FILE] [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
                     report what a spec change does to the API and fail when a breaking
                     change comes without the version bump semver asks for
   gen --spec FILE --out DIR [--name CRATE] [--envelope genauth|none] [--features-by-tag]

@@ -16,6 +16,8 @@ pub const OUTPUT: &str = "generated-client/src/generated";
 pub const MANAGEMENT_SPEC: &str = "specs/genauth-v3-management.yaml";
 /// Where its generated files live (behind the `management` feature).
 pub const MANAGEMENT_OUTPUT: &str = "generated-client/src/management/generated";
+/// Where the management contract test finds a call of every operation.
+pub const MANAGEMENT_CALLS: &str = "generated-client/tests/contract";
 /// What marks a file as generated; `regen` only ever removes such files.
 const MARKER: &str = "@generated";
 
@@ -77,7 +79,35 @@ pub fn run(mode: Mode) -> Result<(), String> {
         &management_config(),
         mode,
     );
-    authentication.and(management)
+    let calls = management_calls(mode);
+    authentication.and(management).and(calls)
+}
+
+/// The contract test's call of every management operation.
+fn management_calls(mode: Mode) -> Result<(), String> {
+    let text = std::fs::read_to_string(MANAGEMENT_SPEC)
+        .map_err(|e| format!("cannot read {MANAGEMENT_SPEC}: {e}"))?;
+    let contents = genauth_codegen::example_calls(
+        &text,
+        &management_config(),
+        "genauth::management::ManagementClient",
+        "genauth::management::models",
+        "genauth::Error",
+    )
+    .map_err(|e| format!("{MANAGEMENT_SPEC}: {e}"))?;
+    let files = [genauth_codegen::GeneratedFile {
+        path: "management_calls.rs".into(),
+        contents,
+    }];
+    let report = write::sync(Path::new(MANAGEMENT_CALLS), &files, MARKER, mode)
+        .map_err(|e| format!("cannot update {MANAGEMENT_CALLS}: {e}"))?;
+    match mode {
+        Mode::Check if !report.is_up_to_date() => Err(format!(
+            "{}\n{MANAGEMENT_CALLS} is stale: run `cargo xtask regen` and commit",
+            report.diff.trim_end()
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Regenerates (or checks) the files of one spec and prints a one-line summary.

@@ -100,7 +100,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/api/v3/get-management-token", post(get_management_token))
         .route("/api/v3/create-user", post(create_user))
         .route("/api/v3/get-user", get(get_user))
-        .route("/api/v3/list-users", get(list_users))
+        .route("/api/v3/list-users", get(list_users).post(search_users))
         .route("/api/v3/delete-users-batch", post(delete_users_batch))
 }
 
@@ -162,8 +162,8 @@ fn fastrand_like(seed: u64) -> u64 {
     seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ nanos
 }
 
-/// Refuses a call without a live token: HTTP 401 and `statusCode` 401.
-fn authorized(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+/// The refusal of a call without a live token: HTTP 401 and `statusCode` 401.
+fn refusal(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -176,7 +176,7 @@ fn authorized(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
         .is_some_and(|expires| Instant::now() < *expires);
     drop(state);
     if live {
-        return Ok(());
+        return None;
     }
     let error = ApiError {
         status_code: 401,
@@ -185,7 +185,7 @@ fn authorized(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     };
     let mut response = error.into_response();
     *response.status_mut() = StatusCode::UNAUTHORIZED;
-    Err(response)
+    Some(response)
 }
 
 /// `POST /api/v3/create-user`.
@@ -194,7 +194,7 @@ async fn create_user(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(refused) = authorized(&shared, &headers) {
+    if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
     let body: Value = match json(body) {
@@ -237,7 +237,7 @@ async fn get_user(
     headers: HeaderMap,
     query: Result<Query<UserQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    if let Err(refused) = authorized(&shared, &headers) {
+    if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
     let Ok(Query(query)) = query else {
@@ -268,7 +268,7 @@ async fn list_users(
     headers: HeaderMap,
     query: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    if let Err(refused) = authorized(&shared, &headers) {
+    if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
     let Ok(Query(query)) = query else {
@@ -281,6 +281,52 @@ async fn list_users(
     let (Some(page), Some(limit)) = (number(query.page, 1), number(query.limit, 10)) else {
         return invalid("page and limit must be whole numbers").into_response();
     };
+    page_of_users(&shared, page, limit)
+}
+
+#[derive(Deserialize, Default)]
+struct Search {
+    options: Option<SearchOptions>,
+}
+
+#[derive(Deserialize, Default)]
+struct SearchOptions {
+    pagination: Option<Pagination>,
+}
+
+#[derive(Deserialize, Default)]
+struct Pagination {
+    page: Option<usize>,
+    limit: Option<usize>,
+}
+
+/// `POST /api/v3/list-users`: the same pages, asked for in the body's
+/// `options.pagination` (the search filters are not implemented).
+async fn search_users(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(refused) = refusal(&shared, &headers) {
+        return refused;
+    }
+    let body: Search = match json(body) {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
+    let pagination = body
+        .options
+        .and_then(|options| options.pagination)
+        .unwrap_or_default();
+    page_of_users(
+        &shared,
+        pagination.page.unwrap_or(1),
+        pagination.limit.unwrap_or(10),
+    )
+}
+
+/// Page `page` of the users, `limit` a page.
+fn page_of_users(shared: &Shared, page: usize, limit: usize) -> Response {
     if page == 0 || limit == 0 || limit > 50 {
         return invalid("page starts at 1; limit is 1 to 50").into_response();
     }
@@ -307,7 +353,7 @@ async fn delete_users_batch(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(refused) = authorized(&shared, &headers) {
+    if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
     let body: DeleteUsers = match json(body) {

@@ -4,6 +4,7 @@
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 pub mod login;
+pub mod prism;
 pub mod scripted;
 pub mod trace;
 

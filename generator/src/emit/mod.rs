@@ -1,6 +1,7 @@
 //! Stage 3: the model to Rust token streams, one per generated file.
 
 pub(crate) mod docs;
+pub(crate) mod examples;
 mod operations;
 mod security;
 mod types;

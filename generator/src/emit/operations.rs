@@ -8,7 +8,7 @@ use super::types::{is_envelope, rust_type, slot_type};
 use std::rc::Rc;
 
 use super::{Context, File, docs, gate, ident};
-use crate::model::{BodyEncoding, Input, InputSource, Operation, Paging};
+use crate::model::{BodyEncoding, Input, InputSource, Operation, PageInputs, Paging};
 
 /// Clippy's limit on function arguments, `self` included.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -352,8 +352,36 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
 fn items(module: &syn::Path, name: &proc_macro2::Ident, paging: &Paging) -> TokenStream {
     let models = models();
     let item = rust_type(&paging.item, Some(&models));
-    let page = ident(&paging.page);
-    let limit = &paging.limit;
+    let (first, set_page, page, limit) = match &paging.inputs {
+        PageInputs::Query { page, limit } => {
+            let setter = ident(page);
+            (
+                quote!(self.#setter.unwrap_or(1)),
+                quote!(let request = request.#setter(page);),
+                page.clone(),
+                limit.clone(),
+            )
+        }
+        PageInputs::Body { path, page, limit } => {
+            let steps: Vec<_> = path.iter().map(|field| ident(field)).collect();
+            let field = ident(page);
+            let read = steps
+                .iter()
+                .map(|step| quote!(.and_then(|value| value.#step.as_ref())));
+            let write = steps
+                .iter()
+                .map(|step| quote!(.#step.get_or_insert_with(Default::default)));
+            (
+                quote!(Some(&self.body)#(#read)*.and_then(|value| value.#field).unwrap_or(1)),
+                quote! {
+                    let mut request = request;
+                    request.body #(#write)* .#field = Some(page);
+                },
+                format!("{}.{page}", path.join(".")),
+                format!("{}.{limit}", path.join(".")),
+            )
+        }
+    };
     let take = |(field, optional): &(String, bool), from: TokenStream| {
         let field = ident(field);
         if *optional {
@@ -389,9 +417,10 @@ fn items(module: &syn::Path, name: &proc_macro2::Ident, paging: &Paging) -> Toke
         impl<'a> #name<'a> {
             #doc
             pub fn items(self) -> #module::Items<'a, #item> {
-                let first = self.#page.unwrap_or(1);
+                let first = #first;
                 #module::items(self, first, |request: Self, page: i64| async move {
-                    let answer = request.#page(page).await?;
+                    #set_page
+                    let answer = request.await?;
                     let data = #source;
                     Ok((#list, #total))
                 })

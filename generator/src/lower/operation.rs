@@ -315,6 +315,10 @@ impl<'a> Lowering<'a> {
                 ty,
                 boxed: false,
                 source,
+                example: data
+                    .example
+                    .clone()
+                    .or_else(|| schema.and_then(SchemaRef::example)),
             };
             if is_path {
                 path_inputs.push(input);
@@ -404,6 +408,7 @@ impl<'a> Lowering<'a> {
                     sensitive: field.sensitive,
                     boxed: false,
                     source: InputSource::BodyField { field: field.name },
+                    example: field.example,
                 });
             }
             return Some(Some(Body {
@@ -421,6 +426,7 @@ impl<'a> Lowering<'a> {
             sensitive: false,
             boxed: false,
             source: InputSource::Body,
+            example: None,
         });
         Some(Some(Body {
             ty,

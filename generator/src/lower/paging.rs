@@ -1,10 +1,11 @@
 //! Which list operations page: optional integer `page` and `limit` query
-//! inputs, and a response whose page (itself, or its `data`) holds a `list`
-//! of items and an integer `totalCount`.
+//! inputs (or the same fields in the body, at its top or in its `options`,
+//! inside a `pagination` object), and a response whose page (itself, or its
+//! `data`) holds a `list` of items and an integer `totalCount`.
 
 use std::collections::BTreeMap;
 
-use crate::model::{Field, InputSource, Operation, Paging, TypeDef, TypeKind, TypeRef};
+use crate::model::{Field, InputSource, Operation, PageInputs, Paging, TypeDef, TypeKind, TypeRef};
 
 pub(super) fn find(types: &BTreeMap<String, TypeDef>, operations: &mut [Operation]) {
     for operation in operations {
@@ -20,7 +21,13 @@ fn paging(types: &BTreeMap<String, TypeDef>, operation: &Operation) -> Option<Pa
                 && input.ty == TypeRef::I64
         })
     };
-    let (page, limit) = (input("page")?, input("limit")?);
+    let inputs = match (input("page"), input("limit")) {
+        (Some(page), Some(limit)) => PageInputs::Query {
+            page: page.name.clone(),
+            limit: limit.name.clone(),
+        },
+        _ => body_inputs(types, operation)?,
+    };
     let response = fields(types, operation.response.as_ref()?)?;
     let (data, page_fields) = match page_of(types, response) {
         Some(found) => (None, found),
@@ -32,13 +39,57 @@ fn paging(types: &BTreeMap<String, TypeDef>, operation: &Operation) -> Option<Pa
     };
     let (list, total, item) = page_fields;
     Some(Paging {
-        page: page.name.clone(),
-        limit: limit.name.clone(),
+        inputs,
         data,
         list: (list.name.clone(), list.is_optional()),
         total: (total.name.clone(), total.is_optional()),
         item,
     })
+}
+
+/// `page` and `limit` in a `pagination` object of the body, or of the
+/// body's `options`; every object on the way optional and defaultable, so
+/// that the page can be set on any request.
+fn body_inputs(types: &BTreeMap<String, TypeDef>, operation: &Operation) -> Option<PageInputs> {
+    let body = operation.body.as_ref().filter(|body| body.by_field)?;
+    let body_fields = fields(types, &body.ty)?;
+    for route in [&["pagination"][..], &["options", "pagination"]] {
+        let mut current = body_fields;
+        let mut path = Vec::new();
+        let mut found = true;
+        for wire in route {
+            let Some(field) = current
+                .iter()
+                .find(|f| f.wire_name == *wire && f.is_optional() && !f.boxed)
+            else {
+                found = false;
+                break;
+            };
+            match fields(types, &field.ty) {
+                Some(inner) if inner.iter().all(Field::is_optional) => {
+                    path.push(field.name.clone());
+                    current = inner;
+                }
+                _ => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        if !found {
+            continue;
+        }
+        let number = |wire: &str| {
+            current
+                .iter()
+                .find(|f| f.wire_name == wire && f.ty == TypeRef::I64 && !f.boxed)
+                .map(|f| f.name.clone())
+        };
+        if let (Some(page), Some(limit)) = (number("page"), number("limit")) {
+            return Some(PageInputs::Body { path, page, limit });
+        }
+    }
+    None
 }
 
 /// The `list` and `totalCount` fields of a page, and the item type.

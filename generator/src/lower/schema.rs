@@ -71,6 +71,40 @@ impl<'s> SchemaRef<'s> {
         self.item().and_then(|s| s.schema_data.default.clone())
     }
 
+    /// A value this schema accepts: its `example`, or for a string one
+    /// that fits its format and length.
+    pub(super) fn example(self) -> Option<serde_json::Value> {
+        let schema = self.item()?;
+        if let Some(example) = &schema.schema_data.example {
+            return Some(example.clone());
+        }
+        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+            return None;
+        };
+        if let Some(Some(first)) = string.enumeration.first() {
+            return Some(serde_json::Value::String(first.clone()));
+        }
+        let text = match &string.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => "2026-01-01T00:00:00Z",
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "2026-01-01",
+            VariantOrUnknownOrEmpty::Unknown(format) if format == "email" => "ada@example.com",
+            VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" || format == "url" => {
+                "https://example.com"
+            }
+            _ => "example",
+        };
+        let mut text = text.to_owned();
+        if let Some(min) = string.min_length {
+            while text.chars().count() < min {
+                text.push('x');
+            }
+        }
+        if let Some(max) = string.max_length {
+            text = text.chars().take(max.max(1)).collect();
+        }
+        Some(serde_json::Value::String(text))
+    }
+
     /// Marked `format: password`: the value is a secret.
     pub(super) fn sensitive(self) -> bool {
         self.item()
@@ -410,6 +444,7 @@ impl<'a> Lowering<'a> {
                     ty,
                     boxed: false,
                     default: property.schema.default(),
+                    example: property.schema.example(),
                 }
             })
             .collect()

@@ -4,7 +4,9 @@
 //!
 //! By default the spec in the working tree is compared with its previous
 //! version: the last committed one if the working tree changes it, otherwise
-//! the one before the last commit that touched `specs/`.
+//! the one before the last commit that touched `specs/`. `--spec FILE`
+//! compares another spec than the authentication API's, such as
+//! `specs/genauth-v3-management.yaml`.
 
 mod changes;
 mod report;
@@ -24,6 +26,8 @@ const MANIFEST: &str = "generated-client/Cargo.toml";
 /// Options of the command.
 #[derive(Debug, Default)]
 struct Options {
+    /// The spec compared: ours of the authentication API unless `--spec` says otherwise.
+    spec: Option<String>,
     base: Option<String>,
     base_file: Option<String>,
     head_file: Option<String>,
@@ -83,6 +87,7 @@ fn parse_args(args: &[&str]) -> Result<Options, String> {
                 .ok_or_else(|| format!("`{arg}` needs a value"))
         };
         match *arg {
+            "--spec" => options.spec = Some(value()?),
             "--base" => options.base = Some(value()?),
             "--base-file" => options.base_file = Some(value()?),
             "--head-file" => options.head_file = Some(value()?),
@@ -105,16 +110,17 @@ fn parse_args(args: &[&str]) -> Result<Options, String> {
 /// The two specs to compare; `None` (after saying why) when there is no
 /// earlier version.
 fn sides(options: &Options) -> Result<Option<(Side, Side)>, String> {
+    let spec = options.spec.as_deref().unwrap_or(SPEC);
     let head_text = match &options.head_file {
         Some(file) => read(file)?,
-        None => read(SPEC)?,
+        None => read(spec)?,
     };
     let working_version = version_in(&read(MANIFEST)?);
     let head = Side {
         label: options
             .head_file
             .clone()
-            .unwrap_or_else(|| format!("{SPEC} (working tree)")),
+            .unwrap_or_else(|| format!("{spec} (working tree)")),
         spec: parse_spec(&head_text, "the new spec")?,
         version: options
             .head_version
@@ -136,17 +142,17 @@ fn sides(options: &Options) -> Result<Option<(Side, Side)>, String> {
         (None, base) => {
             let rev = match base {
                 Some(rev) => rev.clone(),
-                None => match previous_version()? {
+                None => match previous_version(spec)? {
                     Some(rev) => rev,
                     None => {
                         println!(
-                            "spec-diff: {SPEC} has no earlier committed version; nothing to compare"
+                            "spec-diff: {spec} has no earlier committed version; nothing to compare"
                         );
                         return Ok(None);
                     }
                 },
             };
-            let text = git(&["show", &format!("{rev}:{SPEC}")]).unwrap_or_default();
+            let text = git(&["show", &format!("{rev}:{spec}")]).unwrap_or_default();
             let manifest = git(&["show", &format!("{rev}:{MANIFEST}")]).unwrap_or_default();
             let version = options
                 .base_version
@@ -154,7 +160,7 @@ fn sides(options: &Options) -> Result<Option<(Side, Side)>, String> {
                 .map(Version::parse)
                 .transpose()?
                 .or(version_in(&manifest));
-            (format!("{SPEC} at {rev}"), text, version)
+            (format!("{spec} at {rev}"), text, version)
         }
     };
     let base_spec = if base_text.trim().is_empty() {
@@ -173,13 +179,13 @@ fn sides(options: &Options) -> Result<Option<(Side, Side)>, String> {
 }
 
 /// The commit holding the spec's previous version.
-fn previous_version() -> Result<Option<String>, String> {
+fn previous_version(spec: &str) -> Result<Option<String>, String> {
     if git(&["rev-parse", "--git-dir"]).is_none() {
         return Err("not in a git checkout; give --base-file and --head-file".to_owned());
     }
     // Uncommitted changes to the spec: compare with the last commit.
     let dirty = Command::new("git")
-        .args(["diff", "--quiet", "HEAD", "--", SPEC])
+        .args(["diff", "--quiet", "HEAD", "--", spec])
         .status()
         .map(|s| !s.success())
         .unwrap_or(false);

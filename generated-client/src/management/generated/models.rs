@@ -41415,8 +41415,6 @@ pub struct SecuritySettingsDto {
     /// Defaults to `false`.
     pub enable_login_account_switch: bool,
     /// Security settings for signing in by scanning a QR code with an app.
-    ///
-    /// Defaults to `false`.
     pub qrcode_login_strategy: QrcodeLoginStrategyDto,
 }
 
@@ -49841,8 +49839,6 @@ pub struct UpdateSecuritySettingsDto {
     )]
     pub enable_login_account_switch: Option<bool>,
     /// Security settings for signing in by scanning a QR code with an app.
-    ///
-    /// Defaults to `false`.
     #[serde(rename = "qrcodeLoginStrategy", skip_serializing_if = "Option::is_none")]
     pub qrcode_login_strategy: Option<QrcodeLoginStrategyDto>,
 }

@@ -7861,7 +7861,8 @@ impl<'a> FindIpList<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -7993,7 +7994,8 @@ impl<'a> FindRiskListPolicy<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -8074,7 +8076,8 @@ impl<'a> FindUserList<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -8259,6 +8262,7 @@ impl<'a> IntoFuture for GetAccessKeyList<'a> {
 
 /// A call of [`ManagementClient::get_admin_audit_logs`]. Set its optional inputs, then await it to send it.
 #[derive(Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetAdminAuditLogs<'a> {
     pub(super) client: &'a ManagementClient,
@@ -8356,6 +8360,31 @@ impl<'a> IntoFuture for GetAdminAuditLogs<'a> {
                 request,
                 &[&[SecurityScheme::UserpoolId, SecurityScheme::ManagementToken]],
             )
+    }
+}
+
+impl<'a> GetAdminAuditLogs<'a> {
+    /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `pagination.page` (the first by default), `pagination.limit` items a page (set with `pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    pub fn items(
+        self,
+    ) -> crate::management::paging::Items<'a, super::models::AdminAuditLogDto> {
+        let first = Some(&self.body)
+            .and_then(|value| value.pagination.as_ref())
+            .and_then(|value| value.page)
+            .unwrap_or(1);
+        crate::management::paging::items(
+            self,
+            first,
+            |request: Self, page: i64| async move {
+                let mut request = request;
+                request.body.pagination.get_or_insert_with(Default::default).page = Some(
+                    page,
+                );
+                let answer = request.await?;
+                let data = answer.data;
+                Ok((data.list, data.total_count))
+            },
+        )
     }
 }
 
@@ -8854,7 +8883,8 @@ impl<'a> GetAsaAccountAssignedTargets<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -11095,7 +11125,8 @@ impl<'a> GetPipelineLogs<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -11543,7 +11574,8 @@ impl<'a> GetPublicAccountDepartments<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -12011,7 +12043,8 @@ impl<'a> GetRelationValue<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -13227,6 +13260,7 @@ impl<'a> IntoFuture for GetUserAccessibleApps<'a> {
 
 /// A call of [`ManagementClient::get_user_action_logs`]. Set its optional inputs, then await it to send it.
 #[derive(Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetUserActionLogs<'a> {
     pub(super) client: &'a ManagementClient,
@@ -13324,6 +13358,31 @@ impl<'a> IntoFuture for GetUserActionLogs<'a> {
                 request,
                 &[&[SecurityScheme::UserpoolId, SecurityScheme::ManagementToken]],
             )
+    }
+}
+
+impl<'a> GetUserActionLogs<'a> {
+    /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `pagination.page` (the first by default), `pagination.limit` items a page (set with `pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    pub fn items(
+        self,
+    ) -> crate::management::paging::Items<'a, super::models::UserActionLogDto> {
+        let first = Some(&self.body)
+            .and_then(|value| value.pagination.as_ref())
+            .and_then(|value| value.page)
+            .unwrap_or(1);
+        crate::management::paging::items(
+            self,
+            first,
+            |request: Self, page: i64| async move {
+                let mut request = request;
+                request.body.pagination.get_or_insert_with(Default::default).page = Some(
+                    page,
+                );
+                let answer = request.await?;
+                let data = answer.data;
+                Ok((data.list, data.total_count))
+            },
+        )
     }
 }
 
@@ -13755,7 +13814,8 @@ impl<'a> GetUserDepartments<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -14150,7 +14210,8 @@ impl<'a> GetUserLoginHistory<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -15789,6 +15850,7 @@ impl<'a> IntoFuture for LinkIdentity<'a> {
 
 /// A call of [`ManagementClient::list_application_active_users`]. Set its optional inputs, then await it to send it.
 #[derive(Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListApplicationActiveUsers<'a> {
     pub(super) client: &'a ManagementClient,
@@ -15838,6 +15900,34 @@ impl<'a> IntoFuture for ListApplicationActiveUsers<'a> {
                 request,
                 &[&[SecurityScheme::UserpoolId, SecurityScheme::ManagementToken]],
             )
+    }
+}
+
+impl<'a> ListApplicationActiveUsers<'a> {
+    /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
+        let first = Some(&self.body)
+            .and_then(|value| value.options.as_ref())
+            .and_then(|value| value.pagination.as_ref())
+            .and_then(|value| value.page)
+            .unwrap_or(1);
+        crate::management::paging::items(
+            self,
+            first,
+            |request: Self, page: i64| async move {
+                let mut request = request;
+                request
+                    .body
+                    .options
+                    .get_or_insert_with(Default::default)
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .page = Some(page);
+                let answer = request.await?;
+                let data = answer.data;
+                Ok((data.list, data.total_count))
+            },
+        )
     }
 }
 
@@ -15947,7 +16037,8 @@ impl<'a> ListApplicationSimpleInfo<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -16066,7 +16157,8 @@ impl<'a> ListApplications<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -16153,7 +16245,8 @@ impl<'a> ListArchivedUsers<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -16234,7 +16327,8 @@ impl<'a> ListAsaAccount<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -16594,7 +16688,8 @@ impl<'a> ListCommonResource<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -16796,7 +16891,8 @@ impl<'a> ListDataPolices<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -16901,7 +16997,8 @@ impl<'a> ListDataPolicyTargets<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count.unwrap_or_default()))
             },
@@ -16999,7 +17096,8 @@ impl<'a> ListDataResources<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -17231,7 +17329,8 @@ impl<'a> ListDepartmentMembers<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -17362,7 +17461,8 @@ impl<'a> ListEvents<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -17585,7 +17685,8 @@ impl<'a> ListGroupMembers<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -17696,7 +17797,8 @@ impl<'a> ListGroups<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -18036,7 +18138,8 @@ impl<'a> ListNamespaces<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -18271,7 +18374,8 @@ impl<'a> ListOrganizations<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -18382,7 +18486,8 @@ impl<'a> ListPermissionNamespaceRoles<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -18475,7 +18580,8 @@ impl<'a> ListPermissionNamespaces<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -18597,6 +18703,7 @@ impl<'a> IntoFuture for ListPipelineFunctions<'a> {
 
 /// A call of [`ManagementClient::list_public_accounts`]. Set its optional inputs, then await it to send it.
 #[derive(Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListPublicAccounts<'a> {
     pub(super) client: &'a ManagementClient,
@@ -18672,6 +18779,36 @@ impl<'a> IntoFuture for ListPublicAccounts<'a> {
                 request,
                 &[&[SecurityScheme::UserpoolId, SecurityScheme::ManagementToken]],
             )
+    }
+}
+
+impl<'a> ListPublicAccounts<'a> {
+    /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    pub fn items(
+        self,
+    ) -> crate::management::paging::Items<'a, super::models::PublicAccountDto> {
+        let first = Some(&self.body)
+            .and_then(|value| value.options.as_ref())
+            .and_then(|value| value.pagination.as_ref())
+            .and_then(|value| value.page)
+            .unwrap_or(1);
+        crate::management::paging::items(
+            self,
+            first,
+            |request: Self, page: i64| async move {
+                let mut request = request;
+                request
+                    .body
+                    .options
+                    .get_or_insert_with(Default::default)
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .page = Some(page);
+                let answer = request.await?;
+                let data = answer.data;
+                Ok((data.list, data.total_count))
+            },
+        )
     }
 }
 
@@ -18807,7 +18944,8 @@ impl<'a> ListResources<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -19002,7 +19140,8 @@ impl<'a> ListRoleDepartments<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -19128,7 +19267,8 @@ impl<'a> ListRoleMembers<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -19221,7 +19361,8 @@ impl<'a> ListRoles<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -19455,7 +19596,8 @@ impl<'a> ListSimpleDataPolices<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count.unwrap_or_default()))
             },
@@ -19639,7 +19781,8 @@ impl<'a> ListSyncJobs<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -19747,7 +19890,8 @@ impl<'a> ListSyncRiskOperations<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -19826,7 +19970,8 @@ impl<'a> ListSyncTasks<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -20129,7 +20274,8 @@ impl<'a> ListTenantExtIdp<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -20139,6 +20285,7 @@ impl<'a> ListTenantExtIdp<'a> {
 
 /// A call of [`ManagementClient::list_tenant_users`]. Set its optional inputs, then await it to send it.
 #[derive(Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListTenantUsers<'a> {
     pub(super) client: &'a ManagementClient,
@@ -20194,6 +20341,36 @@ impl<'a> IntoFuture for ListTenantUsers<'a> {
                 request,
                 &[&[SecurityScheme::UserpoolId, SecurityScheme::ManagementToken]],
             )
+    }
+}
+
+impl<'a> ListTenantUsers<'a> {
+    /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    pub fn items(
+        self,
+    ) -> crate::management::paging::Items<'a, super::models::TenantUserDto> {
+        let first = Some(&self.body)
+            .and_then(|value| value.options.as_ref())
+            .and_then(|value| value.pagination.as_ref())
+            .and_then(|value| value.page)
+            .unwrap_or(1);
+        crate::management::paging::items(
+            self,
+            first,
+            |request: Self, page: i64| async move {
+                let mut request = request;
+                request
+                    .body
+                    .options
+                    .get_or_insert_with(Default::default)
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .page = Some(page);
+                let answer = request.await?;
+                let data = answer.data;
+                Ok((data.list, data.total_count))
+            },
+        )
     }
 }
 
@@ -20422,6 +20599,7 @@ impl<'a> IntoFuture for ListUserBaseFields<'a> {
 
 /// A call of [`ManagementClient::list_users`]. Set its optional inputs, then await it to send it.
 #[derive(Debug)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListUsers<'a> {
     pub(super) client: &'a ManagementClient,
@@ -20495,6 +20673,34 @@ impl<'a> IntoFuture for ListUsers<'a> {
                 request,
                 &[&[SecurityScheme::UserpoolId, SecurityScheme::ManagementToken]],
             )
+    }
+}
+
+impl<'a> ListUsers<'a> {
+    /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
+        let first = Some(&self.body)
+            .and_then(|value| value.options.as_ref())
+            .and_then(|value| value.pagination.as_ref())
+            .and_then(|value| value.page)
+            .unwrap_or(1);
+        crate::management::paging::items(
+            self,
+            first,
+            |request: Self, page: i64| async move {
+                let mut request = request;
+                request
+                    .body
+                    .options
+                    .get_or_insert_with(Default::default)
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .page = Some(page);
+                let answer = request.await?;
+                let data = answer.data;
+                Ok((data.list, data.total_count))
+            },
+        )
     }
 }
 
@@ -20626,7 +20832,8 @@ impl<'a> ListUsersLegacy<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -20705,7 +20912,8 @@ impl<'a> ListWebhooks<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -20870,7 +21078,8 @@ impl<'a> PostList<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -22413,7 +22622,8 @@ impl<'a> SearchDepartmentMembers<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
@@ -22678,7 +22888,8 @@ impl<'a> SearchOrganizations<'a> {
             self,
             first,
             |request: Self, page: i64| async move {
-                let answer = request.page(page).await?;
+                let request = request.page(page);
+                let answer = request.await?;
                 let data = answer.data;
                 Ok((data.list, data.total_count))
             },
