@@ -1,6 +1,7 @@
-//! `cargo xtask bench build [--runs N] [--baseline REV]`: how long the
+//! `cargo xtask bench build [--runs N] [--baseline REV]…`: how long the
 //! generated crates take to compile, ours beside progenitor's, and the
-//! `genauth` crate itself (beside its version at `REV`, when given).
+//! `genauth` crate itself, without and with its `management` feature
+//! (beside its version at each `REV` given).
 //!
 //! Each crate is built alone — its dependencies built beforehand in a
 //! target directory of the bench's own — in debug and in release, `N` times,
@@ -37,6 +38,8 @@ struct Subject {
     dir: PathBuf,
     /// Arguments that pick the crate, for a workspace member.
     package: Option<&'static str>,
+    /// The crate's features to build with.
+    features: Option<&'static str>,
     /// The file touched before each build.
     lib: PathBuf,
 }
@@ -50,7 +53,7 @@ struct Samples {
 
 pub fn run(args: &[&str]) -> Result<(), String> {
     let mut runs = 5;
-    let mut baseline = None;
+    let mut baselines = Vec::new();
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         let value = rest
@@ -58,7 +61,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             .ok_or_else(|| format!("`{arg}` needs a value"))?;
         match *arg {
             "--runs" => runs = value.parse().map_err(|_| format!("bad --runs `{value}`"))?,
-            "--baseline" => baseline = Some((*value).to_owned()),
+            "--baseline" => baselines.push((*value).to_owned()),
             other => return Err(format!("unknown option `{other}`")),
         }
     }
@@ -95,9 +98,17 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         label: "genauth".to_owned(),
         dir: root.clone(),
         package: Some("genauth"),
+        features: None,
         lib: root.join("generated-client/src/lib.rs"),
     });
-    if let Some(rev) = &baseline {
+    subjects.push(Subject {
+        label: "genauth + management".to_owned(),
+        dir: root.clone(),
+        package: Some("genauth"),
+        features: Some("management"),
+        lib: root.join("generated-client/src/lib.rs"),
+    });
+    for rev in &baselines {
         subjects.push(at_revision(&root, &work, rev)?);
     }
 
@@ -154,7 +165,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             }
         }
     }
-    if let Some(rev) = &baseline {
+    for rev in &baselines {
         for (profile, label) in [(0, "debug"), (1, "release")] {
             if let (Some(now), Some(then)) = (
                 median("genauth", profile),
@@ -191,6 +202,7 @@ fn ours(work: &Path, name: &str, text: &str) -> Result<Subject, String> {
         lib: dir.join("src/lib.rs"),
         dir,
         package: None,
+        features: None,
     })
 }
 
@@ -228,6 +240,7 @@ fn theirs(work: &Path, name: &str, spec: &Path) -> Result<Subject, String> {
         lib: dir.join("src/lib.rs"),
         dir,
         package: None,
+        features: None,
     })
 }
 
@@ -252,6 +265,7 @@ fn at_revision(root: &Path, work: &Path, rev: &str) -> Result<Subject, String> {
         lib: tree.join("generated-client/src/lib.rs"),
         dir: tree,
         package: Some("genauth"),
+        features: None,
     })
 }
 
@@ -283,6 +297,9 @@ fn build(
     }
     if let Some(package) = subject.package {
         command.args(["-p", package]);
+    }
+    if let Some(features) = subject.features {
+        command.args(["--features", features]);
     }
     let started = Instant::now();
     let output = command

@@ -22,10 +22,10 @@ commands:
                     with --check, write nothing and fail if the committed files are stale
   check-spec FILE   report what the generator finds in any OpenAPI 3.0 file
   bench             time generation of our spec and the vendor's (use `cargo xtask-release bench`)
-  bench build [--runs N] [--baseline REV]
+  bench build [--runs N] [--baseline REV]...
                     time crate-only builds of the crates generated from the vendor's specs,
                     ours beside progenitor's (when `cargo progenitor` is installed), and of
-                    the genauth crate (beside its version at REV)
+                    the genauth crate without and with management (beside its version at each REV)
   conformance       compare specs/genauth-v3.yaml with the vendor's description
   spec-diff [--spec FILE] [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
                     report what a spec change does to the API and fail when a breaking

@@ -6,6 +6,7 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), genauth::Error> {
 //! use futures_util::TryStreamExt;
+//! use genauth::management::models::{ListUsersOptionsDto, PaginationDto};
 //!
 //! let client = genauth::management::ManagementClient::builder()
 //!     .access_key_id("ACCESS_KEY_ID")
@@ -13,7 +14,10 @@
 //!     .build()?;
 //! let user = client.get_user("6229ffaxxxxxxxxcade3e3d9").await?;
 //! println!("{:?}", user.data.username);
-//! let mut users = client.list_users_legacy().limit(50).items();
+//! // Every user, 50 a page, fetched as the loop reads them.
+//! let pages = PaginationDto { page: None, limit: Some(50) };
+//! let options = ListUsersOptionsDto { pagination: Some(pages), ..Default::default() };
+//! let mut users = client.list_users().options(options).items();
 //! while let Some(user) = users.try_next().await? {
 //!     println!("{}", user.user_id);
 //! }
