@@ -42,6 +42,9 @@ struct Subject {
     features: Option<&'static str>,
     /// The file touched before each build.
     lib: PathBuf,
+    /// A target directory of its own, for a checkout whose path crates
+    /// share names with this workspace's (cargo would mix their artifacts).
+    own_target: Option<PathBuf>,
 }
 
 /// The times and peak memory of one crate in one profile.
@@ -100,6 +103,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         package: Some("genauth"),
         features: None,
         lib: root.join("generated-client/src/lib.rs"),
+        own_target: None,
     });
     subjects.push(Subject {
         label: "genauth + management".to_owned(),
@@ -107,6 +111,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         package: Some("genauth"),
         features: Some("management"),
         lib: root.join("generated-client/src/lib.rs"),
+        own_target: None,
     });
     for rev in &baselines {
         subjects.push(at_revision(&root, &work, rev)?);
@@ -203,6 +208,7 @@ fn ours(work: &Path, name: &str, text: &str) -> Result<Subject, String> {
         dir,
         package: None,
         features: None,
+        own_target: None,
     })
 }
 
@@ -241,6 +247,7 @@ fn theirs(work: &Path, name: &str, spec: &Path) -> Result<Subject, String> {
         dir,
         package: None,
         features: None,
+        own_target: None,
     })
 }
 
@@ -263,6 +270,7 @@ fn at_revision(root: &Path, work: &Path, rev: &str) -> Result<Subject, String> {
     Ok(Subject {
         label: format!("genauth at {rev}"),
         lib: tree.join("generated-client/src/lib.rs"),
+        own_target: Some(tree.join("target")),
         dir: tree,
         package: Some("genauth"),
         features: None,
@@ -291,7 +299,10 @@ fn build(
         .arg(env!("CARGO"))
         .args(["build", "--quiet"])
         .current_dir(&subject.dir)
-        .env("CARGO_TARGET_DIR", target);
+        .env(
+            "CARGO_TARGET_DIR",
+            subject.own_target.as_deref().unwrap_or(target),
+        );
     if release {
         command.arg("--release");
     }
