@@ -416,6 +416,9 @@ fn items(module: &syn::Path, name: &proc_macro2::Ident, paging: &Paging) -> Toke
     quote! {
         impl<'a> #name<'a> {
             #doc
+            // Inline, so that walking the pages (and decoding them) is
+            // compiled only where a program walks them.
+            #[inline]
             pub fn items(self) -> #module::Items<'a, #item> {
                 let first = #first;
                 #module::items(self, first, |request: Self, page: i64| async move {

@@ -7853,6 +7853,7 @@ impl<'a> IntoFuture for FindIpList<'a> {
 
 impl<'a> FindIpList<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::IpListRespDto> {
@@ -7986,6 +7987,7 @@ impl<'a> IntoFuture for FindRiskListPolicy<'a> {
 
 impl<'a> FindRiskListPolicy<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::RiskListPolicyRespDto> {
@@ -8068,6 +8070,7 @@ impl<'a> IntoFuture for FindUserList<'a> {
 
 impl<'a> FindUserList<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::RiskListItemDto> {
@@ -8365,6 +8368,7 @@ impl<'a> IntoFuture for GetAdminAuditLogs<'a> {
 
 impl<'a> GetAdminAuditLogs<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `pagination.page` (the first by default), `pagination.limit` items a page (set with `pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::AdminAuditLogDto> {
@@ -8875,6 +8879,7 @@ impl<'a> IntoFuture for GetAsaAccountAssignedTargets<'a> {
 
 impl<'a> GetAsaAccountAssignedTargets<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::AsaAccountTargetDto> {
@@ -11117,6 +11122,7 @@ impl<'a> IntoFuture for GetPipelineLogs<'a> {
 
 impl<'a> GetPipelineLogs<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::PipelineFunctionDto> {
@@ -11566,6 +11572,7 @@ impl<'a> IntoFuture for GetPublicAccountDepartments<'a> {
 
 impl<'a> GetPublicAccountDepartments<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::UserDepartmentRespDto> {
@@ -12037,6 +12044,7 @@ impl<'a> IntoFuture for GetRelationValue<'a> {
 
 impl<'a> GetRelationValue<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, String> {
         let first = self.page.unwrap_or(1);
         crate::management::paging::items(
@@ -13363,6 +13371,7 @@ impl<'a> IntoFuture for GetUserActionLogs<'a> {
 
 impl<'a> GetUserActionLogs<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `pagination.page` (the first by default), `pagination.limit` items a page (set with `pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::UserActionLogDto> {
@@ -13806,6 +13815,7 @@ impl<'a> IntoFuture for GetUserDepartments<'a> {
 
 impl<'a> GetUserDepartments<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::UserDepartmentRespDto> {
@@ -14202,6 +14212,7 @@ impl<'a> IntoFuture for GetUserLoginHistory<'a> {
 
 impl<'a> GetUserLoginHistory<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::UserLoginHistoryDto> {
@@ -15905,6 +15916,7 @@ impl<'a> IntoFuture for ListApplicationActiveUsers<'a> {
 
 impl<'a> ListApplicationActiveUsers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
         let first = Some(&self.body)
             .and_then(|value| value.options.as_ref())
@@ -16029,6 +16041,7 @@ impl<'a> IntoFuture for ListApplicationSimpleInfo<'a> {
 
 impl<'a> ListApplicationSimpleInfo<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ApplicationSimpleInfoDto> {
@@ -16149,6 +16162,7 @@ impl<'a> IntoFuture for ListApplications<'a> {
 
 impl<'a> ListApplications<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ApplicationDto> {
@@ -16237,6 +16251,7 @@ impl<'a> IntoFuture for ListArchivedUsers<'a> {
 
 impl<'a> ListArchivedUsers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ListArchivedUsersRespDto> {
@@ -16319,6 +16334,7 @@ impl<'a> IntoFuture for ListAsaAccount<'a> {
 
 impl<'a> ListAsaAccount<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::AsaAccountDto> {
@@ -16680,6 +16696,7 @@ impl<'a> IntoFuture for ListCommonResource<'a> {
 
 impl<'a> ListCommonResource<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::CommonResourceDto> {
@@ -16883,6 +16900,7 @@ impl<'a> IntoFuture for ListDataPolices<'a> {
 
 impl<'a> ListDataPolices<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ListDataPoliciesRespDto> {
@@ -16989,6 +17007,7 @@ impl<'a> IntoFuture for ListDataPolicyTargets<'a> {
 
 impl<'a> ListDataPolicyTargets<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::DataSubjectRespDto> {
@@ -17088,6 +17107,7 @@ impl<'a> IntoFuture for ListDataResources<'a> {
 
 impl<'a> ListDataResources<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ListDataResourcesRespDto> {
@@ -17323,6 +17343,7 @@ impl<'a> IntoFuture for ListDepartmentMembers<'a> {
 
 impl<'a> ListDepartmentMembers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
         let first = self.page.unwrap_or(1);
         crate::management::paging::items(
@@ -17453,6 +17474,7 @@ impl<'a> IntoFuture for ListEvents<'a> {
 
 impl<'a> ListEvents<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::OpenEventDto> {
@@ -17679,6 +17701,7 @@ impl<'a> IntoFuture for ListGroupMembers<'a> {
 
 impl<'a> ListGroupMembers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
         let first = self.page.unwrap_or(1);
         crate::management::paging::items(
@@ -17789,6 +17812,7 @@ impl<'a> IntoFuture for ListGroups<'a> {
 
 impl<'a> ListGroups<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ResGroupDto> {
@@ -18130,6 +18154,7 @@ impl<'a> IntoFuture for ListNamespaces<'a> {
 
 impl<'a> ListNamespaces<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::NamespacesListRespDto> {
@@ -18366,6 +18391,7 @@ impl<'a> IntoFuture for ListOrganizations<'a> {
 
 impl<'a> ListOrganizations<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::OrganizationDto> {
@@ -18475,6 +18501,7 @@ impl<'a> IntoFuture for ListPermissionNamespaceRoles<'a> {
 
 impl<'a> ListPermissionNamespaceRoles<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<
@@ -18569,6 +18596,7 @@ impl<'a> IntoFuture for ListPermissionNamespaces<'a> {
 
 impl<'a> ListPermissionNamespaces<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<
@@ -18784,6 +18812,7 @@ impl<'a> IntoFuture for ListPublicAccounts<'a> {
 
 impl<'a> ListPublicAccounts<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::PublicAccountDto> {
@@ -18936,6 +18965,7 @@ impl<'a> IntoFuture for ListResources<'a> {
 
 impl<'a> ListResources<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ResourceDto> {
@@ -19132,6 +19162,7 @@ impl<'a> IntoFuture for ListRoleDepartments<'a> {
 
 impl<'a> ListRoleDepartments<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::RoleDepartmentRespDto> {
@@ -19261,6 +19292,7 @@ impl<'a> IntoFuture for ListRoleMembers<'a> {
 
 impl<'a> ListRoleMembers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
         let first = self.page.unwrap_or(1);
         crate::management::paging::items(
@@ -19355,6 +19387,7 @@ impl<'a> IntoFuture for ListRoles<'a> {
 
 impl<'a> ListRoles<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::RoleDto> {
         let first = self.page.unwrap_or(1);
         crate::management::paging::items(
@@ -19585,6 +19618,7 @@ impl<'a> IntoFuture for ListSimpleDataPolices<'a> {
 
 impl<'a> ListSimpleDataPolices<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<
@@ -19773,6 +19807,7 @@ impl<'a> IntoFuture for ListSyncJobs<'a> {
 
 impl<'a> ListSyncJobs<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::SyncJobDto> {
@@ -19882,6 +19917,7 @@ impl<'a> IntoFuture for ListSyncRiskOperations<'a> {
 
 impl<'a> ListSyncRiskOperations<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::SyncRiskOperationDto> {
@@ -19962,6 +19998,7 @@ impl<'a> IntoFuture for ListSyncTasks<'a> {
 
 impl<'a> ListSyncTasks<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::SyncTaskDto> {
@@ -20266,6 +20303,7 @@ impl<'a> IntoFuture for ListTenantExtIdp<'a> {
 
 impl<'a> ListTenantExtIdp<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::ExtIdpDto> {
@@ -20346,6 +20384,7 @@ impl<'a> IntoFuture for ListTenantUsers<'a> {
 
 impl<'a> ListTenantUsers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::TenantUserDto> {
@@ -20678,6 +20717,7 @@ impl<'a> IntoFuture for ListUsers<'a> {
 
 impl<'a> ListUsers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `options.pagination.page` (the first by default), `options.pagination.limit` items a page (set with `options.pagination.limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
         let first = Some(&self.body)
             .and_then(|value| value.options.as_ref())
@@ -20826,6 +20866,7 @@ impl<'a> IntoFuture for ListUsersLegacy<'a> {
 
 impl<'a> ListUsersLegacy<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
         let first = self.page.unwrap_or(1);
         crate::management::paging::items(
@@ -20904,6 +20945,7 @@ impl<'a> IntoFuture for ListWebhooks<'a> {
 
 impl<'a> ListWebhooks<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::WebhookDto> {
@@ -21070,6 +21112,7 @@ impl<'a> IntoFuture for PostList<'a> {
 
 impl<'a> PostList<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::PostItemDto> {
@@ -22616,6 +22659,7 @@ impl<'a> IntoFuture for SearchDepartmentMembers<'a> {
 
 impl<'a> SearchDepartmentMembers<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(self) -> crate::management::paging::Items<'a, super::models::UserDto> {
         let first = self.page.unwrap_or(1);
         crate::management::paging::items(
@@ -22880,6 +22924,7 @@ impl<'a> IntoFuture for SearchOrganizations<'a> {
 
 impl<'a> SearchOrganizations<'a> {
     /// Every item of every page, as a stream that fetches the next page when the items of the last one have been read: from the page set with `page` (the first by default), `limit` items a page (set with `limit`; the server's default otherwise). It ends after the last page, or with the first error.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::management::paging::Items<'a, super::models::OrganizationDto> {
