@@ -21,62 +21,86 @@ pub fn member(block: &TokenStream, tokens: TokenStream) -> Result<String, syn::E
     Ok(inside.unwrap_or_default().to_owned())
 }
 
-/// The text of a whole file from its formatted parts, as `prettyplease`
-/// would format the file in one piece, spaced and headed by the
-/// `@generated` line.
+/// The text of a whole file from its formatted and spaced parts (see
+/// [`space_out`]), as `prettyplease` would format the file in one piece,
+/// headed by the `@generated` line.
 pub fn file(
     preamble: &str,
     head: &str,
     block: Option<&TokenStream>,
     items: &[String],
 ) -> Result<String, syn::Error> {
-    let mut text = String::with_capacity(head.len() + items.iter().map(String::len).sum::<usize>());
-    text.push_str(head);
-    match block {
+    let opening = match block {
+        // `impl Client {}` opens the block, on a line of its own.
         Some(block) => {
-            // `impl Client {}` opens the block, on a line of its own.
             let open = item(quote::quote!(#block {}))?;
-            text.push_str(open.trim_end().trim_end_matches("{}").trim_end());
-            text.push_str(" {\n");
-            items.iter().for_each(|member| text.push_str(member));
-            text.push_str("}\n");
+            Some(format!(
+                "{} {{\n",
+                open.trim_end().trim_end_matches("{}").trim_end()
+            ))
         }
-        None => items.iter().for_each(|item| text.push_str(item)),
+        None => None,
+    };
+    let size = head.len() + items.iter().map(String::len).sum::<usize>() + items.len();
+    let mut text = String::with_capacity(preamble.len() + size + 16);
+    text.push_str("// ");
+    text.push_str(preamble);
+    text.push('\n');
+    let parts = std::iter::once(head)
+        .chain(opening.as_deref())
+        .chain(items.iter().map(String::as_str))
+        .chain(opening.as_ref().map(|_| "}\n"));
+    let mut previous: Option<&str> = None;
+    for part in parts {
+        if let (Some(previous), Some(first)) = (previous, part.lines().next())
+            && gap(previous, first)
+        {
+            text.push('\n');
+        }
+        text.push_str(part);
+        if let Some(last) = part.lines().last() {
+            previous = Some(last);
+        }
     }
-    Ok(format!("// {preamble}\n{}", space_out(&text)))
+    Ok(text)
 }
 
 /// Puts a blank line between items, which token streams cannot carry:
 /// after the module docs, and after an item that ends a line at the same
-/// indentation as the next item.
-fn space_out(text: &str) -> String {
+/// indentation as the next item. Parts of a file spaced one by one and
+/// joined by [`file`] read as the whole file spaced at once.
+pub fn space_out(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = None;
+    for line in text.lines() {
+        if previous.is_some_and(|previous| gap(previous, line)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+/// Whether a blank line goes between these two lines.
+fn gap(previous: &str, line: &str) -> bool {
     const ITEM_STARTS: &[&str] = &[
         "///", "#[", "pub ", "pub(", "impl", "fn ", "const ", "type ", "mod ", "use ", "struct ",
         "enum ",
     ];
     const ONE_LINERS: &[&str] = &["use ", "pub use ", "mod ", "pub mod ", "type "];
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(previous) = i.checked_sub(1).and_then(|p| lines.get(p)) {
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let (prev, cur) = (previous.trim(), line.trim());
-            let same_kind_one_liners = ONE_LINERS.iter().any(|k| prev.starts_with(k))
-                && ONE_LINERS.iter().any(|k| cur.starts_with(k));
-            let after_item = !prev.starts_with("//")
-                && (prev.ends_with('}') || prev.ends_with(';'))
-                && indent(previous) == indent(line)
-                && ITEM_STARTS.iter().any(|s| cur.starts_with(s))
-                && !same_kind_one_liners;
-            let after_module_doc = prev.starts_with("//!") && !cur.starts_with("//!");
-            if after_item || after_module_doc {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let (prev, cur) = (previous.trim(), line.trim());
+    let same_kind_one_liners = ONE_LINERS.iter().any(|k| prev.starts_with(k))
+        && ONE_LINERS.iter().any(|k| cur.starts_with(k));
+    let after_item = !prev.starts_with("//")
+        && (prev.ends_with('}') || prev.ends_with(';'))
+        && indent(previous) == indent(line)
+        && ITEM_STARTS.iter().any(|s| cur.starts_with(s))
+        && !same_kind_one_liners;
+    let after_module_doc = prev.starts_with("//!") && !cur.starts_with("//!");
+    after_item || after_module_doc
 }
 
 #[cfg(test)]

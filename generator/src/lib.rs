@@ -133,7 +133,7 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
                     ))
                 };
                 let head = (thread == 0)
-                    .then(|| format::item(file.head.clone()))
+                    .then(|| format::item(file.head.clone()).map(|text| format::space_out(&text)))
                     .transpose()
                     .map_err(failed)?;
                 let items = (thread..file.items)
@@ -142,6 +142,7 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
                         Some(block) => format::member(block, file.item(index)),
                         None => format::item(file.item(index)),
                     })
+                    .map(|text| text.map(|text| format::space_out(&text)))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(failed)?;
                 Ok((head, items))
@@ -227,11 +228,13 @@ pub fn example_calls(
         error: path(error)?,
     };
     let tokens = emit::examples::calls(&api, &paths);
-    let head = format::item(tokens).map_err(|e| {
-        internal(format!(
-            "internal error: the example calls do not parse: {e}"
-        ))
-    })?;
+    let head = format::item(tokens)
+        .map(|text| format::space_out(&text))
+        .map_err(|e| {
+            internal(format!(
+                "internal error: the example calls do not parse: {e}"
+            ))
+        })?;
     format::file(&config.preamble, &head, None, &[]).map_err(|e| {
         internal(format!(
             "internal error: the example calls do not parse: {e}"
