@@ -55,6 +55,66 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// An enum variant for a value on the wire: the value's words in
+/// `UpperCamelCase`, or, for a value of symbols only (the operators of a
+/// query language, an empty string), the symbols' names: `!=` → `Ne`,
+/// `>=` → `Ge`, `~` → `Tilde`, `""` → `Empty`.
+pub fn variant_name(value: &str) -> String {
+    if value.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return type_name(value);
+    }
+    const OPERATORS: &[(&str, &str)] = &[
+        ("", "Empty"),
+        ("=", "Eq"),
+        ("==", "EqEq"),
+        ("!=", "Ne"),
+        ("<>", "Ne"),
+        (">", "Gt"),
+        (">=", "Ge"),
+        ("<", "Lt"),
+        ("<=", "Le"),
+        ("!~", "NotTilde"),
+        ("=~", "EqTilde"),
+    ];
+    if let Some((_, name)) = OPERATORS.iter().find(|(symbols, _)| *symbols == value) {
+        return (*name).to_owned();
+    }
+    let mut name = String::new();
+    for c in value.chars() {
+        name.push_str(match c {
+            '=' => "Eq",
+            '!' => "Bang",
+            '<' => "Lt",
+            '>' => "Gt",
+            '~' => "Tilde",
+            '*' => "Star",
+            '+' => "Plus",
+            '-' => "Minus",
+            '/' => "Slash",
+            '\\' => "Backslash",
+            '&' => "Amp",
+            '|' => "Pipe",
+            '^' => "Caret",
+            '%' => "Percent",
+            '#' => "Hash",
+            '@' => "At",
+            '$' => "Dollar",
+            '.' => "Dot",
+            ',' => "Comma",
+            ':' => "Colon",
+            ';' => "Semicolon",
+            '?' => "Question",
+            '_' => "Underscore",
+            '(' | ')' => "Paren",
+            '[' | ']' => "Bracket",
+            '{' | '}' => "Brace",
+            ' ' => "Space",
+            _ => "Symbol",
+        });
+    }
+    name
+}
+
 /// A field, argument or method name: `snake_case`, with a trailing `_` for keywords.
 pub fn value_name(raw: &str) -> String {
     let name = ascii_words(raw).to_snake_case();
@@ -201,6 +261,23 @@ pub fn feature(tag: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symbol_values_get_readable_variant_names() {
+        let names: Vec<String> = [
+            "=", "!=", ">=", "<=", ">", "<", "~", "", "*", "!~", "+", "-", "->", "IN", "not in",
+        ]
+        .into_iter()
+        .map(variant_name)
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "Eq", "Ne", "Ge", "Le", "Gt", "Lt", "Tilde", "Empty", "Star", "NotTilde", "Plus",
+                "Minus", "MinusGt", "In", "NotIn"
+            ]
+        );
+    }
 
     #[test]
     fn features_are_kebab_case_ascii_and_never_the_crates_own() {

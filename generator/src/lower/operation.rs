@@ -309,7 +309,9 @@ impl<'a> Lowering<'a> {
                 name: self.claim(scope, names::value_name(&data.name), "_", "input", &at),
                 doc,
                 required: data.required || is_path,
-                nullable: schema.is_some_and(SchemaRef::nullable),
+                // A path always has its segment: `null` is not a value
+                // there, however the schema is marked.
+                nullable: !is_path && schema.is_some_and(SchemaRef::nullable),
                 sensitive: schema.is_some_and(SchemaRef::sensitive)
                     || secrets::secret_by_name(&data.name, &ty),
                 ty,

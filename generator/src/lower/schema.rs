@@ -647,7 +647,13 @@ impl Lowering<'_> {
             }
             let at = pointer.push("enum").push(index);
             variants.push(Variant {
-                name: self.claim(&mut scope, names::type_name(value), "", "enum variant", &at),
+                name: self.claim(
+                    &mut scope,
+                    names::variant_name(value),
+                    "",
+                    "enum variant",
+                    &at,
+                ),
                 value: value.to_owned(),
             });
         }
