@@ -60,7 +60,11 @@ pub fn type_name(raw: &str) -> String {
 /// query language, an empty string), the symbols' names: `!=` → `Ne`,
 /// `>=` → `Ge`, `~` → `Tilde`, `""` → `Empty`.
 pub fn variant_name(value: &str) -> String {
-    if value.chars().any(|c| c.is_ascii_alphanumeric()) {
+    // Words (in any script) are named as words; only ASCII symbols by name.
+    if value
+        .chars()
+        .any(|c| c.is_ascii_alphanumeric() || !c.is_ascii())
+    {
         return type_name(value);
     }
     const OPERATORS: &[(&str, &str)] = &[

@@ -379,7 +379,7 @@ components:
         self: {{type: string}}
         Self: {{type: string}}
         client: {{type: string}}
-        kind: {{type: string, enum: ['+', '-', a]}}
+        kind: {{type: string, enum: [a-b, a_b, c]}}
         pick:
           oneOf:
             - {{title: x, type: string}}
@@ -404,7 +404,7 @@ components:
         ),
         (
             "/components/schemas/Self/properties/kind/enum/1",
-            "another enum variant is already called `Unnamed`, so this one is called `Unnamed2`",
+            "another enum variant is already called `AB`, so this one is called `AB2`",
         ),
         (
             "/components/schemas/Self/properties/pick/oneOf/1",
