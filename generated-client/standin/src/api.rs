@@ -358,7 +358,9 @@ async fn qrcode_app_login(
 
 /// Decodes a JSON object body. An empty body counts as `{}`, so that
 /// operations whose fields are all optional accept it, as lenient servers do.
-fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+pub(crate) fn json_body<T: DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
     let body = body.map_err(|rejection| {
         invalid_argument(format!(
             "Cannot read the request body: {}",
@@ -382,7 +384,7 @@ fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result
 }
 
 /// Decodes the query string.
-fn query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
+pub(crate) fn query<T: DeserializeOwned>(uri: &Uri) -> Result<T, ApiError> {
     Query::try_from_uri(uri)
         .map(|Query(query)| query)
         .map_err(|rejection| invalid_argument(rejection.body_text()))
@@ -403,7 +405,7 @@ fn require_bearer(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn invalid_argument(message: impl Into<String>) -> ApiError {
+pub(crate) fn invalid_argument(message: impl Into<String>) -> ApiError {
     ApiError::bad_request(API_CODE_INVALID_ARGUMENT, message)
 }
 

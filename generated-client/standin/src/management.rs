@@ -11,18 +11,19 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::envelope::{API_CODE_INVALID_ARGUMENT, ApiError, ApiResult, Success};
+use crate::api::{invalid_argument, json_body, query};
+use crate::envelope::{ApiError, ApiResult, Success};
 use crate::server::Shared;
 use crate::user::USERPOOL_ID;
+use crate::{ids, jwt};
 
 /// `apiCode` for a management token that is missing, unknown or expired.
 const API_CODE_INVALID_TOKEN: u32 = 9401;
@@ -116,7 +117,7 @@ async fn get_management_token(
     State(shared): State<Arc<Shared>>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult {
-    let body: TokenRequest = json(body)?;
+    let body: TokenRequest = json_body(body)?;
     let management = &shared.management;
     if body.access_key_id != management.access_key_id
         || body.access_key_secret != management.access_key_secret
@@ -143,23 +144,14 @@ async fn get_management_token(
 /// service's do; the stand-in only ever compares it whole.
 fn new_token() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(1);
-    let encode =
-        |value: &Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string());
-    let header = encode(&json!({ "alg": "none", "typ": "JWT" }));
-    let claims = encode(&json!({ "scoped_userpool_id": USERPOOL_ID }));
+    let header = json!({ "alg": "none", "typ": "JWT" });
+    let claims = json!({ "scoped_userpool_id": USERPOOL_ID });
     let serial = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!(
-        "{header}.{claims}.mgmt-{serial}-{:016x}",
-        fastrand_like(serial)
+        "{}.mgmt-{}",
+        jwt::signing_input(&header, &claims),
+        ids::object_id(serial)
     )
-}
-
-/// Digits that make tokens differ between stand-ins; not a secret.
-fn fastrand_like(seed: u64) -> u64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::from(d.subsec_nanos()));
-    seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ nanos
 }
 
 /// The refusal of a call without a live token: HTTP 401 and `statusCode` 401.
@@ -197,7 +189,7 @@ async fn create_user(
     if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
-    let body: Value = match json(body) {
+    let body: Value = match json_body(body) {
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
@@ -232,16 +224,13 @@ struct UserQuery {
 }
 
 /// `GET /api/v3/get-user?userId=…`.
-async fn get_user(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    query: Result<Query<UserQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+async fn get_user(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
     if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
-    let Ok(Query(query)) = query else {
-        return invalid("userId is required").into_response();
+    let query: UserQuery = match query(&uri) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
     };
     let user = shared.management.state().users.get(&query.user_id).cloned();
     match user {
@@ -263,23 +252,20 @@ struct PageQuery {
 
 /// `GET /api/v3/list-users?page=&limit=`: pages from 1, 10 users a page by
 /// default and 50 at most, as the real service does.
-async fn list_users(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    query: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+async fn list_users(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -> Response {
     if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
-    let Ok(Query(query)) = query else {
-        return invalid("page and limit must be numbers").into_response();
+    let query: PageQuery = match query(&uri) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
     };
     let number = |text: Option<String>, default: usize| match text {
         None => Some(default),
         Some(text) => text.parse::<usize>().ok(),
     };
     let (Some(page), Some(limit)) = (number(query.page, 1), number(query.limit, 10)) else {
-        return invalid("page and limit must be whole numbers").into_response();
+        return invalid_argument("page and limit must be whole numbers").into_response();
     };
     page_of_users(&shared, page, limit)
 }
@@ -310,7 +296,7 @@ async fn search_users(
     if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
-    let body: Search = match json(body) {
+    let body: Search = match json_body(body) {
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
@@ -328,7 +314,7 @@ async fn search_users(
 /// Page `page` of the users, `limit` a page.
 fn page_of_users(shared: &Shared, page: usize, limit: usize) -> Response {
     if page == 0 || limit == 0 || limit > 50 {
-        return invalid("page starts at 1; limit is 1 to 50").into_response();
+        return invalid_argument("page starts at 1; limit is 1 to 50").into_response();
     }
     let state = shared.management.state();
     let list: Vec<Value> = state
@@ -356,7 +342,7 @@ async fn delete_users_batch(
     if let Some(refused) = refusal(&shared, &headers) {
         return refused;
     }
-    let body: DeleteUsers = match json(body) {
+    let body: DeleteUsers = match json_body(body) {
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
@@ -365,15 +351,4 @@ async fn delete_users_batch(
         state.users.remove(id);
     }
     Success::Data(json!({ "success": true })).into_response()
-}
-
-fn invalid(message: &str) -> ApiError {
-    ApiError::bad_request(API_CODE_INVALID_ARGUMENT, message)
-}
-
-fn json<T: serde::de::DeserializeOwned>(
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, ApiError> {
-    let bytes = body.map_err(|_| invalid("the body could not be read"))?;
-    serde_json::from_slice(&bytes).map_err(|e| invalid(&format!("the body is not valid: {e}")))
 }
