@@ -19,6 +19,9 @@ use crate::oidc::{JwksCache, OidcSettings};
 /// response, unless [`AuthenticationClientBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The `user-agent` of every client.
+pub(crate) const USER_AGENT: &str = concat!("genauth-rust/", env!("CARGO_PKG_VERSION"));
+
 /// The value of the SDK-version header.
 pub(crate) const SDK_VERSION: &str = concat!("genauth-rust:", env!("CARGO_PKG_VERSION"));
 
@@ -417,27 +420,17 @@ impl AuthenticationClientBuilder {
                 store: Arc::clone(&access_token),
             }));
         }
-        let transport = Transport::new(TransportSettings {
+        let transport = transport(TransportSettings {
             base_url: &host,
             allow_plain_http: self.allow_plain_http,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,
             hooks,
-            user_agent: concat!("genauth-rust/", env!("CARGO_PKG_VERSION")),
+            user_agent: USER_AGENT,
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             max_idle_connections: self
                 .max_idle_connections
                 .unwrap_or(DEFAULT_MAX_IDLE_CONNECTIONS),
-        })
-        .map_err(|problem| match problem {
-            TransportProblem::PlainHttp => ConfigError::PlainHttp {
-                host: shown_url(&host),
-            },
-            TransportProblem::InvalidBaseUrl(reason) => ConfigError::InvalidAppHost {
-                host: shown_url(&host),
-                reason,
-            },
-            TransportProblem::Http(e) => ConfigError::HttpClient(e),
         })?;
         Ok(AuthenticationClient {
             inner: Arc::new(Inner {
@@ -507,6 +500,22 @@ impl Hook for RememberTokens {
 
 fn header_safe(value: &str, what: &'static str) -> Result<(), ConfigError> {
     header_value(value, what).map(drop)
+}
+
+/// The transport a builder's settings describe, its refusal told as the
+/// configuration error it is.
+pub(crate) fn transport(settings: TransportSettings<'_>) -> Result<Transport, ConfigError> {
+    let host = settings.base_url;
+    Transport::new(settings).map_err(|problem| match problem {
+        TransportProblem::PlainHttp => ConfigError::PlainHttp {
+            host: shown_url(host),
+        },
+        TransportProblem::InvalidBaseUrl(reason) => ConfigError::InvalidAppHost {
+            host: shown_url(host),
+            reason,
+        },
+        TransportProblem::Http(e) => ConfigError::HttpClient(e),
+    })
 }
 
 pub(crate) fn header_value(value: &str, what: &'static str) -> Result<HeaderValue, ConfigError> {

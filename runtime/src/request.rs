@@ -99,11 +99,6 @@ impl Request {
         self.headers.push((name, value));
     }
 
-    /// Whether the request carries the header `name`.
-    pub fn has_header(&self, name: &HeaderName) -> bool {
-        self.headers.iter().any(|(present, _)| present == name)
-    }
-
     /// Adds a header carrying a credential: sent, marked sensitive so that
     /// neither `Debug` output nor the HTTP stack shows it. A value headers
     /// cannot carry is refused, and the call is not sent.

@@ -47,10 +47,12 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use genauth_runtime::{
     DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, Hook, RetryPolicy, Secret, Transport,
-    TransportProblem, TransportSettings, shown_url,
+    TransportSettings, shown_url,
 };
 
-use crate::client::{Brand, ConfigError, DEFAULT_TIMEOUT, SDK_VERSION, header_value};
+use crate::client::{
+    Brand, ConfigError, DEFAULT_TIMEOUT, SDK_VERSION, USER_AGENT, header_value, transport,
+};
 use crate::runtime::{EmptyResponseFuture, Request, ResponseFuture};
 
 pub use generated::{SecurityScheme, models, requests};
@@ -275,27 +277,17 @@ impl ManagementClientBuilder {
             }
         }
         let host = self.host.unwrap_or_else(|| DEFAULT_HOST.to_owned());
-        let transport = Transport::new(TransportSettings {
+        let transport = transport(TransportSettings {
             base_url: &host,
             allow_plain_http: self.allow_plain_http,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             retry: self.retry,
             hooks: self.hooks,
-            user_agent: concat!("genauth-rust/", env!("CARGO_PKG_VERSION")),
+            user_agent: USER_AGENT,
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             max_idle_connections: self
                 .max_idle_connections
                 .unwrap_or(DEFAULT_MAX_IDLE_CONNECTIONS),
-        })
-        .map_err(|problem| match problem {
-            TransportProblem::PlainHttp => ConfigError::PlainHttp {
-                host: shown_url(&host),
-            },
-            TransportProblem::InvalidBaseUrl(reason) => ConfigError::InvalidAppHost {
-                host: shown_url(&host),
-                reason,
-            },
-            TransportProblem::Http(e) => ConfigError::HttpClient(e),
         })?;
         let userpool_header = HeaderName::from_static(brand.userpool_id_header());
         let token = TokenSource::new(

@@ -93,10 +93,16 @@ impl TokenSource {
 
     /// `request` with the headers every call carries, and no token.
     pub(super) fn identified(&self, mut request: Request) -> Request {
-        for (name, value) in &self.identity {
-            request.add_header(name.clone(), value.clone());
-        }
+        self.identify(&mut request);
         request
+    }
+
+    /// Sets the headers every call carries; setting them again (when a
+    /// refused call is repeated) changes nothing.
+    fn identify(&self, request: &mut Request) {
+        for (name, value) in &self.identity {
+            request.set_header(name.clone(), value.clone());
+        }
     }
 
     /// The token to send, fetched first if there is none or it is due for
@@ -220,11 +226,7 @@ impl Authorizer for Inner {
         Box::pin(async move {
             let source = &self.token;
             let current = source.current(self, request.operation().name).await?;
-            if !request.has_header(&AUTHORIZATION) {
-                for (name, value) in &source.identity {
-                    request.add_header(name.clone(), value.clone());
-                }
-            }
+            source.identify(request);
             if let (Some(header), Some(id)) = (&source.userpool_header, current.userpool_id) {
                 request.set_header(header.clone(), id);
             }
