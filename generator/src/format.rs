@@ -21,35 +21,29 @@ pub fn member(block: &TokenStream, tokens: TokenStream) -> Result<String, syn::E
     Ok(inside.unwrap_or_default().to_owned())
 }
 
+/// The line that opens the block items sit in, such as `impl Client {`.
+pub fn opening(block: &TokenStream) -> Result<String, syn::Error> {
+    let open = item(quote::quote!(#block {}))?;
+    Ok(format!(
+        "{} {{\n",
+        open.trim_end().trim_end_matches("{}").trim_end()
+    ))
+}
+
 /// The text of a whole file from its formatted and spaced parts (see
-/// [`space_out`]), as `prettyplease` would format the file in one piece,
-/// headed by the `@generated` line.
-pub fn file(
-    preamble: &str,
-    head: &str,
-    block: Option<&TokenStream>,
-    items: &[String],
-) -> Result<String, syn::Error> {
-    let opening = match block {
-        // `impl Client {}` opens the block, on a line of its own.
-        Some(block) => {
-            let open = item(quote::quote!(#block {}))?;
-            Some(format!(
-                "{} {{\n",
-                open.trim_end().trim_end_matches("{}").trim_end()
-            ))
-        }
-        None => None,
-    };
+/// [`space_out`]), its items inside the block `opening` opens if any, as
+/// `prettyplease` would format the file in one piece, headed by the
+/// `@generated` line.
+pub fn file(preamble: &str, head: &str, opening: Option<&str>, items: &[String]) -> String {
     let size = head.len() + items.iter().map(String::len).sum::<usize>() + items.len();
     let mut text = String::with_capacity(preamble.len() + size + 16);
     text.push_str("// ");
     text.push_str(preamble);
     text.push('\n');
     let parts = std::iter::once(head)
-        .chain(opening.as_deref())
+        .chain(opening)
         .chain(items.iter().map(String::as_str))
-        .chain(opening.as_ref().map(|_| "}\n"));
+        .chain(opening.map(|_| "}\n"));
     let mut previous: Option<&str> = None;
     for part in parts {
         if let (Some(previous), Some(first)) = (previous, part.lines().next())
@@ -62,7 +56,7 @@ pub fn file(
             previous = Some(last);
         }
     }
-    Ok(text)
+    text
 }
 
 /// Puts a blank line between items, which token streams cannot carry:

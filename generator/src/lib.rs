@@ -117,10 +117,9 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8);
-    let internal = |message: String| Error::new(vec![Diagnostic::error(Pointer::root(), message)]);
-    // Per thread, per file: its head (from the first thread), and its items
-    // at the indices `thread`, `thread + threads`, …
-    type Part = Vec<(Option<String>, Vec<String>)>;
+    // Per thread, per file: its frame (from the first thread), and its
+    // items at the indices `thread`, `thread + threads`, …
+    type Part = Vec<(Option<Frame>, Vec<String>)>;
     let part = |thread: usize| -> Result<Part, Error> {
         let files = emit::emit(api, config).map_err(|d| Error::new(vec![d]))?;
         files
@@ -132,8 +131,8 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
                         file.path.display()
                     ))
                 };
-                let head = (thread == 0)
-                    .then(|| format::item(file.head.clone()).map(|text| format::space_out(&text)))
+                let frame = (thread == 0)
+                    .then(|| Frame::of(file))
                     .transpose()
                     .map_err(failed)?;
                 let items = (thread..file.items)
@@ -145,7 +144,7 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
                     .map(|text| text.map(|text| format::space_out(&text)))
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(failed)?;
-                Ok((head, items))
+                Ok((frame, items))
             })
             .collect()
     };
@@ -163,42 +162,56 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
         }
         parts.into_iter().collect::<Result<Vec<_>, _>>()
     })?;
-    let files = emit::emit(api, config).map_err(|d| Error::new(vec![d]))?;
-    let mut parts: Vec<_> = parts
+    // The frames, and each thread's items per file.
+    let mut frames = Vec::new();
+    let mut items: Vec<Vec<std::vec::IntoIter<String>>> = Vec::with_capacity(threads);
+    for part in parts {
+        let mut files = Vec::with_capacity(part.len());
+        for (frame, file_items) in part {
+            frames.extend(frame);
+            files.push(file_items.into_iter());
+        }
+        items.push(files);
+    }
+    let out = frames
         .into_iter()
-        .map(|files| {
-            files
-                .into_iter()
-                .map(|(head, items)| (head, items.into_iter()))
+        .enumerate()
+        .map(|(file, frame)| {
+            // Item `i` was formatted by thread `i % threads`.
+            let ordered: Vec<String> = (0..frame.items)
+                .filter_map(|index| items.get_mut(index % threads)?.get_mut(file)?.next())
+                .collect();
+            let text = format::file(
+                &config.preamble,
+                &frame.head,
+                frame.opening.as_deref(),
+                &ordered,
+            );
+            (frame.path, text)
         })
         .collect();
-    let mut out = Vec::with_capacity(files.len());
-    for file in &files {
-        let mut pieces: Vec<_> = parts.iter_mut().filter_map(Iterator::next).collect();
-        let head = pieces
-            .first_mut()
-            .and_then(|(head, _)| head.take())
-            .unwrap_or_default();
-        // Item `i` was formatted by thread `i % threads`.
-        let mut items = Vec::with_capacity(file.items);
-        for index in 0..file.items {
-            if let Some(item) = pieces
-                .get_mut(index % threads)
-                .and_then(|(_, items)| items.next())
-            {
-                items.push(item);
-            }
-        }
-        let text =
-            format::file(&config.preamble, &head, file.block.as_ref(), &items).map_err(|e| {
-                internal(format!(
-                    "internal error: the code generated for {} does not parse: {e}",
-                    file.path.display()
-                ))
-            })?;
-        out.push((file.path.clone(), text));
-    }
     Ok(out)
+}
+
+/// What the first thread says of a file besides its items: where it goes,
+/// its head, the line that opens the block its items sit in, and how many
+/// items it has.
+struct Frame {
+    path: PathBuf,
+    head: String,
+    opening: Option<String>,
+    items: usize,
+}
+
+impl Frame {
+    fn of(file: &emit::File<'_>) -> Result<Self, syn::Error> {
+        Ok(Self {
+            path: file.path.clone(),
+            head: format::space_out(&format::item(file.head.clone())?),
+            opening: file.block.as_ref().map(format::opening).transpose()?,
+            items: file.items,
+        })
+    }
 }
 
 /// A module with `call_every_operation(client)`, which calls each operation
@@ -212,12 +225,7 @@ pub fn example_calls(
     models: &str,
     error: &str,
 ) -> Result<String, Error> {
-    let internal = |message: String| Error::new(vec![Diagnostic::error(Pointer::root(), message)]);
-    let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
-    let (api, diagnostics) = lower::lower(&document, config);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(Error::new(diagnostics));
-    }
+    let (api, _) = lowered(text, config)?;
     let path = |text: &str| {
         syn::parse_str::<syn::Path>(text)
             .map_err(|e| internal(format!("`{text}` is not a Rust path: {e}")))
@@ -235,22 +243,30 @@ pub fn example_calls(
                 "internal error: the example calls do not parse: {e}"
             ))
         })?;
-    format::file(&config.preamble, &head, None, &[]).map_err(|e| {
-        internal(format!(
-            "internal error: the example calls do not parse: {e}"
-        ))
-    })
+    Ok(format::file(&config.preamble, &head, None, &[]))
 }
 
 /// Everything the generator finds in the spec in `text`, without emitting
 /// code: the warnings if it can be generated, the errors if not.
 pub fn check(text: &str, config: &Config) -> Result<Vec<Diagnostic>, Error> {
+    lowered(text, config).map(|(_, diagnostics)| diagnostics)
+}
+
+/// The spec in `text` as the generator's model, with the warnings found on
+/// the way; every error (and warning) if it cannot be generated. The parsed
+/// document, as large as the spec, is gone once the model is made.
+fn lowered(text: &str, config: &Config) -> Result<(model::Api, Vec<Diagnostic>), Error> {
     let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
-    let (_, diagnostics) = lower::lower(&document, config);
+    let (api, diagnostics) = lower::lower(&document, config);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::new(diagnostics));
     }
-    Ok(diagnostics)
+    Ok((api, diagnostics))
+}
+
+/// An error that is not the spec's: the generator's own, or its caller's.
+fn internal(message: String) -> Error {
+    Error::new(vec![Diagnostic::error(Pointer::root(), message)])
 }
 
 /// Generates Rust source from the spec in `text`.
@@ -258,13 +274,7 @@ pub fn check(text: &str, config: &Config) -> Result<Vec<Diagnostic>, Error> {
 /// Fails with every error found (and the warnings beside them) when the spec
 /// cannot be generated; never panics, whatever the input.
 pub fn generate(text: &str, config: &Config) -> Result<Generated, Error> {
-    let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
-    let (api, diagnostics) = lower::lower(&document, config);
-    // The model holds all that is needed; a large spec's document is large.
-    drop(document);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(Error::new(diagnostics));
-    }
+    let (api, diagnostics) = lowered(text, config)?;
     let files = format_files(&api, config)?;
     let generated = files
         .into_iter()
