@@ -101,13 +101,20 @@ fn management_calls(mode: Mode) -> Result<(), String> {
     }];
     let report = write::sync(Path::new(MANAGEMENT_CALLS), &files, MARKER, mode)
         .map_err(|e| format!("cannot update {MANAGEMENT_CALLS}: {e}"))?;
-    match mode {
-        Mode::Check if !report.is_up_to_date() => Err(format!(
-            "{}\n{MANAGEMENT_CALLS} is stale: run `cargo xtask regen` and commit",
-            report.diff.trim_end()
-        )),
-        _ => Ok(()),
+    up_to_date(&report, mode)
+}
+
+/// In check mode, files that are not what generation makes are an error,
+/// shown as a diff.
+fn up_to_date(report: &write::Report, mode: Mode) -> Result<(), String> {
+    if mode == Mode::Check && !report.is_up_to_date() {
+        return Err(format!(
+            "{}\n{} generated file(s) are stale: run `cargo xtask regen` and commit",
+            report.diff.trim_end(),
+            report.changed.len() + report.removed.len()
+        ));
     }
+    Ok(())
 }
 
 /// Regenerates (or checks) the files of one spec and prints a one-line summary.
@@ -121,12 +128,8 @@ fn one(spec: &str, output: &str, config: &Config, mode: Mode) -> Result<(), Stri
     let report = write::sync(Path::new(output), &generated.files, MARKER, mode)
         .map_err(|e| format!("cannot update {output}: {e}"))?;
     let millis = started.elapsed().as_millis();
+    up_to_date(&report, mode)?;
     match mode {
-        Mode::Check if !report.is_up_to_date() => Err(format!(
-            "{}\n{} generated file(s) are stale: run `cargo xtask regen` and commit",
-            report.diff.trim_end(),
-            report.changed.len() + report.removed.len()
-        )),
         Mode::Check => {
             println!(
                 "regen --check: {spec}: {} operations, {} types, {} files up to date ({millis} ms)",
