@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use genauth_codegen::{check, generate, parse::parse};
 
+use crate::bench_build::measured;
 use crate::regen::{SPEC, config, workspace_root};
 
 /// Runs measured per case, after one warm-up run.
@@ -101,29 +102,15 @@ fn whole_crates(root: &Path, specs: &[(&str, PathBuf)]) -> Result<(), String> {
         for _ in 0..CRATE_RUNS {
             // A fresh directory each time: every file is written.
             let _ = std::fs::remove_dir_all(&out);
-            let started = Instant::now();
-            let output = Command::new(&exe)
-                .arg("measure-build")
-                .arg(&exe)
-                .args(["gen", "--spec"])
-                .arg(&path)
-                .arg("--out")
-                .arg(&out)
-                .output()
-                .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
-            times.push(started.elapsed());
-            if !output.status.success() {
-                return Err(format!(
-                    "{label}: generation failed: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                ));
-            }
-            let kb = String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .last()
-                .and_then(|line| line.trim().parse::<u64>().ok())
-                .unwrap_or(0);
-            peak_kb = peak_kb.max(kb);
+            let (time, kb) = measured(&format!("{label}: generation failed: "), &exe, |command| {
+                command
+                    .args(["gen", "--spec"])
+                    .arg(&path)
+                    .arg("--out")
+                    .arg(&out);
+            })?;
+            times.push(time);
+            peak_kb = peak_kb.max(kb.unwrap_or(0));
         }
         times.sort();
         let median = times.get(times.len() / 2).copied().unwrap_or_default();

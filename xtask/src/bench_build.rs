@@ -293,38 +293,59 @@ fn build(
     target: &Path,
     release: bool,
 ) -> Result<(Duration, Option<u64>), String> {
-    let mut command = Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
-    command
-        .arg("measure-build")
-        .arg(env!("CARGO"))
-        .args(["build", "--quiet"])
-        .current_dir(&subject.dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            subject.own_target.as_deref().unwrap_or(target),
-        );
-    if release {
-        command.arg("--release");
-    }
-    if let Some(package) = subject.package {
-        command.args(["-p", package]);
-    }
-    if let Some(features) = subject.features {
-        command.args(["--features", features]);
-    }
+    measured(
+        &format!("{} does not build:\n", subject.label),
+        Path::new(env!("CARGO")),
+        |command| {
+            command
+                .args(["build", "--quiet"])
+                .current_dir(&subject.dir)
+                .env(
+                    "CARGO_TARGET_DIR",
+                    subject.own_target.as_deref().unwrap_or(target),
+                );
+            if release {
+                command.arg("--release");
+            }
+            if let Some(package) = subject.package {
+                command.args(["-p", package]);
+            }
+            if let Some(features) = subject.features {
+                command.args(["--features", features]);
+            }
+        },
+    )
+}
+
+/// Runs `program` (with what `set_up` adds) under a child `xtask
+/// measure-build`, so that the peak memory measured is that run's alone:
+/// its wall time, and its peak resident set in KB when the child could read
+/// it. A failure is an error starting with `failed`, followed by its stderr.
+pub(crate) fn measured(
+    failed: &str,
+    program: &Path,
+    set_up: impl FnOnce(&mut Command),
+) -> Result<(Duration, Option<u64>), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut command = Command::new(&exe);
+    command.arg("measure-build").arg(program);
+    set_up(&mut command);
     let started = Instant::now();
     let output = command
         .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
     let elapsed = started.elapsed();
     if !output.status.success() {
         return Err(format!(
-            "{} does not build:\n{}",
-            subject.label,
+            "{failed}{}",
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    let peak = String::from_utf8_lossy(&output.stdout).trim().parse().ok();
+    // The peak is the last line, after whatever the program printed.
+    let peak = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .last()
+        .and_then(|line| line.trim().parse().ok());
     Ok((elapsed, peak))
 }
 
