@@ -1,4 +1,4 @@
-//! Turns an OpenAPI 3.0 description into a Rust API client.
+//! Turns an OpenAPI 3.0 or 3.1 description into a Rust API client.
 //!
 //! The work is a pipeline, one module per stage:
 //!
@@ -256,8 +256,10 @@ pub fn check(text: &str, config: &Config) -> Result<Vec<Diagnostic>, Error> {
 /// the way; every error (and warning) if it cannot be generated. The parsed
 /// document, as large as the spec, is gone once the model is made.
 fn lowered(text: &str, config: &Config) -> Result<(model::Api, Vec<Diagnostic>), Error> {
-    let document = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
-    let (api, diagnostics) = lower::lower(&document, config);
+    let parsed = parse::parse(text).map_err(|d| Error::new(vec![d]))?;
+    let (api, lowered) = lower::lower(&parsed.document, config);
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(lowered);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::new(diagnostics));
     }

@@ -5,6 +5,7 @@ use openapiv3::{Components, ReferenceOr};
 
 use super::Lowering;
 use crate::diagnostic::Pointer;
+use crate::parse::references::unescape;
 
 /// How many references in a row are followed before giving up on a loop.
 const MAX_HOPS: usize = 32;
@@ -19,40 +20,6 @@ pub(super) fn component_name(reference: &str, section: &str) -> Option<String> {
         return None;
     }
     Some(unescape(rest))
-}
-
-/// Undoes JSON-pointer (`~1`, `~0`) and URI (`%XX`) escaping in a reference token.
-fn unescape(token: &str) -> String {
-    let mut bytes = Vec::with_capacity(token.len());
-    let mut rest = token.as_bytes();
-    while let Some((&first, tail)) = rest.split_first() {
-        let decoded = match (first, tail) {
-            (b'%', [h, l, ..]) => match (hex(*h), hex(*l)) {
-                (Some(h), Some(l)) => Some(h * 16 + l),
-                _ => None,
-            },
-            _ => None,
-        };
-        match decoded {
-            Some(byte) => {
-                bytes.push(byte);
-                rest = &tail[2..];
-            }
-            None => {
-                bytes.push(first);
-                rest = tail;
-            }
-        }
-    }
-    String::from_utf8_lossy(&bytes)
-        .replace("~1", "/")
-        .replace("~0", "~")
-}
-
-fn hex(digit: u8) -> Option<u8> {
-    char::from(digit)
-        .to_digit(16)
-        .and_then(|d| u8::try_from(d).ok())
 }
 
 impl<'a> Lowering<'a> {
@@ -74,12 +41,7 @@ impl<'a> Lowering<'a> {
                 ReferenceOr::Reference { reference } => reference,
             };
             let Some(name) = component_name(reference, section) else {
-                self.error(
-                    &at,
-                    format!(
-                        "unsupported reference `{reference}`: only local references to `#/components/{section}/...` are followed here"
-                    ),
-                );
+                self.error(&at, unfollowed(reference, section));
                 return None;
             };
             let Some(next) = self
@@ -103,6 +65,34 @@ impl<'a> Lowering<'a> {
             "these references form a loop and never reach a definition",
         );
         None
+    }
+}
+
+/// Why `reference`, where a `#/components/{section}/...` node was
+/// expected, is not followed. Parsing has moved every node a local
+/// reference reaches into the components.
+pub(super) fn unfollowed(reference: &str, section: &str) -> String {
+    match crate::parse::references::local_tokens(reference) {
+        Some(tokens) if tokens.len() == 3 && tokens[0] == "components" => format!(
+            "`{reference}` names a component of `{}` where a {} is expected",
+            tokens[1],
+            singular(section)
+        ),
+        Some(_) => format!("`{reference}` points at nothing in this document"),
+        None => format!(
+            "`{reference}` refers to another document, which is not read; bundle the spec into one document first"
+        ),
+    }
+}
+
+fn singular(section: &str) -> &str {
+    match section {
+        "schemas" => "schema",
+        "parameters" => "parameter",
+        "requestBodies" => "request body",
+        "responses" => "response",
+        "headers" => "header",
+        other => other,
     }
 }
 

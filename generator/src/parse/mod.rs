@@ -1,6 +1,16 @@
 //! Stage 1: spec text to the `openapiv3` document.
+//!
+//! OpenAPI 3.0 is read as it is. A 3.1 document is first rewritten as 3.0
+//! ([`v31`]), and references to nodes other than components are made
+//! references to components ([`references`]), so that one reader and one
+//! model serve both. `openapiv3` is the reader: maintained, strict about
+//! 3.0, and the model the rest of the generator is written against; the
+//! 3.1 crates on crates.io read 3.1 only, and would mean two models.
 
 mod locate;
+pub(crate) mod references;
+mod v31;
+mod walk;
 
 use openapiv3::OpenAPI;
 use serde::Deserialize;
@@ -8,27 +18,56 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Pointer};
 
-/// Reads an OpenAPI 3.0 document written in JSON or YAML.
-pub fn parse(text: &str) -> Result<OpenAPI, Diagnostic> {
+/// A document read, and what reading it found that did not stop it.
+#[derive(Debug)]
+pub struct Parsed {
+    pub document: OpenAPI,
+    /// Parts of the document left out or read approximately, and errors
+    /// that stop generation but not reading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The OpenAPI versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    V3_1,
+}
+
+/// Reads an OpenAPI 3.0 or 3.1 document written in JSON or YAML.
+pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
     if let Some(document) = parse_json(text) {
-        return Ok(document);
+        return Ok(Parsed {
+            document,
+            diagnostics: Vec::new(),
+        });
     }
-    let value = syntax(text)?;
-    check_version(&value)?;
-    OpenAPI::deserialize(&value).map_err(|error| {
+    let mut value = syntax(text)?;
+    let version = check_version(&value)?;
+    let mut diagnostics = Vec::new();
+    if version == Version::V3_1 {
+        v31::to_3_0(&mut value, &mut diagnostics);
+    }
+    references::to_components(&mut value, &mut diagnostics);
+    let document = OpenAPI::deserialize(&value).map_err(|error| {
         locate::invalid_node(&value).unwrap_or_else(|| {
             Diagnostic::error(
                 Pointer::root(),
-                format!("not a valid OpenAPI 3.0 document: {error}"),
+                format!("not a valid OpenAPI document: {error}"),
             )
         })
+    })?;
+    Ok(Parsed {
+        document,
+        diagnostics,
     })
 }
 
-/// A JSON document read straight into the model, without building the tree
-/// of values first (a large spec's tree takes as long to build as the model
-/// and as much memory again). `None` when the text is not JSON or has any
-/// problem, which the slower path then reports with its location.
+/// A JSON 3.0 document read straight into the model, without building the
+/// tree of values first (a large spec's tree takes as long to build as the
+/// model and as much memory again). `None` when the text is not JSON, is
+/// another version, has references the model cannot read as they are, or
+/// has any problem, which the slower path then reports with its location.
 fn parse_json(text: &str) -> Option<OpenAPI> {
     /// The two fields that say which version a document is.
     #[derive(Deserialize)]
@@ -47,7 +86,11 @@ fn parse_json(text: &str) -> Option<OpenAPI> {
     if version.swagger.is_some() {
         fields.insert("swagger".to_owned(), Value::Null);
     }
-    check_version(&Value::Object(fields)).ok()?;
+    if check_version(&Value::Object(fields)).ok()? != self::Version::V3_0
+        || !references::only_component_references(text)
+    {
+        return None;
+    }
     serde_json::from_str(text).ok()
 }
 
@@ -70,7 +113,7 @@ fn syntax(text: &str) -> Result<Value, Diagnostic> {
     }
 }
 
-fn check_version(value: &Value) -> Result<(), Diagnostic> {
+fn check_version(value: &Value) -> Result<Version, Diagnostic> {
     let Value::Object(document) = value else {
         return Err(Diagnostic::error(
             Pointer::root(),
@@ -78,10 +121,17 @@ fn check_version(value: &Value) -> Result<(), Diagnostic> {
         ));
     };
     match document.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => Ok(()),
+        Some(Value::String(version)) if version.starts_with("3.0.") || version == "3.0" => {
+            Ok(Version::V3_0)
+        }
+        Some(Value::String(version)) if version.starts_with("3.1.") || version == "3.1" => {
+            Ok(Version::V3_1)
+        }
         Some(Value::String(version)) => Err(Diagnostic::error(
             Pointer::root().push("openapi"),
-            format!("OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x"),
+            format!(
+                "OpenAPI {version} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
+            ),
         )),
         Some(other) => Err(Diagnostic::error(
             Pointer::root().push("openapi"),
@@ -114,8 +164,14 @@ mod tests {
     fn reads_yaml_and_json() {
         let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
         let json = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#;
-        assert_eq!(parse(yaml).map(|d| d.info.title).ok(), Some("t".into()));
-        assert_eq!(parse(json).map(|d| d.info.title).ok(), Some("t".into()));
+        assert_eq!(
+            parse(yaml).map(|p| p.document.info.title).ok(),
+            Some("t".into())
+        );
+        assert_eq!(
+            parse(json).map(|p| p.document.info.title).ok(),
+            Some("t".into())
+        );
     }
 
     #[test]
@@ -143,9 +199,9 @@ mod tests {
 
     #[test]
     fn names_the_unsupported_version() {
-        let d = error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        let d = error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
         assert_eq!(d.pointer.as_str(), "/openapi");
-        assert!(d.message.contains("3.1.0"));
+        assert!(d.message.contains("3.2.0"));
         let d = error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
         assert_eq!(d.pointer.as_str(), "/swagger");
     }
