@@ -95,6 +95,10 @@ pub struct Field {
     /// A value the schema accepts: its `example`, or one made to fit its
     /// format and length (see [`Input::example`]).
     pub example: Option<serde_json::Value>,
+    /// Holds the keys of the object that no other field names (its
+    /// `additionalProperties` beside `properties`): a map, whose entries
+    /// sit beside the other fields on the wire. It has no wire name.
+    pub additional: bool,
 }
 
 impl Field {

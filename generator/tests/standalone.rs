@@ -118,6 +118,33 @@ fn fixture_crates_build_without_warnings_or_doctests() {
     assert_eq!(generate_and_check(&own, "genauth-v3", true), 86);
 }
 
+/// A crate's own tests, from `tests/behaviour/`, run inside it: what its
+/// types read and write.
+#[test]
+fn generated_types_behave_as_their_schemas_say() {
+    let fixtures = [("openapi-3-1.yaml", "fixture-openapi-3-1", "openapi_3_1.rs")];
+    for (file, name, behaviour) in fixtures {
+        let generated = generate_and_check(&common::fixture_path(file), name, false);
+        assert!(generated > 0, "{file} generated no operation");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("standalone")
+            .join(name);
+        let tests = dir.join("tests");
+        std::fs::create_dir_all(&tests).expect("create the crate's tests directory");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/behaviour")
+            .join(behaviour);
+        std::fs::copy(&source, tests.join("behaviour.rs")).expect("copy the behaviour tests");
+        let output = cargo(&dir, &["test", "--quiet", "--test", "behaviour"], None);
+        assert!(
+            output.status.success(),
+            "the behaviour tests of the crate generated from {file} fail:\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
 #[test]
 fn upstream_crates_build_without_warnings_or_doctests() {
     let upstream = workspace_root().join("../shared/upstream");

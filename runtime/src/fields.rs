@@ -148,6 +148,23 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Reads the value of `key`, which no field names, into the map that keeps
+/// an object's other keys.
+pub fn read_other<'de, A, T>(
+    key: &str,
+    map: &mut A,
+    slot: &mut Option<std::collections::BTreeMap<String, T>>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    let value = map.next_value()?;
+    slot.get_or_insert_with(Default::default)
+        .insert(key.to_owned(), value);
+    Ok(())
+}
+
 /// Reads a string field: an integer in its place becomes its text, and
 /// `null` the empty string.
 pub fn read_string<'de, A: MapAccess<'de>>(map: &mut A, slot: &mut String) -> Result<(), A::Error> {

@@ -155,6 +155,11 @@ fn structure(cx: &Context, def: &TypeDef, doc: &TokenStream, fields: &[Field]) -
 /// that an absent optional value is left out.
 fn field_serde(field: &Field) -> Vec<TokenStream> {
     let mut serde = Vec::new();
+    if field.additional {
+        serde.push(quote!(flatten));
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        return serde;
+    }
     if field.wire_name != field.name {
         let wire = &field.wire_name;
         serde.push(quote!(rename = #wire));
@@ -173,7 +178,7 @@ fn read_fields(cx: &Context, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let label = &def.name;
     let runtime = &cx.runtime;
-    let arms = fields.iter().map(|field| {
+    let arms = fields.iter().filter(|f| !f.additional).map(|field| {
         let wire = &field.wire_name;
         let field_name = ident(&field.name);
         let scalar = match resolved(cx, &field.ty) {
@@ -190,6 +195,14 @@ fn read_fields(cx: &Context, def: &TypeDef, fields: &[Field]) -> TokenStream {
         let reader = ident(&reader);
         quote!(#wire => #runtime::fields::#reader(map, &mut self.#field_name)?,)
     });
+    // Keys no field names go to the field that keeps them, if there is one.
+    let other = match fields.iter().find(|f| f.additional) {
+        Some(field) => {
+            let field_name = ident(&field.name);
+            quote!(_ => #runtime::fields::read_other(key, map, &mut self.#field_name)?,)
+        }
+        None => quote!(_ => return Ok(false),),
+    };
     let body = if fields.is_empty() {
         quote! {
             let _ = (key, map);
@@ -199,7 +212,7 @@ fn read_fields(cx: &Context, def: &TypeDef, fields: &[Field]) -> TokenStream {
         quote! {
             match key {
                 #(#arms)*
-                _ => return Ok(false),
+                #other
             }
             Ok(true)
         }

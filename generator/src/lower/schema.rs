@@ -53,7 +53,12 @@ impl<'s> SchemaRef<'s> {
     /// The description written on this node (a `$ref` carries none in
     /// OpenAPI 3.0), with the values it allows if the Rust type cannot say.
     pub(super) fn description(self) -> Option<String> {
-        let own = self.item().and_then(|s| s.schema_data.description.clone());
+        let own = self.item().and_then(|s| {
+            s.schema_data
+                .description
+                .clone()
+                .or_else(|| annotations(s).find_map(|part| part.schema_data.description.clone()))
+        });
         join_paragraphs(own, self.allowed_values())
     }
 
@@ -64,7 +69,9 @@ impl<'s> SchemaRef<'s> {
     }
 
     pub(super) fn nullable(self) -> bool {
-        self.item().is_some_and(|s| s.schema_data.nullable)
+        self.item().is_some_and(|s| {
+            s.schema_data.nullable || annotations(s).any(|part| part.schema_data.nullable)
+        })
     }
 
     pub(super) fn default(self) -> Option<serde_json::Value> {
@@ -234,9 +241,57 @@ fn defines_type(schema: &Schema) -> bool {
     match shape(schema) {
         Shape::Object { properties, .. } => properties.is_some_and(|p| !p.is_empty()),
         Shape::String { values, .. } => !values.is_empty(),
-        Shape::AllOf(parts) | Shape::OneOf(_, parts) => parts.len() > 1,
+        Shape::AllOf(parts) => match substantive(parts).as_slice() {
+            [(_, ReferenceOr::Item(only))] => defines_type(only),
+            [_] | [] => false,
+            _ => true,
+        },
+        Shape::OneOf(_, parts) => parts.len() > 1,
         _ => false,
     }
+}
+
+/// A part of an `allOf` that only annotates the others — a description,
+/// `nullable`, a bound — and has no type of its own.
+fn is_annotation(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(schema) if matches!(shape(schema), Shape::Any))
+}
+
+/// The parts of an `allOf` that are not annotations, with their positions.
+fn substantive(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !is_annotation(part))
+        .collect()
+}
+
+/// The annotations written on the `allOf` parts of a schema.
+fn annotations(schema: &Schema) -> impl Iterator<Item = &Schema> {
+    let parts = match shape(schema) {
+        Shape::AllOf(parts) => parts,
+        _ => &[],
+    };
+    parts
+        .iter()
+        .filter(|part| is_annotation(part))
+        .filter_map(|part| match part {
+            ReferenceOr::Item(part) => Some(part),
+            ReferenceOr::Reference { .. } => None,
+        })
+}
+
+/// What an `allOf` part is, for deciding how the parts combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// An object, or an `allOf` of objects: its properties merge.
+    Object,
+    /// A `oneOf` or `anyOf`.
+    Union,
+    /// Anything else: a string, a number, an array…
+    Other,
+    /// A reference back to itself, which never reaches a definition.
+    Loop,
 }
 
 /// A property on its way to becoming a field.
@@ -301,10 +356,7 @@ impl<'a> Lowering<'a> {
     /// The named type a `$ref` points at.
     pub(super) fn reference_type(&mut self, reference: &str, pointer: &Pointer) -> TypeRef {
         let Some(component) = component_name(reference, "schemas") else {
-            self.error(
-                pointer,
-                format!("unsupported reference `{reference}`: schemas may only refer to `#/components/schemas/...`"),
-            );
+            self.error(pointer, super::reference::unfollowed(reference, "schemas"));
             return TypeRef::Any;
         };
         match self.component_types.get(&component) {
@@ -349,12 +401,6 @@ impl<'a> Lowering<'a> {
                 additional,
             } => match properties.filter(|p| !p.is_empty()) {
                 Some(properties) => {
-                    if matches!(additional, Some(AdditionalProperties::Schema(_))) {
-                        self.warning(
-                            pointer,
-                            "`additionalProperties` beside `properties` is not supported; keys other than the listed properties are ignored",
-                        );
-                    }
                     let properties = properties
                         .iter()
                         .map(|(wire_name, schema)| Property {
@@ -363,7 +409,11 @@ impl<'a> Lowering<'a> {
                             pointer: pointer.push("properties").push(wire_name),
                         })
                         .collect();
-                    TypeKind::Struct(self.fields(properties, required, name))
+                    let mut fields = self.fields(properties, required, name);
+                    if let Some(field) = self.additional_field(additional, pointer, name, &fields) {
+                        fields.push(field);
+                    }
+                    TypeKind::Struct(fields)
                 }
                 None => match additional {
                     Some(AdditionalProperties::Schema(values)) => {
@@ -394,10 +444,7 @@ impl<'a> Lowering<'a> {
             Shape::Integer { int32: false } => alias(TypeRef::I64),
             Shape::Number => alias(TypeRef::F64),
             Shape::Boolean => alias(TypeRef::Bool),
-            Shape::AllOf([only]) => {
-                alias(self.type_of(only.into(), &pointer.push("allOf").push(0), name))
-            }
-            Shape::AllOf(parts) => self.merge_all_of(parts, pointer, name),
+            Shape::AllOf(parts) => self.all_of(parts, pointer, name),
             Shape::OneOf(keyword, [only]) => {
                 alias(self.type_of(only.into(), &pointer.push(keyword).push(0), name))
             }
@@ -445,9 +492,149 @@ impl<'a> Lowering<'a> {
                     boxed: false,
                     default: property.schema.default(),
                     example: property.schema.example(),
+                    additional: false,
                 }
             })
             .collect()
+    }
+
+    /// The field that keeps the keys `properties` does not list, when the
+    /// schema describes them (`additionalProperties` as a schema, or `true`
+    /// written out).
+    fn additional_field(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        pointer: &Pointer,
+        owner: &str,
+        fields: &[Field],
+    ) -> Option<Field> {
+        let at = pointer.push("additionalProperties");
+        let (value, doc) = match additional? {
+            AdditionalProperties::Any(false) => return None,
+            AdditionalProperties::Any(true) => (TypeRef::Any, None),
+            AdditionalProperties::Schema(values) => {
+                let values = SchemaRef::from(values.as_ref());
+                let ty = self.type_of(values, &at, &format!("{owner}Value"));
+                (ty, values.description())
+            }
+        };
+        let mut scope = Scope::default();
+        for field in fields {
+            scope.claim(field.name.clone(), "_");
+        }
+        let name = self.claim(
+            &mut scope,
+            "additional_properties".to_owned(),
+            "_",
+            "field",
+            &at,
+        );
+        let doc = doc.unwrap_or_else(|| {
+            "The object's other keys, which the listed fields do not name.".to_owned()
+        });
+        Some(Field {
+            name,
+            wire_name: String::new(),
+            doc: Some(doc),
+            ty: TypeRef::Map(Box::new(value)),
+            required: false,
+            nullable: false,
+            sensitive: false,
+            boxed: false,
+            default: None,
+            example: None,
+            additional: true,
+        })
+    }
+
+    /// What an `allOf` is: the one part that is not an annotation, if only
+    /// one is (a wrapper that adds a description or `nullable` to a type);
+    /// one struct with the properties of every part, if all are objects;
+    /// the alternatives of a `oneOf` among objects, if one is a union.
+    fn all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &Pointer,
+        name: &str,
+    ) -> TypeKind {
+        let substantive = substantive(parts);
+        let kinds: Vec<Part> = substantive
+            .iter()
+            .map(|(_, part)| self.part((*part).into(), 0))
+            .collect();
+        let one = |this: &mut Self, (index, part): (usize, &'a ReferenceOr<Schema>)| {
+            let at = pointer.push("allOf").push(index);
+            match part {
+                ReferenceOr::Item(part) => this.definition(part, &at, name),
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(this.reference_type(reference, &at))
+                }
+            }
+        };
+        if kinds.contains(&Part::Loop) {
+            self.error(pointer, "`allOf` refers back to itself");
+            return TypeKind::Alias(TypeRef::Any);
+        }
+        match (substantive.as_slice(), kinds.as_slice()) {
+            ([], _) => TypeKind::Alias(TypeRef::Any),
+            ([only], _) => one(self, *only),
+            (_, kinds) if kinds.iter().all(|k| *k == Part::Object) => {
+                self.merge_all_of(parts, pointer, name)
+            }
+            (_, kinds)
+                if kinds.iter().filter(|k| **k == Part::Union).count() == 1
+                    && kinds.iter().all(|k| *k != Part::Other) =>
+            {
+                let position = kinds.iter().position(|k| *k == Part::Union).unwrap_or(0);
+                self.warning(
+                    &pointer.push("allOf"),
+                    "the properties the other `allOf` parts add to each alternative of the `oneOf` are not part of the Rust type; they are read and sent only as the alternatives list them",
+                );
+                one(self, substantive[position])
+            }
+            _ => {
+                self.warning(
+                    &pointer.push("allOf"),
+                    "`allOf` can only merge object schemas, or wrap one schema; the value is typed as any JSON value",
+                );
+                TypeKind::Alias(TypeRef::Any)
+            }
+        }
+    }
+
+    /// What an `allOf` part is, following references.
+    fn part(&self, schema: SchemaRef<'a>, depth: usize) -> Part {
+        if depth > MAX_MERGE_DEPTH {
+            return Part::Loop;
+        }
+        let schema = match schema {
+            SchemaRef::Item(schema) => schema,
+            SchemaRef::Reference(reference) => {
+                let target = component_name(reference, "schemas")
+                    .and_then(|key| self.spec.components.as_ref()?.schemas.get(&key));
+                return match target {
+                    Some(target) => self.part(target.into(), depth + 1),
+                    None => Part::Other,
+                };
+            }
+        };
+        match shape(schema) {
+            Shape::Object { .. } => Part::Object,
+            Shape::OneOf(..) => Part::Union,
+            Shape::AllOf(parts) => {
+                let kinds: Vec<Part> = substantive(parts)
+                    .into_iter()
+                    .map(|(_, part)| self.part(part.into(), depth + 1))
+                    .collect();
+                match kinds.as_slice() {
+                    [only] => *only,
+                    kinds if kinds.contains(&Part::Loop) => Part::Loop,
+                    kinds if kinds.iter().all(|k| *k == Part::Object) => Part::Object,
+                    _ => Part::Other,
+                }
+            }
+            _ => Part::Other,
+        }
     }
 
     /// One struct with the properties of every part of an `allOf`.
