@@ -2,7 +2,7 @@
 //! crate, and this client's error type and the futures that yield it.
 
 pub(crate) use genauth_runtime::{
-    CallOptions, Envelope, Method, Operation, Request, RetryPolicy, fields,
+    CallOptions, Envelope, Method, Operation, QueryStyle, Request, RetryPolicy, fields,
 };
 
 pub(crate) use crate::Error;

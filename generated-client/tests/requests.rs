@@ -244,7 +244,7 @@ async fn get_app_login_qr_code_status_url_encodes_the_query() {
     );
     assert_eq!(
         seen.raw_query.as_deref(),
-        Some("qrcodeId=qr+1%2F%C3%BC%26x%3Dy")
+        Some("qrcodeId=qr%201%2F%C3%BC%26x%3Dy")
     );
 }
 

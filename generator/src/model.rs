@@ -257,6 +257,7 @@ pub enum InputSource {
     },
     Query {
         wire_name: String,
+        style: QueryStyle,
         explode: bool,
     },
     Header {
@@ -268,6 +269,38 @@ pub enum InputSource {
     },
     /// The whole JSON body.
     Body,
+}
+
+/// How a query parameter's value is written: OpenAPI's `style`, which the
+/// runtime's `QueryStyle` follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+impl QueryStyle {
+    /// The style as the spec names it.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Self::Form => "form",
+            Self::SpaceDelimited => "spaceDelimited",
+            Self::PipeDelimited => "pipeDelimited",
+            Self::DeepObject => "deepObject",
+        }
+    }
+
+    /// The name of the runtime's `QueryStyle` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Self::Form => "Form",
+            Self::SpaceDelimited => "SpaceDelimited",
+            Self::PipeDelimited => "PipeDelimited",
+            Self::DeepObject => "DeepObject",
+        }
+    }
 }
 
 /// The JSON body of an operation.

@@ -98,7 +98,7 @@ pub fn generate_crate(text: &str, name: &str, options: &CrateOptions) -> Result<
         ),
         ("src/client.rs", CLIENT_RS.to_owned()),
         ("src/error.rs", ERROR_RS.to_owned()),
-        ("src/runtime.rs", RUNTIME_RS.to_owned()),
+        ("src/runtime.rs", runtime_module(&generated.files)),
     ];
     for (path, contents) in templates {
         generated.files.push(GeneratedFile {
@@ -107,6 +107,19 @@ pub fn generate_crate(text: &str, name: &str, options: &CrateOptions) -> Result<
         });
     }
     Ok(generated)
+}
+
+/// `src/runtime.rs`, which re-exports `QueryStyle` only when the generated
+/// requests name it: a re-export nothing uses would be a warning.
+fn runtime_module(files: &[GeneratedFile]) -> String {
+    let queries = files
+        .iter()
+        .any(|file| file.path.ends_with("requests.rs") && file.contents.contains("QueryStyle::"));
+    if queries {
+        RUNTIME_RS.replacen("Operation, Request,", "Operation, QueryStyle, Request,", 1)
+    } else {
+        RUNTIME_RS.to_owned()
+    }
 }
 
 /// The `[features]` of the manifest and the lines `lib.rs` gains, when the

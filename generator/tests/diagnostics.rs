@@ -217,7 +217,7 @@ fn unsupported_constructs_are_warnings_and_the_rest_is_generated() {
       operationId: getB
       security: [{{nope: []}}]
       parameters:
-        - {{name: q, in: query, style: deepObject, schema: {{type: object}}}}
+        - {{name: q, in: query, style: deepObject, explode: false, schema: {{type: object}}}}
       responses:
         '200':
           description: x
@@ -254,7 +254,7 @@ components:
         w,
         Severity::Warning,
         "/paths/~1b/get/parameters/0",
-        "only the `form` query style",
+        "OpenAPI defines `deepObject` only with `explode: true`",
     );
     assert_has(
         w,

@@ -32,6 +32,7 @@ pub mod fields;
 mod future;
 mod hooks;
 mod options;
+mod query;
 pub mod redact;
 mod request;
 mod retry;
@@ -45,6 +46,7 @@ pub use call_error::{
 pub use future::{EmptyResponseFuture, ResponseFuture};
 pub use hooks::{AttemptOutcome, Hook, OutgoingRequest};
 pub use options::CallOptions;
+pub use query::QueryStyle;
 pub use request::{Envelope, Operation, Request};
 pub use reqwest::Method;
 pub use retry::RetryPolicy;

@@ -7,6 +7,7 @@ use serde_json::Value;
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 
+use crate::query::{self, QueryStyle};
 use crate::{CallOptions, Method};
 
 /// Characters a path segment may carry unescaped (RFC 3986 "unreserved").
@@ -52,7 +53,8 @@ pub enum Envelope {
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// The query, already encoded (see [`QueryStyle`]).
+    pub(crate) query: String,
     /// Headers, credentials among them (marked sensitive: sent, never shown).
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// The encoded body and its content type.
@@ -68,7 +70,7 @@ impl Request {
         Self {
             operation,
             path: operation.path.to_owned(),
-            query: Vec::new(),
+            query: String::new(),
             headers: Vec::new(),
             body: None,
             problem: None,
@@ -140,7 +142,7 @@ impl Request {
     /// Adds a query parameter carrying a credential, for APIs that take an
     /// API key in the URL.
     pub fn add_credential_query(&mut self, name: &'static str, value: impl Into<String>) {
-        self.query.push((name, value.into()));
+        query::append_text(&mut self.query, name, &value.into());
     }
 
     /// Substitutes `{name}` in the path with `value`, percent-encoded so
@@ -163,25 +165,17 @@ impl Request {
         self
     }
 
-    /// Adds a query parameter; an array adds one pair per item, `None` adds nothing.
-    pub fn query<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
-        match self.encode(name, value) {
-            Some(Value::Null) | None => {}
-            Some(Value::Array(items)) => {
-                for item in items.iter().filter(|item| !item.is_null()) {
-                    self.query.push((name, scalar_text(item)));
-                }
-            }
-            Some(value) => self.query.push((name, scalar_text(&value))),
-        }
-        self
-    }
-
-    /// Adds a query parameter; an array is sent as one comma-separated value.
-    pub fn query_joined<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
-        match self.encode(name, value) {
-            Some(Value::Null) | None => {}
-            Some(value) => self.query.push((name, joined_text(&value))),
+    /// Adds a query parameter written as `style` and `explode` say (see
+    /// [`QueryStyle`]); `None` adds nothing.
+    pub fn query_param<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: QueryStyle,
+        explode: bool,
+    ) -> Self {
+        if let Some(value) = self.encode(name, value) {
+            query::append(&mut self.query, name, &value, style, explode);
         }
         self
     }
@@ -321,27 +315,14 @@ mod tests {
     }
 
     #[test]
-    fn sends_false_and_zero_and_omits_none() {
-        let request = Request::new(&OPERATION, CallOptions::default())
-            .query("flag", &false)
-            .query("count", &0)
-            .query("missing", &None::<String>)
-            .query("ids", &["x", "y"])
-            .query_joined("tags", &["a", "b"]);
-        let pairs: Vec<(&str, &str)> = request
-            .query
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect();
-        assert_eq!(
-            pairs,
-            [
-                ("flag", "false"),
-                ("count", "0"),
-                ("ids", "x"),
-                ("ids", "y"),
-                ("tags", "a,b")
-            ]
-        );
+    fn query_parameters_keep_their_order_and_none_adds_nothing() {
+        let mut request = Request::new(&OPERATION, CallOptions::default())
+            .query_param("flag", &false, QueryStyle::Form, true)
+            .query_param("missing", &None::<String>, QueryStyle::Form, true)
+            .query_param("ids", &["x", "y"], QueryStyle::Form, false)
+            .query_param("count", &Some(0), QueryStyle::PipeDelimited, false);
+        request.add_credential_query("key", "a+b");
+        assert_eq!(request.query, "flag=false&ids=x,y&count=0&key=a%2Bb");
+        assert!(request.problem.is_none());
     }
 }

@@ -327,7 +327,8 @@ impl Transport {
             });
         }
         if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&request.query);
+            // Already encoded: `set_query` keeps it as it is.
+            url.set_query(Some(&request.query));
         }
 
         let mut attempt = 1;

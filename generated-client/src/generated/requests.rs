@@ -6,7 +6,8 @@ use std::time::Duration;
 use super::SecurityScheme;
 use crate::AuthenticationClient;
 use crate::runtime::{
-    CallOptions, Envelope, Error, Method, Operation, Request, RetryPolicy, ResponseFuture,
+    CallOptions, Envelope, Error, Method, Operation, QueryStyle, Request, RetryPolicy,
+    ResponseFuture,
 };
 
 /// A call of [`AuthenticationClient::auth_by_code_identity`]. Set its optional inputs, then await it to send it.
@@ -582,7 +583,7 @@ impl<'a> IntoFuture for CheckPushCodeStatus<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("pushCodeId", &self.push_code_id);
+            .query_param("pushCodeId", &self.push_code_id, QueryStyle::Form, true);
         self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
@@ -624,7 +625,7 @@ impl<'a> IntoFuture for CheckQrCodeStatus<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("qrcodeId", &self.qrcode_id);
+            .query_param("qrcodeId", &self.qrcode_id, QueryStyle::Form, true);
         self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
@@ -1045,9 +1046,14 @@ impl<'a> IntoFuture for GenerateLinkExtIdpUrl<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)
-            .query("app_id", &self.app_id)
-            .query("id_token", &self.id_token);
+            .query_param(
+                "ext_idp_conn_identifier",
+                &self.ext_idp_conn_identifier,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("app_id", &self.app_id, QueryStyle::Form, true)
+            .query_param("id_token", &self.id_token, QueryStyle::Form, true);
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -1131,7 +1137,12 @@ impl<'a> IntoFuture for GetAlipayAuthInfo<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("extIdpConnidentifier", &self.ext_idp_connidentifier);
+            .query_param(
+                "extIdpConnidentifier",
+                &self.ext_idp_connidentifier,
+                QueryStyle::Form,
+                true,
+            );
         self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
@@ -1173,7 +1184,7 @@ impl<'a> IntoFuture for GetAppLoginQrCodeStatus<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("qrcodeId", &self.qrcode_id);
+            .query_param("qrcodeId", &self.qrcode_id, QueryStyle::Form, true);
         self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
@@ -1275,8 +1286,8 @@ impl<'a> IntoFuture for GetAuthorizedResources<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("namespace", &self.namespace)
-            .query("resourceType", &self.resource_type);
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("resourceType", &self.resource_type, QueryStyle::Form, true);
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -1396,11 +1407,16 @@ impl<'a> IntoFuture for GetDepartmentList<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withCustomData", &self.with_custom_data)
-            .query("sortBy", &self.sort_by)
-            .query("orderBy", &self.order_by);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("sortBy", &self.sort_by, QueryStyle::Form, true)
+            .query_param("orderBy", &self.order_by, QueryStyle::Form, true);
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -1443,7 +1459,7 @@ impl<'a> IntoFuture for GetFactor<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("factorId", &self.factor_id);
+            .query_param("factorId", &self.factor_id, QueryStyle::Form, true);
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -1490,8 +1506,8 @@ impl<'a> IntoFuture for GetFastpassParams<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("qrcodeId", &self.qrcode_id)
-            .query("appId", &self.app_id);
+            .query_param("qrcodeId", &self.qrcode_id, QueryStyle::Form, true)
+            .query_param("appId", &self.app_id, QueryStyle::Form, true);
         self.client.send(request, &[&[SecurityScheme::AppId]])
     }
 }
@@ -1704,13 +1720,13 @@ impl<'a> IntoFuture for GetLoginHistory<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id)
-            .query("clientIp", &self.client_ip)
-            .query("success", &self.success)
-            .query("start", &self.start)
-            .query("end", &self.end)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("clientIp", &self.client_ip, QueryStyle::Form, true)
+            .query_param("success", &self.success, QueryStyle::Form, true)
+            .query_param("start", &self.start, QueryStyle::Form, true)
+            .query_param("end", &self.end, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -1773,9 +1789,19 @@ impl<'a> IntoFuture for GetProfile<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids);
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -1865,7 +1891,7 @@ impl<'a> IntoFuture for GetRoleList<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("namespace", &self.namespace);
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -2339,8 +2365,8 @@ impl<'a> IntoFuture for List<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }
@@ -2516,7 +2542,12 @@ impl<'a> IntoFuture for ListPublicAccountsForSwitchLoggedIn<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("withOriginUser", &self.with_origin_user);
+            .query_param(
+                "withOriginUser",
+                &self.with_origin_user,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(request, &[&[SecurityScheme::AppId, SecurityScheme::AccessToken]])
     }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::{AuthenticationClient, Error};
-use genauth_runtime::{CallOptions, Envelope, Method, Operation, Request};
+use genauth_runtime::{CallOptions, Envelope, Method, Operation, QueryStyle, Request};
 
 static VALIDATE_V1: Operation = Operation {
     name: "validate_ticket_v1",
@@ -138,13 +138,10 @@ impl AuthenticationClient {
         service: &str,
         format: Option<&str>,
     ) -> Request {
-        let mut request = Request::new(operation, CallOptions::default())
+        Request::new(operation, CallOptions::default())
             .path_param("appId", self.inner.app_id.as_str())
-            .query("service", service)
-            .query("ticket", ticket);
-        if let Some(format) = format {
-            request = request.query("format", format);
-        }
-        request
+            .query_param("service", service, QueryStyle::Form, true)
+            .query_param("ticket", ticket, QueryStyle::Form, true)
+            .query_param("format", &format, QueryStyle::Form, true)
     }
 }

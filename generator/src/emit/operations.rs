@@ -205,7 +205,17 @@ pub fn requests<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
                 .any(|alternative| !alternative.is_empty())
         })
         .then(|| quote!(use super::#security;));
-    // Only the futures some operation uses, so that nothing is imported unused.
+    // Only what some operation uses, so that nothing is imported unused.
+    let query_style = cx
+        .api
+        .operations
+        .iter()
+        .any(|op| {
+            op.inputs
+                .iter()
+                .any(|input| matches!(input.source, InputSource::Query { .. }))
+        })
+        .then(|| quote!(QueryStyle,));
     let futures = [
         (
             "ResponseFuture",
@@ -229,7 +239,7 @@ pub fn requests<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
 
             #security_import
             use #client_path;
-            use #runtime::{CallOptions, Envelope, Error, Method, Operation, Request, RetryPolicy, #(#futures),*};
+            use #runtime::{CallOptions, Envelope, Error, Method, Operation, #query_style Request, RetryPolicy, #(#futures),*};
         },
         block: None,
         items: cx.api.operations.len(),
@@ -532,12 +542,12 @@ fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
             InputSource::Path { wire_name } => quote!(.path_param(#wire_name, &self.#field)),
             InputSource::Query {
                 wire_name,
-                explode: true,
-            } => quote!(.query(#wire_name, &self.#field)),
-            InputSource::Query {
-                wire_name,
-                explode: false,
-            } => quote!(.query_joined(#wire_name, &self.#field)),
+                style,
+                explode,
+            } => {
+                let style = ident(style.variant());
+                quote!(.query_param(#wire_name, &self.#field, QueryStyle::#style, #explode))
+            }
             InputSource::Header { wire_name } => quote!(.header(#wire_name, &self.#field)),
             InputSource::BodyField { .. } | InputSource::Body => TokenStream::new(),
         }

@@ -7,6 +7,7 @@
 mod graph;
 mod operation;
 mod paging;
+mod query;
 mod reference;
 mod schema;
 mod secrets;

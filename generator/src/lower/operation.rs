@@ -1,11 +1,12 @@
 //! Operations: their names, inputs, body, response and security.
 
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
-    Response, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response,
+    StatusCode,
 };
 
 use super::Lowering;
+use super::query;
 use super::schema::{SchemaRef, join_paragraphs};
 use super::secrets;
 use crate::Config;
@@ -28,6 +29,7 @@ const REQUEST_MODULE_NAMES: &[&str] = &[
     "IntoFuture",
     "Method",
     "Operation",
+    "QueryStyle",
     "Request",
     "ResponseFuture",
     "RetryPolicy",
@@ -258,12 +260,11 @@ impl<'a> Lowering<'a> {
                     }
                 }
                 Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
-                        self.warning(&at, "only the `form` query style is supported; the parameter is sent as `form`");
-                    }
+                    let (style, explode) = query::style(style, data);
                     InputSource::Query {
                         wire_name: data.name.clone(),
-                        explode: data.explode.unwrap_or(true),
+                        style,
+                        explode,
                     }
                 }
                 Parameter::Header { .. }
@@ -300,6 +301,13 @@ impl<'a> Lowering<'a> {
                     (TypeRef::String, None)
                 }
             };
+            if let (
+                Parameter::Query { allow_reserved, .. },
+                InputSource::Query { style, explode, .. },
+            ) = (parameter, &source)
+            {
+                self.check_query(&at, &data.name, *allow_reserved, (*style, *explode), &ty);
+            }
             let is_path = matches!(source, InputSource::Path { .. });
             let doc = match non_empty(&data.description) {
                 Some(own) => join_paragraphs(Some(own), schema.and_then(SchemaRef::allowed_values)),

@@ -1,6 +1,9 @@
-//! What the generator tests share: a configuration and the fixture specs.
+//! What the generator tests share: a configuration, the fixture specs, and
+//! the building of standalone crates.
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
+
+pub mod crates;
 
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 use super::SecurityScheme;
 use crate::management::ManagementClient;
 use crate::runtime::{
-    CallOptions, Envelope, Error, Method, Operation, Request, RetryPolicy, ResponseFuture,
+    CallOptions, Envelope, Error, Method, Operation, QueryStyle, Request, RetryPolicy,
+    ResponseFuture,
 };
 
 /// A call of [`ManagementClient::add`]. Await it to send it.
@@ -1235,7 +1236,7 @@ impl<'a> IntoFuture for CheckDataPolicyExists<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("policyName", &self.policy_name);
+            .query_param("policyName", &self.policy_name, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -1298,9 +1299,9 @@ impl<'a> IntoFuture for CheckDataResourceExists<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("namespaceCode", &self.namespace_code)
-            .query("resourceName", &self.resource_name)
-            .query("resourceCode", &self.resource_code);
+            .query_param("namespaceCode", &self.namespace_code, QueryStyle::Form, true)
+            .query_param("resourceName", &self.resource_name, QueryStyle::Form, true)
+            .query_param("resourceCode", &self.resource_code, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -5712,7 +5713,7 @@ impl<'a> IntoFuture for DeleteAuth<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("authIds", &self.auth_ids);
+            .query_param("authIds", &self.auth_ids, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -7299,9 +7300,9 @@ impl<'a> IntoFuture for DetailAuthSubject<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("targetId", &self.target_id)
-            .query("targetType", &self.target_type)
-            .query("appId", &self.app_id);
+            .query_param("targetId", &self.target_id, QueryStyle::Form, true)
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true)
+            .query_param("appId", &self.app_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -7776,10 +7777,10 @@ impl<'a> IntoFuture for ExtIdpConnStateByApps<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("appId", &self.app_id)
-            .query("id", &self.id)
-            .query("type", &self.type_);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("id", &self.id, QueryStyle::Form, true)
+            .query_param("type", &self.type_, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -7840,9 +7841,9 @@ impl<'a> IntoFuture for FindIpList<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("ipType", &self.ip_type);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("ipType", &self.ip_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -7974,9 +7975,9 @@ impl<'a> IntoFuture for FindRiskListPolicy<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("optObject", &self.opt_object);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("optObject", &self.opt_object, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8057,9 +8058,9 @@ impl<'a> IntoFuture for FindUserList<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("userListType", &self.user_list_type);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("userListType", &self.user_list_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8177,8 +8178,8 @@ impl<'a> IntoFuture for GetAccessKey<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("accessKeyId", &self.access_key_id);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("accessKeyId", &self.access_key_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8251,10 +8252,10 @@ impl<'a> IntoFuture for GetAccessKeyList<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("tenantId", &self.tenant_id)
-            .query("type", &self.type_)
-            .query("status", &self.status);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("type", &self.type_, QueryStyle::Form, true)
+            .query_param("status", &self.status, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8455,10 +8456,25 @@ impl<'a> IntoFuture for GetAllDepartments<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("departmentIdType", &self.department_id_type)
-            .query("withCustomData", &self.with_custom_data);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -8517,8 +8533,13 @@ impl<'a> IntoFuture for GetAllGroups<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("fetchMembers", &self.fetch_members)
-            .query("withCustomData", &self.with_custom_data);
+            .query_param("fetchMembers", &self.fetch_members, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -8608,7 +8629,7 @@ impl<'a> IntoFuture for GetApplication<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8657,7 +8678,7 @@ impl<'a> IntoFuture for GetApplicationPermissionStrategy<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8703,7 +8724,7 @@ impl<'a> IntoFuture for GetApplicationSecret<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8752,7 +8773,7 @@ impl<'a> IntoFuture for GetApplicationSimpleInfo<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8799,8 +8820,8 @@ impl<'a> IntoFuture for GetAsaAccount<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id)
-            .query("accountId", &self.account_id);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("accountId", &self.account_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8865,10 +8886,10 @@ impl<'a> IntoFuture for GetAsaAccountAssignedTargets<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id)
-            .query("accountId", &self.account_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("accountId", &self.account_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -8981,9 +9002,14 @@ impl<'a> IntoFuture for GetAssignedAccount<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id)
-            .query("targetType", &self.target_type)
-            .query("targetIdentifier", &self.target_identifier);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true)
+            .query_param(
+                "targetIdentifier",
+                &self.target_identifier,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -9064,12 +9090,17 @@ impl<'a> IntoFuture for GetAuthorizedResources<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("targetType", &self.target_type)
-            .query("targetIdentifier", &self.target_identifier)
-            .query("namespace", &self.namespace)
-            .query("resourceType", &self.resource_type)
-            .query("resourceList", &self.resource_list)
-            .query("withDenied", &self.with_denied);
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true)
+            .query_param(
+                "targetIdentifier",
+                &self.target_identifier,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("resourceType", &self.resource_type, QueryStyle::Form, true)
+            .query_param("resourceList", &self.resource_list, QueryStyle::Form, true)
+            .query_param("withDenied", &self.with_denied, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9212,10 +9243,15 @@ impl<'a> IntoFuture for GetCustomData<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("targetType", &self.target_type)
-            .query("targetIdentifier", &self.target_identifier)
-            .query("namespace", &self.namespace);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true)
+            .query_param(
+                "targetIdentifier",
+                &self.target_identifier,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9268,8 +9304,8 @@ impl<'a> IntoFuture for GetCustomFields<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("targetType", &self.target_type)
-            .query("tenantId", &self.tenant_id);
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true)
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9315,7 +9351,7 @@ impl<'a> IntoFuture for GetDataPolicy<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("policyId", &self.policy_id);
+            .query_param("policyId", &self.policy_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9362,8 +9398,8 @@ impl<'a> IntoFuture for GetDataResource<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("namespaceCode", &self.namespace_code)
-            .query("resourceCode", &self.resource_code);
+            .query_param("namespaceCode", &self.namespace_code, QueryStyle::Form, true)
+            .query_param("resourceCode", &self.resource_code, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9460,13 +9496,33 @@ impl<'a> IntoFuture for GetDepartment<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("departmentCode", &self.department_code)
-            .query("departmentIdType", &self.department_id_type)
-            .query("withCustomData", &self.with_custom_data)
-            .query("flatCustomData", &self.flat_custom_data)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param("departmentCode", &self.department_code, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "flatCustomData",
+                &self.flat_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9526,9 +9582,14 @@ impl<'a> IntoFuture for GetDepartmentById<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("departmentId", &self.department_id)
-            .query("tenantId", &self.tenant_id)
-            .query("withCustomData", &self.with_custom_data);
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -9609,11 +9670,26 @@ impl<'a> IntoFuture for GetDepartmentSyncRelations<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("departmentIdType", &self.department_id_type)
-            .query("withCustomData", &self.with_custom_data)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9813,10 +9889,10 @@ impl<'a> IntoFuture for GetExtIdp<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("appId", &self.app_id)
-            .query("id", &self.id)
-            .query("type", &self.type_);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("id", &self.id, QueryStyle::Form, true)
+            .query_param("type", &self.type_, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -9971,8 +10047,13 @@ impl<'a> IntoFuture for GetGroup<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("withCustomData", &self.with_custom_data);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -10048,9 +10129,9 @@ impl<'a> IntoFuture for GetGroupAuthorizedResources<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("namespace", &self.namespace)
-            .query("resourceType", &self.resource_type);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("resourceType", &self.resource_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10106,8 +10187,8 @@ impl<'a> IntoFuture for GetGroupsOfPublicAccount<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10153,7 +10234,7 @@ impl<'a> IntoFuture for GetImportTemplate<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("modelId", &self.model_id);
+            .query_param("modelId", &self.model_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10203,8 +10284,8 @@ impl<'a> IntoFuture for GetMauPeriodUsageHistory<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("startTime", &self.start_time)
-            .query("endTime", &self.end_time);
+            .query_param("startTime", &self.start_time, QueryStyle::Form, true)
+            .query_param("endTime", &self.end_time, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10261,9 +10342,9 @@ impl<'a> IntoFuture for GetMfaTriggerData<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10308,7 +10389,8 @@ impl<'a> IntoFuture for GetModel<'a> {
             idempotent: true,
             envelope: Envelope::Always,
         };
-        let request = Request::new(&OPERATION, self.call_options).query("id", &self.id);
+        let request = Request::new(&OPERATION, self.call_options)
+            .query_param("id", &self.id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10357,7 +10439,7 @@ impl<'a> IntoFuture for GetMultipleTenantAdmin<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10412,7 +10494,7 @@ impl<'a> IntoFuture for GetNamespace<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code);
+            .query_param("code", &self.code, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10458,7 +10540,7 @@ impl<'a> IntoFuture for GetNamespacesBatch<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("codeList", &self.code_list);
+            .query_param("codeList", &self.code_list, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10504,7 +10586,7 @@ impl<'a> IntoFuture for GetOrderDetail<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("orderNo", &self.order_no);
+            .query_param("orderNo", &self.order_no, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10550,7 +10632,7 @@ impl<'a> IntoFuture for GetOrderPayDetail<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("orderNo", &self.order_no);
+            .query_param("orderNo", &self.order_no, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10609,8 +10691,8 @@ impl<'a> IntoFuture for GetOrders<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10677,10 +10759,20 @@ impl<'a> IntoFuture for GetOrganization<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withPost", &self.with_post)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withPost", &self.with_post, QueryStyle::Form, true)
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10747,10 +10839,20 @@ impl<'a> IntoFuture for GetOrganizationsBatch<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCodeList", &self.organization_code_list)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withPost", &self.with_post)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCodeList",
+                &self.organization_code_list,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withPost", &self.with_post, QueryStyle::Form, true)
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10814,8 +10916,8 @@ impl<'a> IntoFuture for GetOtpSecretByUser<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10888,11 +10990,26 @@ impl<'a> IntoFuture for GetParentDepartment<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("departmentIdType", &self.department_id_type)
-            .query("withCustomData", &self.with_custom_data)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10950,7 +11067,7 @@ impl<'a> IntoFuture for GetPermissionNamespace<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code);
+            .query_param("code", &self.code, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -10999,7 +11116,7 @@ impl<'a> IntoFuture for GetPermissionNamespacesBatch<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("codes", &self.codes);
+            .query_param("codes", &self.codes, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11045,7 +11162,7 @@ impl<'a> IntoFuture for GetPipelineFunction<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("funcId", &self.func_id);
+            .query_param("funcId", &self.func_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11109,9 +11226,9 @@ impl<'a> IntoFuture for GetPipelineLogs<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("funcId", &self.func_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("funcId", &self.func_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11194,8 +11311,13 @@ impl<'a> IntoFuture for GetPost<'a> {
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("withCustomData", &self.with_custom_data);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -11298,7 +11420,7 @@ impl<'a> IntoFuture for GetPostOfPublicUser<'a> {
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11368,10 +11490,20 @@ impl<'a> IntoFuture for GetPublicAccount<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withDepartmentIds", &self.with_department_ids);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -11441,10 +11573,20 @@ impl<'a> IntoFuture for GetPublicAccountBatch<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userIds", &self.user_ids)
-            .query("userIdType", &self.user_id_type)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withDepartmentIds", &self.with_department_ids);
+            .query_param("userIds", &self.user_ids, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -11554,14 +11696,24 @@ impl<'a> IntoFuture for GetPublicAccountDepartments<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withDepartmentPaths", &self.with_department_paths)
-            .query("sortBy", &self.sort_by)
-            .query("orderBy", &self.order_by);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withDepartmentPaths",
+                &self.with_department_paths,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("sortBy", &self.sort_by, QueryStyle::Form, true)
+            .query_param("orderBy", &self.order_by, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11689,9 +11841,9 @@ impl<'a> IntoFuture for GetPublicAccountRoles<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("namespace", &self.namespace);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11737,7 +11889,7 @@ impl<'a> IntoFuture for GetPublicAccountsOfDepartment<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("departmentId", &self.department_id);
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11783,7 +11935,7 @@ impl<'a> IntoFuture for GetPublicAccountsOfGroup<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("groupId", &self.group_id);
+            .query_param("groupId", &self.group_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11829,7 +11981,7 @@ impl<'a> IntoFuture for GetPublicAccountsOfPost<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("postId", &self.post_id);
+            .query_param("postId", &self.post_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11875,7 +12027,7 @@ impl<'a> IntoFuture for GetPublicAccountsOfRole<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("roleId", &self.role_id);
+            .query_param("roleId", &self.role_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -11921,7 +12073,7 @@ impl<'a> IntoFuture for GetPublicAccountsOfUser<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12029,11 +12181,11 @@ impl<'a> IntoFuture for GetRelationValue<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("modelId", &self.model_id)
-            .query("fieldId", &self.field_id)
-            .query("rowId", &self.row_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("modelId", &self.model_id, QueryStyle::Form, true)
+            .query_param("fieldId", &self.field_id, QueryStyle::Form, true)
+            .query_param("rowId", &self.row_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12114,8 +12266,8 @@ impl<'a> IntoFuture for GetResource<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("namespace", &self.namespace);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12243,8 +12395,8 @@ impl<'a> IntoFuture for GetResourcesBatch<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("namespace", &self.namespace)
-            .query("codeList", &self.code_list);
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("codeList", &self.code_list, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12307,8 +12459,8 @@ impl<'a> IntoFuture for GetRole<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("namespace", &self.namespace);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12387,9 +12539,9 @@ impl<'a> IntoFuture for GetRoleAuthorizedResources<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("namespace", &self.namespace)
-            .query("resourceType", &self.resource_type);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("resourceType", &self.resource_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12437,9 +12589,9 @@ impl<'a> IntoFuture for GetRow<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("modelId", &self.model_id)
-            .query("rowId", &self.row_id)
-            .query("showFieldId", &self.show_field_id);
+            .query_param("modelId", &self.model_id, QueryStyle::Form, true)
+            .query_param("rowId", &self.row_id, QueryStyle::Form, true)
+            .query_param("showFieldId", &self.show_field_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12533,10 +12685,10 @@ impl<'a> IntoFuture for GetRowByValue<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("modelId", &self.model_id)
-            .query("key", &self.key)
-            .query("value", &self.value)
-            .query("showFieldId", &self.show_field_id);
+            .query_param("modelId", &self.model_id, QueryStyle::Form, true)
+            .query_param("key", &self.key, QueryStyle::Form, true)
+            .query_param("value", &self.value, QueryStyle::Form, true)
+            .query_param("showFieldId", &self.show_field_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12626,7 +12778,7 @@ impl<'a> IntoFuture for GetSyncJob<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("syncJobId", &self.sync_job_id);
+            .query_param("syncJobId", &self.sync_job_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12672,7 +12824,7 @@ impl<'a> IntoFuture for GetSyncTask<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("syncTaskId", &self.sync_task_id);
+            .query_param("syncTaskId", &self.sync_task_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12749,11 +12901,26 @@ impl<'a> IntoFuture for GetTenant<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("withMembersCount", &self.with_members_count)
-            .query("withAppDetail", &self.with_app_detail)
-            .query("withCreatorDetail", &self.with_creator_detail)
-            .query("withSourceAppDetail", &self.with_source_app_detail);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param(
+                "withMembersCount",
+                &self.with_members_count,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withAppDetail", &self.with_app_detail, QueryStyle::Form, true)
+            .query_param(
+                "withCreatorDetail",
+                &self.with_creator_detail,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withSourceAppDetail",
+                &self.with_source_app_detail,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -12808,7 +12975,7 @@ impl<'a> IntoFuture for GetTenantByCode<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code);
+            .query_param("code", &self.code, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12854,7 +13021,7 @@ impl<'a> IntoFuture for GetTenantCooperator<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12900,7 +13067,7 @@ impl<'a> IntoFuture for GetTenantCooperatorMenu<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -12977,11 +13144,26 @@ impl<'a> IntoFuture for GetTenantLittleInfo<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("withMembersCount", &self.with_members_count)
-            .query("withAppDetail", &self.with_app_detail)
-            .query("withCreatorDetail", &self.with_creator_detail)
-            .query("withSourceAppDetail", &self.with_source_app_detail);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param(
+                "withMembersCount",
+                &self.with_members_count,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withAppDetail", &self.with_app_detail, QueryStyle::Form, true)
+            .query_param(
+                "withCreatorDetail",
+                &self.with_creator_detail,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withSourceAppDetail",
+                &self.with_source_app_detail,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -13041,9 +13223,9 @@ impl<'a> IntoFuture for GetTenantUser<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("linkUserId", &self.link_user_id)
-            .query("memberId", &self.member_id);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("linkUserId", &self.link_user_id, QueryStyle::Form, true)
+            .query_param("memberId", &self.member_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -13186,13 +13368,28 @@ impl<'a> IntoFuture for GetUser<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("flatCustomData", &self.flat_custom_data)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withPost", &self.with_post)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param(
+                "flatCustomData",
+                &self.flat_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withPost", &self.with_post, QueryStyle::Form, true)
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -13256,8 +13453,8 @@ impl<'a> IntoFuture for GetUserAccessibleApps<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -13450,8 +13647,8 @@ impl<'a> IntoFuture for GetUserAuthorizedApps<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -13537,10 +13734,10 @@ impl<'a> IntoFuture for GetUserAuthorizedResources<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("namespace", &self.namespace)
-            .query("resourceType", &self.resource_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("resourceType", &self.resource_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -13676,12 +13873,27 @@ impl<'a> IntoFuture for GetUserBatch<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userIds", &self.user_ids)
-            .query("userIdType", &self.user_id_type)
-            .query("withCustomData", &self.with_custom_data)
-            .query("flatCustomData", &self.flat_custom_data)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids);
+            .query_param("userIds", &self.user_ids, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "flatCustomData",
+                &self.flat_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -13797,14 +14009,24 @@ impl<'a> IntoFuture for GetUserDepartments<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withDepartmentPaths", &self.with_department_paths)
-            .query("sortBy", &self.sort_by)
-            .query("orderBy", &self.order_by);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withDepartmentPaths",
+                &self.with_department_paths,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("sortBy", &self.sort_by, QueryStyle::Form, true)
+            .query_param("orderBy", &self.order_by, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -13888,8 +14110,8 @@ impl<'a> IntoFuture for GetUserGroups<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -13953,8 +14175,8 @@ impl<'a> IntoFuture for GetUserIdentities<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14018,8 +14240,8 @@ impl<'a> IntoFuture for GetUserLoggedinApps<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14083,8 +14305,8 @@ impl<'a> IntoFuture for GetUserLoggedinIdentities<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14194,14 +14416,14 @@ impl<'a> IntoFuture for GetUserLoginHistory<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("appId", &self.app_id)
-            .query("clientIp", &self.client_ip)
-            .query("start", &self.start)
-            .query("end", &self.end)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("clientIp", &self.client_ip, QueryStyle::Form, true)
+            .query_param("start", &self.start, QueryStyle::Form, true)
+            .query_param("end", &self.end, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14285,8 +14507,8 @@ impl<'a> IntoFuture for GetUserMfaInfo<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14350,8 +14572,8 @@ impl<'a> IntoFuture for GetUserMfaStatus<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14520,8 +14742,13 @@ impl<'a> IntoFuture for GetUserPost<'a> {
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("withCustomData", &self.with_custom_data);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -14574,8 +14801,13 @@ impl<'a> IntoFuture for GetUserPosts<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("withCustomData", &self.with_custom_data);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -14650,8 +14882,8 @@ impl<'a> IntoFuture for GetUserPrincipalAuthenticationInfo<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14815,9 +15047,9 @@ impl<'a> IntoFuture for GetUserRoles<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type)
-            .query("namespace", &self.namespace);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14881,8 +15113,8 @@ impl<'a> IntoFuture for GetUserSyncRelations<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("userIdType", &self.user_id_type);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param("userIdType", &self.user_id_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -14928,7 +15160,12 @@ impl<'a> IntoFuture for GetUsersOfPublicAccount<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("publicAccountId", &self.public_account_id);
+            .query_param(
+                "publicAccountId",
+                &self.public_account_id,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -14980,7 +15217,7 @@ impl<'a> IntoFuture for GetVerifyConfigApp<'a> {
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -15026,7 +15263,7 @@ impl<'a> IntoFuture for GetWebhook<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("webhookId", &self.webhook_id);
+            .query_param("webhookId", &self.webhook_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -15420,8 +15657,8 @@ impl<'a> IntoFuture for ImportTenantHistory<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -15481,9 +15718,9 @@ impl<'a> IntoFuture for ImportTenantNotifyUser<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("importId", &self.import_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("importId", &self.import_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -15680,12 +15917,27 @@ impl<'a> IntoFuture for IsUserInDepartment<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("userId", &self.user_id)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("departmentIdType", &self.department_id_type)
-            .query("includeChildrenDepartments", &self.include_children_departments)
-            .query("tenantId", &self.tenant_id);
+            .query_param("userId", &self.user_id, QueryStyle::Form, true)
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "includeChildrenDepartments",
+                &self.include_children_departments,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16025,12 +16277,22 @@ impl<'a> IntoFuture for ListApplicationSimpleInfo<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("isIntegrateApp", &self.is_integrate_app)
-            .query("isSelfBuiltApp", &self.is_self_built_app)
-            .query("ssoEnabled", &self.sso_enabled)
-            .query("keywords", &self.keywords);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "isIntegrateApp",
+                &self.is_integrate_app,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "isSelfBuiltApp",
+                &self.is_self_built_app,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("ssoEnabled", &self.sso_enabled, QueryStyle::Form, true)
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16145,13 +16407,23 @@ impl<'a> IntoFuture for ListApplications<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("isIntegrateApp", &self.is_integrate_app)
-            .query("isSelfBuiltApp", &self.is_self_built_app)
-            .query("ssoEnabled", &self.sso_enabled)
-            .query("keywords", &self.keywords)
-            .query("all", &self.all);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "isIntegrateApp",
+                &self.is_integrate_app,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "isSelfBuiltApp",
+                &self.is_self_built_app,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("ssoEnabled", &self.sso_enabled, QueryStyle::Form, true)
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("all", &self.all, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16238,9 +16510,9 @@ impl<'a> IntoFuture for ListArchivedUsers<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("startAt", &self.start_at);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("startAt", &self.start_at, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16321,9 +16593,9 @@ impl<'a> IntoFuture for ListAsaAccount<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("appId", &self.app_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16598,14 +16870,39 @@ impl<'a> IntoFuture for ListChildrenDepartments<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("status", &self.status)
-            .query("departmentIdType", &self.department_id_type)
-            .query("excludeVirtualNode", &self.exclude_virtual_node)
-            .query("onlyVirtualNode", &self.only_virtual_node)
-            .query("withCustomData", &self.with_custom_data)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param("status", &self.status, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "excludeVirtualNode",
+                &self.exclude_virtual_node,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "onlyVirtualNode",
+                &self.only_virtual_node,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16682,10 +16979,15 @@ impl<'a> IntoFuture for ListCommonResource<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("keyword", &self.keyword)
-            .query("namespaceCodeList", &self.namespace_code_list);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("keyword", &self.keyword, QueryStyle::Form, true)
+            .query_param(
+                "namespaceCodeList",
+                &self.namespace_code_list,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -16808,16 +17110,16 @@ impl<'a> IntoFuture for ListCustFields<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("targetType", &self.target_type)
-            .query("dataType", &self.data_type)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("userVisible", &self.user_visible)
-            .query("adminVisible", &self.admin_visible)
-            .query("accessControl", &self.access_control)
-            .query("keyword", &self.keyword)
-            .query("lang", &self.lang);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true)
+            .query_param("dataType", &self.data_type, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("userVisible", &self.user_visible, QueryStyle::Form, true)
+            .query_param("adminVisible", &self.admin_visible, QueryStyle::Form, true)
+            .query_param("accessControl", &self.access_control, QueryStyle::Form, true)
+            .query_param("keyword", &self.keyword, QueryStyle::Form, true)
+            .query_param("lang", &self.lang, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16887,9 +17189,9 @@ impl<'a> IntoFuture for ListDataPolices<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("query", &self.query);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("query", &self.query, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -16992,11 +17294,11 @@ impl<'a> IntoFuture for ListDataPolicyTargets<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("policyId", &self.policy_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("query", &self.query)
-            .query("targetType", &self.target_type);
+            .query_param("policyId", &self.policy_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("query", &self.query, QueryStyle::Form, true)
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -17093,10 +17395,15 @@ impl<'a> IntoFuture for ListDataResources<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("query", &self.query)
-            .query("namespaceCodes", &self.namespace_codes);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("query", &self.query, QueryStyle::Form, true)
+            .query_param(
+                "namespaceCodes",
+                &self.namespace_codes,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -17184,10 +17491,20 @@ impl<'a> IntoFuture for ListDepartmentMemberIds<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("departmentIdType", &self.department_id_type)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -17321,18 +17638,43 @@ impl<'a> IntoFuture for ListDepartmentMembers<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("sortBy", &self.sort_by)
-            .query("orderBy", &self.order_by)
-            .query("departmentIdType", &self.department_id_type)
-            .query("includeChildrenDepartments", &self.include_children_departments)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param("sortBy", &self.sort_by, QueryStyle::Form, true)
+            .query_param("orderBy", &self.order_by, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "includeChildrenDepartments",
+                &self.include_children_departments,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -17461,9 +17803,9 @@ impl<'a> IntoFuture for ListEvents<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("app", &self.app);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("app", &self.app, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -17542,8 +17884,8 @@ impl<'a> IntoFuture for ListExtIdp<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("appId", &self.app_id);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("appId", &self.app_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -17589,7 +17931,7 @@ impl<'a> IntoFuture for ListField<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("modelId", &self.model_id);
+            .query_param("modelId", &self.model_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -17685,12 +18027,22 @@ impl<'a> IntoFuture for ListGroupMembers<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -17796,12 +18148,22 @@ impl<'a> IntoFuture for ListGroups<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withMetadata", &self.with_metadata)
-            .query("withCustomData", &self.with_custom_data)
-            .query("flatCustomData", &self.flat_custom_data);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("withMetadata", &self.with_metadata, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "flatCustomData",
+                &self.flat_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -17872,9 +18234,9 @@ impl<'a> IntoFuture for ListInviteTennatUserRecords<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -17987,9 +18349,9 @@ impl<'a> IntoFuture for ListMultipleTenantAdmin<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18071,10 +18433,10 @@ impl<'a> IntoFuture for ListNamespaceRoles<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("code", &self.code)
-            .query("keywords", &self.keywords);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18141,9 +18503,9 @@ impl<'a> IntoFuture for ListNamespaces<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("keywords", &self.keywords);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18230,10 +18592,10 @@ impl<'a> IntoFuture for ListOperate<'a> {
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("modelId", &self.model_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("modelId", &self.model_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18279,7 +18641,7 @@ impl<'a> IntoFuture for ListOperateAll<'a> {
             envelope: Envelope::OnFailure,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("modelId", &self.model_id);
+            .query_param("modelId", &self.model_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18374,13 +18736,18 @@ impl<'a> IntoFuture for ListOrganizations<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("fetchAll", &self.fetch_all)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withPost", &self.with_post)
-            .query("tenantId", &self.tenant_id)
-            .query("status", &self.status);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("fetchAll", &self.fetch_all, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withPost", &self.with_post, QueryStyle::Form, true)
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("status", &self.status, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18487,10 +18854,10 @@ impl<'a> IntoFuture for ListPermissionNamespaceRoles<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("code", &self.code)
-            .query("query", &self.query);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("query", &self.query, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18583,9 +18950,9 @@ impl<'a> IntoFuture for ListPermissionNamespaces<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("query", &self.query);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("query", &self.query, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18720,7 +19087,7 @@ impl<'a> IntoFuture for ListPipelineFunctions<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("scene", &self.scene);
+            .query_param("scene", &self.scene, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -18951,10 +19318,10 @@ impl<'a> IntoFuture for ListResources<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("namespace", &self.namespace)
-            .query("type", &self.type_)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("type", &self.type_, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19060,12 +19427,12 @@ impl<'a> IntoFuture for ListRoleAssignments<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("query", &self.query)
-            .query("roleCode", &self.role_code)
-            .query("namespaceCode", &self.namespace_code)
-            .query("targetType", &self.target_type);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("query", &self.query, QueryStyle::Form, true)
+            .query_param("roleCode", &self.role_code, QueryStyle::Form, true)
+            .query_param("namespaceCode", &self.namespace_code, QueryStyle::Form, true)
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19148,10 +19515,10 @@ impl<'a> IntoFuture for ListRoleDepartments<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("code", &self.code)
-            .query("namespace", &self.namespace)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19275,13 +19642,23 @@ impl<'a> IntoFuture for ListRoleMembers<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids)
-            .query("code", &self.code)
-            .query("namespace", &self.namespace);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("code", &self.code, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19373,10 +19750,10 @@ impl<'a> IntoFuture for ListRoles<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("keywords", &self.keywords)
-            .query("namespace", &self.namespace);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("namespace", &self.namespace, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19605,9 +19982,9 @@ impl<'a> IntoFuture for ListSimpleDataPolices<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("query", &self.query);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("query", &self.query, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19717,12 +20094,12 @@ impl<'a> IntoFuture for ListSyncJobLogs<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("syncJobId", &self.sync_job_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("success", &self.success)
-            .query("action", &self.action)
-            .query("objectType", &self.object_type);
+            .query_param("syncJobId", &self.sync_job_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("success", &self.success, QueryStyle::Form, true)
+            .query_param("action", &self.action, QueryStyle::Form, true)
+            .query_param("objectType", &self.object_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19793,10 +20170,10 @@ impl<'a> IntoFuture for ListSyncJobs<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("syncTaskId", &self.sync_task_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("syncTrigger", &self.sync_trigger);
+            .query_param("syncTaskId", &self.sync_task_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("syncTrigger", &self.sync_trigger, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19902,11 +20279,11 @@ impl<'a> IntoFuture for ListSyncRiskOperations<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("syncTaskId", &self.sync_task_id)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("status", &self.status)
-            .query("objectType", &self.object_type);
+            .query_param("syncTaskId", &self.sync_task_id, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("status", &self.status, QueryStyle::Form, true)
+            .query_param("objectType", &self.object_type, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -19986,8 +20363,8 @@ impl<'a> IntoFuture for ListSyncTasks<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -20122,10 +20499,10 @@ impl<'a> IntoFuture for ListTenantApplications<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("keywords", &self.keywords)
-            .query("sso_enabled", &self.sso_enabled);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("sso_enabled", &self.sso_enabled, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -20201,10 +20578,10 @@ impl<'a> IntoFuture for ListTenantCooperators<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("external", &self.external)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("external", &self.external, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -20288,11 +20665,11 @@ impl<'a> IntoFuture for ListTenantExtIdp<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("appId", &self.app_id)
-            .query("type", &self.type_)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("appId", &self.app_id, QueryStyle::Form, true)
+            .query_param("type", &self.type_, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -20508,14 +20885,29 @@ impl<'a> IntoFuture for ListTenants<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("withMembersCount", &self.with_members_count)
-            .query("withAppDetail", &self.with_app_detail)
-            .query("withCreatorDetail", &self.with_creator_detail)
-            .query("withSourceAppDetail", &self.with_source_app_detail)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("source", &self.source);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param(
+                "withMembersCount",
+                &self.with_members_count,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withAppDetail", &self.with_app_detail, QueryStyle::Form, true)
+            .query_param(
+                "withCreatorDetail",
+                &self.with_creator_detail,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withSourceAppDetail",
+                &self.with_source_app_detail,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("source", &self.source, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -20618,16 +21010,16 @@ impl<'a> IntoFuture for ListUserBaseFields<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("tenantId", &self.tenant_id)
-            .query("targetType", &self.target_type)
-            .query("dataType", &self.data_type)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("userVisible", &self.user_visible)
-            .query("adminVisible", &self.admin_visible)
-            .query("accessControl", &self.access_control)
-            .query("keyword", &self.keyword)
-            .query("lang", &self.lang);
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true)
+            .query_param("targetType", &self.target_type, QueryStyle::Form, true)
+            .query_param("dataType", &self.data_type, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("userVisible", &self.user_visible, QueryStyle::Form, true)
+            .query_param("adminVisible", &self.admin_visible, QueryStyle::Form, true)
+            .query_param("accessControl", &self.access_control, QueryStyle::Form, true)
+            .query_param("keyword", &self.keyword, QueryStyle::Form, true)
+            .query_param("lang", &self.lang, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -20847,15 +21239,30 @@ impl<'a> IntoFuture for ListUsersLegacy<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("status", &self.status)
-            .query("updatedAtStart", &self.updated_at_start)
-            .query("updatedAtEnd", &self.updated_at_end)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withPost", &self.with_post)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("status", &self.status, QueryStyle::Form, true)
+            .query_param(
+                "updatedAtStart",
+                &self.updated_at_start,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("updatedAtEnd", &self.updated_at_end, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withPost", &self.with_post, QueryStyle::Form, true)
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -20933,8 +21340,8 @@ impl<'a> IntoFuture for ListWebhooks<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -21000,7 +21407,7 @@ impl<'a> IntoFuture for ListWhitelists<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("type", &self.type_);
+            .query_param("type", &self.type_, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -21095,13 +21502,23 @@ impl<'a> IntoFuture for PostList<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("skipCount", &self.skip_count)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withMetadata", &self.with_metadata)
-            .query("withCustomData", &self.with_custom_data)
-            .query("flatCustomData", &self.flat_custom_data);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("skipCount", &self.skip_count, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param("withMetadata", &self.with_metadata, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "flatCustomData",
+                &self.flat_custom_data,
+                QueryStyle::Form,
+                true,
+            );
         self.client
             .send(
                 request,
@@ -21378,15 +21795,20 @@ impl<'a> IntoFuture for QueryLdapLog<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("type", &self.type_)
-            .query("connection", &self.connection)
-            .query("operationNumber", &self.operation_number)
-            .query("errorCode", &self.error_code)
-            .query("message", &self.message)
-            .query("startTime", &self.start_time)
-            .query("endTime", &self.end_time)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("type", &self.type_, QueryStyle::Form, true)
+            .query_param("connection", &self.connection, QueryStyle::Form, true)
+            .query_param(
+                "operationNumber",
+                &self.operation_number,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("errorCode", &self.error_code, QueryStyle::Form, true)
+            .query_param("message", &self.message, QueryStyle::Form, true)
+            .query_param("startTime", &self.start_time, QueryStyle::Form, true)
+            .query_param("endTime", &self.end_time, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -21440,9 +21862,9 @@ impl<'a> IntoFuture for QueryLdapSubEntries<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("dn", &self.dn)
-            .query("page", &self.page)
-            .query("limit", &self.limit);
+            .query_param("dn", &self.dn, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -22638,17 +23060,42 @@ impl<'a> IntoFuture for SearchDepartmentMembers<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("organizationCode", &self.organization_code)
-            .query("departmentId", &self.department_id)
-            .query("keywords", &self.keywords)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("departmentIdType", &self.department_id_type)
-            .query("includeChildrenDepartments", &self.include_children_departments)
-            .query("withCustomData", &self.with_custom_data)
-            .query("withIdentities", &self.with_identities)
-            .query("withDepartmentIds", &self.with_department_ids)
-            .query("tenantId", &self.tenant_id);
+            .query_param(
+                "organizationCode",
+                &self.organization_code,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("departmentId", &self.department_id, QueryStyle::Form, true)
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "departmentIdType",
+                &self.department_id_type,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "includeChildrenDepartments",
+                &self.include_children_departments,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("withIdentities", &self.with_identities, QueryStyle::Form, true)
+            .query_param(
+                "withDepartmentIds",
+                &self.with_department_ids,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
@@ -22909,11 +23356,16 @@ impl<'a> IntoFuture for SearchOrganizations<'a> {
             envelope: Envelope::Always,
         };
         let request = Request::new(&OPERATION, self.call_options)
-            .query("keywords", &self.keywords)
-            .query("page", &self.page)
-            .query("limit", &self.limit)
-            .query("withCustomData", &self.with_custom_data)
-            .query("tenantId", &self.tenant_id);
+            .query_param("keywords", &self.keywords, QueryStyle::Form, true)
+            .query_param("page", &self.page, QueryStyle::Form, true)
+            .query_param("limit", &self.limit, QueryStyle::Form, true)
+            .query_param(
+                "withCustomData",
+                &self.with_custom_data,
+                QueryStyle::Form,
+                true,
+            )
+            .query_param("tenantId", &self.tenant_id, QueryStyle::Form, true);
         self.client
             .send(
                 request,
