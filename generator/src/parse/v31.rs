@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::walk::{Kind, walk};
+use super::walk::{Kind, METHODS, walk};
 use crate::diagnostic::{Diagnostic, Pointer};
 
 /// Keywords that apply to values of one type only, which move with that
@@ -100,10 +100,19 @@ pub fn to_3_0(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
             !mutual_tls
         });
     }
-    walk(document, &mut |kind, node, _| {
-        if kind == Kind::Schema {
-            schema(node);
+    walk(document, &mut |kind, node, _| match kind {
+        Kind::Schema => schema(node),
+        // 3.1 lets an operation leave out its responses.
+        Kind::PathItem => {
+            for method in METHODS {
+                if let Some(Value::Object(operation)) = node.get_mut(method) {
+                    operation
+                        .entry("responses")
+                        .or_insert_with(|| json!({}));
+                }
+            }
         }
+        _ => {}
     });
 }
 
@@ -348,6 +357,17 @@ mod tests {
             json!({"type": "integer", "nullable": true})
         );
         assert_eq!(schema["example"], json!({"type": ["not", "a", "schema"]}));
+    }
+
+    #[test]
+    fn operations_may_leave_out_their_responses() {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"get": {"operationId": "a"}, "summary": "s"}}
+        });
+        to_3_0(&mut document, &mut Vec::new());
+        assert_eq!(document["paths"]["/a"]["get"]["responses"], json!({}));
+        assert_eq!(document["paths"]["/a"]["summary"], json!("s"));
     }
 
     #[test]
