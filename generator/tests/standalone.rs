@@ -12,9 +12,10 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
-use common::crates::{generate_and_check, workspace_root};
+use common::crates::{cargo, generate_and_check, workspace_root};
 
 #[test]
 fn fixture_crates_build_without_warnings_or_doctests() {

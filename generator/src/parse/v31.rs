@@ -106,9 +106,7 @@ pub fn to_3_0(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
         Kind::PathItem => {
             for method in METHODS {
                 if let Some(Value::Object(operation)) = node.get_mut(method) {
-                    operation
-                        .entry("responses")
-                        .or_insert_with(|| json!({}));
+                    operation.entry("responses").or_insert_with(|| json!({}));
                 }
             }
         }

@@ -40,7 +40,7 @@ pub fn generate_and_check(spec: &Path, name: &str, envelope: bool) -> usize {
 
 /// Runs cargo in `dir`, with one target directory for every generated crate
 /// so that dependencies build once.
-fn cargo(dir: &Path, args: &[&str], markers: Option<&Path>) -> Output {
+pub fn cargo(dir: &Path, args: &[&str], markers: Option<&Path>) -> Output {
     let mut command = Command::new(env!("CARGO"));
     command.args(args).current_dir(dir).env(
         "CARGO_TARGET_DIR",
