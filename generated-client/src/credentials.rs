@@ -14,7 +14,11 @@ impl AuthenticationClient {
     /// first way to authenticate it that the client can provide; awaiting
     /// it decodes the result. Without them, nothing is sent and awaiting
     /// gives [`Error::MissingCredentials`].
-    pub(crate) fn send<T>(&self, request: Request, security: Security) -> ResponseFuture<'_, T> {
+    pub(crate) fn send<T, F>(
+        &self,
+        request: Request,
+        security: Security,
+    ) -> ResponseFuture<'_, T, F> {
         match self.authenticate(request, security) {
             Ok(request) => self.inner.transport.send(request),
             Err(error) => ResponseFuture::refused(error),

@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use genauth_runtime::{
-    ApiError, CallError, DecodeError, OAuthError, StatusError, message_text, retry_after_text,
+    ApiError, CallError, ContentTypeError, DecodeError, OAuthError, StatusError, message_text,
+    retry_after_text,
 };
 
 use crate::SecurityScheme;
@@ -99,6 +100,11 @@ pub enum Error {
     /// The response body was not what the operation returns.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+
+    /// The response's `Content-Type` is not what the operation returns,
+    /// such as an HTML page where JSON was documented.
+    #[error(transparent)]
+    ContentType(Box<ContentTypeError>),
 
     /// The credentials the call needs could not be obtained, so it was not
     /// sent: the management token could not be fetched, for instance.
@@ -288,6 +294,7 @@ impl From<CallError> for Error {
             CallError::OAuth(e) => Self::OAuth(e),
             CallError::Status(e) => Self::Status(e),
             CallError::Decode(e) => Self::Decode(e),
+            CallError::ContentType(e) => Self::ContentType(e),
             CallError::Encode {
                 operation,
                 input,

@@ -195,9 +195,12 @@ pub use client::{
 };
 pub use error::{Error, LoginEnd, TokenError};
 pub use genauth_runtime::{
-    ApiError, AttemptOutcome, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, DecodeError,
-    Hook, OAuthError, OutgoingRequest, RetryPolicy, StatusError,
+    ApiError, AttemptOutcome, ContentTypeError, DEFAULT_MAX_IDLE_CONNECTIONS,
+    DEFAULT_MAX_RESPONSE_SIZE, DecodeError, Hook, OAuthError, OutgoingRequest, RetryPolicy,
+    StatusError,
 };
 pub use generated::{SecurityScheme, models, requests};
-pub use runtime::{EmptyResponseFuture, ResponseFuture};
+pub use runtime::{
+    Binary, ByteStream, Bytes, EmptyResponseFuture, FilePart, ResponseFuture, Streamed, Text,
+};
 pub use wait::{StatusChange, WaitOptions};

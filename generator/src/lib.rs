@@ -253,6 +253,12 @@ pub fn check(text: &str, config: &Config) -> Result<Vec<Diagnostic>, Error> {
 }
 
 /// The spec in `text` as the generator's model, with the warnings found on
+/// the way, for callers that inspect what would be generated.
+pub fn lower_spec(text: &str, config: &Config) -> Result<(model::Api, Vec<Diagnostic>), Error> {
+    lowered(text, config)
+}
+
+/// The spec in `text` as the generator's model, with the warnings found on
 /// the way; every error (and warning) if it cannot be generated. The parsed
 /// document, as large as the spec, is gone once the model is made.
 fn lowered(text: &str, config: &Config) -> Result<(model::Api, Vec<Diagnostic>), Error> {

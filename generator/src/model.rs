@@ -125,6 +125,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A type from [`Api::types`].
     Named(String),
+    /// A file sent as a part of a `multipart/form-data` body.
+    File,
+    /// A body of bytes, such as an image.
+    Bytes,
 }
 
 /// Where a type is used.
@@ -156,7 +160,7 @@ pub struct Operation {
     pub inputs: Vec<Input>,
     pub body: Option<Body>,
     /// What a successful call returns; `None` when the response has no body.
-    pub response: Option<TypeRef>,
+    pub response: Option<ResponseBody>,
     /// Alternatives, each a set of schemes used together (OpenAPI semantics).
     pub security: Vec<Vec<String>>,
     /// The spec's tags, which group operations.
@@ -166,6 +170,27 @@ pub struct Operation {
     pub feature: Option<String>,
     /// How to walk its pages, for a list operation with paging inputs.
     pub paging: Option<Paging>,
+}
+
+/// The body of a successful response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// JSON, decoded as this type.
+    Json(TypeRef),
+    /// Text, of one of these media types.
+    Text(Vec<String>),
+    /// Bytes, of one of these media types.
+    Binary(Vec<String>),
+}
+
+impl ResponseBody {
+    /// The JSON type, if the body is JSON.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match self {
+            Self::Json(ty) => Some(ty),
+            Self::Text(_) | Self::Binary(_) => None,
+        }
+    }
 }
 
 /// A list operation that takes a page number and a page size and answers
@@ -267,8 +292,15 @@ pub enum InputSource {
     BodyField {
         field: String,
     },
-    /// The whole JSON body.
+    /// The whole body.
     Body,
+    /// A part of a `multipart/form-data` body.
+    Part {
+        wire_name: String,
+        kind: PartKind,
+        /// The `contentType` the spec's `encoding` gives the part.
+        content_type: Option<String>,
+    },
 }
 
 /// How a query parameter's value is written: OpenAPI's `style`, which the
@@ -303,13 +335,28 @@ impl QueryStyle {
     }
 }
 
-/// The JSON body of an operation.
+/// How a value becomes a part of a `multipart/form-data` body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A string, number or boolean, as text.
+    Text,
+    /// An object or array, as JSON.
+    Json,
+    /// A file, or files each sent as a part of the same name.
+    Files,
+}
+
+/// The request body of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The type of the body the request holds; for a `multipart/form-data`
+    /// body, whose parts are inputs of their own, [`TypeRef::Any`].
     pub ty: TypeRef,
     /// The body is an object whose fields are inputs of their own.
     pub by_field: bool,
     pub encoding: BodyEncoding,
+    /// The media type it is sent as.
+    pub media_type: String,
 }
 
 /// How a request body is put on the wire.
@@ -319,6 +366,12 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`
     Form,
+    /// `multipart/form-data`, a part per input.
+    Multipart,
+    /// Bytes, such as `application/octet-stream` or `image/png`.
+    Binary,
+    /// Text, such as `text/plain`.
+    Text,
 }
 
 /// A way the API authenticates calls.

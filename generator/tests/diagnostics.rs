@@ -204,7 +204,7 @@ fn unsupported_constructs_are_warnings_and_the_rest_is_generated() {
     post:
       operationId: upload
       requestBody:
-        content: {{multipart/form-data: {{schema: {{type: object}}}}}}
+        content: {{multipart/mixed: {{schema: {{type: object}}}}}}
       responses: {{'204': {{description: x}}}}
   /a:
     get:
@@ -236,7 +236,7 @@ components:
         w,
         Severity::Warning,
         "/paths/~1upload/post/requestBody/content",
-        "multipart/form-data are not supported yet; the operation is skipped",
+        "multipart/mixed are not supported; the operation is skipped",
     );
     assert_has(
         w,
@@ -256,11 +256,13 @@ components:
         "/paths/~1b/get/parameters/0",
         "OpenAPI defines `deepObject` only with `explode: true`",
     );
-    assert_has(
-        w,
-        Severity::Warning,
-        "/paths/~1b/get/responses/200/content",
-        "text/html are not supported yet",
+    // An HTML answer is read as text, not discarded.
+    assert!(
+        !w.iter().any(|d| d
+            .pointer
+            .to_string()
+            .starts_with("/paths/~1b/get/responses")),
+        "{w:#?}"
     );
     assert_has(
         w,

@@ -21,7 +21,7 @@ use common::crates::{cargo, generate_and_check, workspace_root};
 fn fixture_crates_build_without_warnings_or_doctests() {
     let fixtures = [
         ("schemas.yaml", "fixture-schemas", 1),
-        ("operations.yaml", "fixture-operations", 8),
+        ("operations.yaml", "fixture-operations", 9),
         ("hostile-names.yaml", "fixture-hostile-names", 28),
         ("hostile-text.yaml", "fixture-hostile-text", 1),
     ];

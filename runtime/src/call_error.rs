@@ -86,6 +86,12 @@ pub enum CallError {
     #[error(transparent)]
     Decode(#[from] DecodeError),
 
+    /// The response's `Content-Type` is not what the operation returns,
+    /// such as an HTML page where JSON was documented, or a JSON error
+    /// object where a file was.
+    #[error(transparent)]
+    ContentType(Box<ContentTypeError>),
+
     /// The credentials the call needs could not be obtained, so it was not
     /// sent: fetching a management token failed, for instance.
     #[error("{operation}: could not obtain the credentials it needs: {source}")]
@@ -144,6 +150,7 @@ impl CallError {
             Self::Api(e) => e.status_code == 401 || e.http_status == 401,
             Self::Status(e) => e.http_status == 401,
             Self::Decode(e) => e.http_status == 401,
+            Self::ContentType(e) => e.http_status == 401,
             _ => false,
         }
     }
@@ -231,6 +238,26 @@ pub struct DecodeError {
     /// The body's shape: its keys, the types of its values and the lengths
     /// of its strings, or its kind and size when it is not JSON. Never a
     /// value from it.
+    pub body_shape: String,
+}
+
+/// A successful response whose `Content-Type` says it is not what the
+/// operation returns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{operation}: expected {expected}, but the server sent {received} (HTTP {http_status}); the body is {body_shape}"
+)]
+#[non_exhaustive]
+pub struct ContentTypeError {
+    /// The client method that made the call.
+    pub operation: &'static str,
+    /// The HTTP status of the response.
+    pub http_status: u16,
+    /// What the spec documents, such as `JSON` or `application/pdf`.
+    pub expected: String,
+    /// The media type that arrived, without its parameters.
+    pub received: String,
+    /// The body's shape (never its values).
     pub body_shape: String,
 }
 

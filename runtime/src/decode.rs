@@ -8,17 +8,27 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 
+use crate::media::{self, Expected};
 use crate::redact::{body_shape, request_id, scrub, shown_key, value_shape};
-use crate::{ApiError, CallError, DecodeError, Envelope, OAuthError, Operation, StatusError};
+use crate::{
+    ApiError, ByteStream, CallError, ContentTypeError, DecodeError, Envelope, OAuthError,
+    Operation, StatusError,
+};
 
-/// A response as it came off the wire.
+/// A response as it came off the wire. Public only in name, for
+/// [`Format`](crate::Format), which no other crate implements.
 #[derive(Debug)]
-pub(crate) struct Reply {
+pub struct Reply {
     pub(crate) operation: &'static Operation,
     pub(crate) status: reqwest::StatusCode,
     pub(crate) retry_after: Option<Duration>,
     pub(crate) content_type: Option<String>,
     pub(crate) body: Bytes,
+    /// What a successful response carries, as the spec documents it.
+    pub(crate) expected: Expected,
+    /// A successful body left unread, to be handed over as a stream, and
+    /// the call's timeout, which covers reading it.
+    pub(crate) unread: Option<(reqwest::Response, Duration)>,
     /// The envelope's codes, read once, when the operation answers with
     /// GenAuth's envelope and the body is a JSON object.
     verdict: Option<Verdict>,
@@ -117,6 +127,8 @@ impl Reply {
             retry_after,
             content_type,
             body,
+            expected: Expected::Json,
+            unread: None,
             verdict,
         }
     }
@@ -134,15 +146,50 @@ impl Reply {
 
     /// The result of a checked reply that carries JSON.
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, CallError> {
+        self.fitting()?;
         serde_json::from_slice(&self.body).map_err(|_| self.decode_failure::<T>())
     }
 
     /// The body of a checked reply, as text.
     pub(crate) fn text(self) -> Result<String, CallError> {
+        self.fitting()?;
         match std::str::from_utf8(&self.body) {
             Ok(text) => Ok(text.to_owned()),
             Err(_) => Err(self.decode_error("the body is not UTF-8 text".to_owned(), None)),
         }
+    }
+
+    /// The body of a checked reply, as bytes.
+    pub(crate) fn bytes(self) -> Result<Bytes, CallError> {
+        self.fitting()?;
+        Ok(self.body)
+    }
+
+    /// The body of a checked reply, as a stream: the body left unread, or
+    /// (when it was read, as an answer that did not fit is) the bytes read.
+    pub(crate) fn stream(self) -> Result<ByteStream, CallError> {
+        self.fitting()?;
+        match self.unread {
+            Some((response, timeout)) => {
+                Ok(ByteStream::new(self.operation.name, timeout, response))
+            }
+            None => Ok(ByteStream::read(self.operation.name, self.body)),
+        }
+    }
+
+    /// An error unless the `Content-Type` fits what the operation returns.
+    fn fitting(&self) -> Result<(), CallError> {
+        let content_type = self.content_type.as_deref();
+        if self.expected.fits(content_type) {
+            return Ok(());
+        }
+        Err(CallError::ContentType(Box::new(ContentTypeError {
+            operation: self.operation.name,
+            http_status: self.status.as_u16(),
+            expected: self.expected.describe(),
+            received: content_type.map(media::shown).unwrap_or_default(),
+            body_shape: self.shape(),
+        })))
     }
 
     /// Whether the server asked to be tried again later: a rate limit (HTTP

@@ -10,20 +10,77 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
-use crate::CallError;
 use crate::decode::Reply;
+use crate::{ByteStream, CallError};
 
 /// The exchange of a call, up to a checked reply.
 pub(crate) type Exchange<'a> = Pin<Box<dyn Future<Output = Result<Reply, CallError>> + Send + 'a>>;
 
 /// The future a request becomes when awaited: the call's result, `T`,
-/// decoded from the JSON the server answers with, or the client's error `E`.
+/// read from the body as the format `F` says ([`Json`] unless told
+/// otherwise), or the client's error `E`.
 #[must_use = "futures do nothing unless awaited"]
-pub struct ResponseFuture<'a, T, E> {
+pub struct ResponseFuture<'a, T, E, F = Json> {
     state: State<'a, E>,
-    result: PhantomData<fn() -> T>,
+    result: PhantomData<fn() -> (T, F)>,
+}
+
+/// How a successful response's body becomes a result of type `T`.
+pub trait Format<T>: sealed::Sealed {
+    /// The result, or why the body is not one.
+    #[doc(hidden)]
+    fn read(reply: Reply) -> Result<T, CallError>;
+}
+
+/// A body of JSON, decoded as any `T` serde can read.
+#[derive(Debug)]
+pub enum Json {}
+
+/// A body of text, read as a `String`.
+#[derive(Debug)]
+pub enum Text {}
+
+/// A body of bytes, such as a file, read whole as [`Bytes`].
+#[derive(Debug)]
+pub enum Binary {}
+
+/// A body of bytes handed over unread, as a [`ByteStream`].
+#[derive(Debug)]
+pub enum Streamed {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Json {}
+    impl Sealed for super::Text {}
+    impl Sealed for super::Binary {}
+    impl Sealed for super::Streamed {}
+}
+
+impl<T: DeserializeOwned> Format<T> for Json {
+    fn read(reply: Reply) -> Result<T, CallError> {
+        reply.json()
+    }
+}
+
+impl Format<String> for Text {
+    fn read(reply: Reply) -> Result<String, CallError> {
+        reply.text()
+    }
+}
+
+impl Format<Bytes> for Binary {
+    fn read(reply: Reply) -> Result<Bytes, CallError> {
+        reply.bytes()
+    }
+}
+
+impl Format<ByteStream> for Streamed {
+    fn read(reply: Reply) -> Result<ByteStream, CallError> {
+        reply.stream()
+    }
 }
 
 /// Where a call stands: under way, or refused before it started.
@@ -52,7 +109,7 @@ impl<E: From<CallError>> State<'_, E> {
     }
 }
 
-impl<'a, T, E> ResponseFuture<'a, T, E> {
+impl<'a, T, E, F> ResponseFuture<'a, T, E, F> {
     pub(crate) fn new(exchange: Exchange<'a>, span: tracing::Span) -> Self {
         Self {
             state: State::Exchanging(exchange, span),
@@ -70,7 +127,7 @@ impl<'a, T, E> ResponseFuture<'a, T, E> {
     }
 }
 
-impl<T: DeserializeOwned, E: From<CallError> + Unpin> Future for ResponseFuture<'_, T, E> {
+impl<T, E: From<CallError> + Unpin, F: Format<T>> Future for ResponseFuture<'_, T, E, F> {
     type Output = Result<T, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -80,11 +137,11 @@ impl<T: DeserializeOwned, E: From<CallError> + Unpin> Future for ResponseFuture<
             Poll::Ready(Ok(arrived)) => arrived,
         };
         let _in_span = span.enter();
-        Poll::Ready(finish(reply.json()).map_err(E::from))
+        Poll::Ready(finish(F::read(reply)).map_err(E::from))
     }
 }
 
-impl<T, E> std::fmt::Debug for ResponseFuture<'_, T, E> {
+impl<T, E, F> std::fmt::Debug for ResponseFuture<'_, T, E, F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }

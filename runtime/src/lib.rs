@@ -28,9 +28,12 @@
 mod authorize;
 mod call_error;
 mod decode;
+mod download;
 pub mod fields;
 mod future;
 mod hooks;
+mod media;
+mod multipart;
 mod options;
 mod query;
 pub mod redact;
@@ -40,11 +43,15 @@ mod secret;
 mod transport;
 
 pub use authorize::{AuthorizeFuture, Authorizer, Grant};
+pub use bytes::Bytes;
 pub use call_error::{
-    ApiError, CallError, DecodeError, OAuthError, StatusError, message_text, retry_after_text,
+    ApiError, CallError, ContentTypeError, DecodeError, OAuthError, StatusError, message_text,
+    retry_after_text,
 };
-pub use future::{EmptyResponseFuture, ResponseFuture};
+pub use download::ByteStream;
+pub use future::{Binary, EmptyResponseFuture, Format, Json, ResponseFuture, Streamed, Text};
 pub use hooks::{AttemptOutcome, Hook, OutgoingRequest};
+pub use multipart::{FilePart, Files};
 pub use options::CallOptions;
 pub use query::QueryStyle;
 pub use request::{Envelope, Operation, Request};

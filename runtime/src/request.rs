@@ -7,6 +7,8 @@ use serde_json::Value;
 use bytes::Bytes;
 use reqwest::header::{HeaderName, HeaderValue};
 
+use crate::media::Expected;
+use crate::multipart::{Files, Part};
 use crate::query::{self, QueryStyle};
 use crate::{CallOptions, Method};
 
@@ -49,7 +51,6 @@ pub enum Envelope {
 }
 
 /// One call of an operation, with its inputs encoded.
-#[derive(Debug)]
 pub struct Request {
     pub(crate) operation: &'static Operation,
     pub(crate) path: String,
@@ -58,7 +59,13 @@ pub struct Request {
     /// Headers, credentials among them (marked sensitive: sent, never shown).
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// The encoded body and its content type.
-    pub(crate) body: Option<(Bytes, &'static str)>,
+    pub(crate) body: Option<(Bytes, HeaderValue)>,
+    /// The parts of a `multipart/form-data` body, encoded when it is sent.
+    pub(crate) parts: Option<Vec<Part>>,
+    /// What a successful response carries.
+    pub(crate) expected: Expected,
+    /// A successful response's body is handed over unread, as a stream.
+    pub(crate) streamed: bool,
     /// The first input that could not be encoded; reported instead of sending.
     pub(crate) problem: Option<(String, serde_json::Error)>,
     pub(crate) options: CallOptions,
@@ -73,6 +80,9 @@ impl Request {
             query: String::new(),
             headers: Vec::new(),
             body: None,
+            parts: None,
+            expected: Expected::Json,
+            streamed: false,
             problem: None,
             options,
         }
@@ -201,7 +211,12 @@ impl Request {
     /// Sets the JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((Bytes::from(bytes), "application/json")),
+            Ok(bytes) => {
+                self.body = Some((
+                    Bytes::from(bytes),
+                    HeaderValue::from_static("application/json"),
+                ));
+            }
             Err(e) => self.fail("the request body", e),
         }
         self
@@ -213,12 +228,160 @@ impl Request {
             Ok(text) => {
                 self.body = Some((
                     Bytes::from(text.into_bytes()),
-                    "application/x-www-form-urlencoded",
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
                 ));
             }
             Err(e) => self.fail("the request body", serde::ser::Error::custom(e)),
         }
         self
+    }
+
+    /// Sets a body of bytes, sent as `content_type` (such as `image/png`).
+    pub fn bytes(mut self, body: Bytes, content_type: &'static str) -> Self {
+        if let Some(content_type) = self.content_type(content_type) {
+            self.body = Some((body, content_type));
+        }
+        self
+    }
+
+    /// Sets a text body, sent as `content_type` (such as `text/plain`).
+    pub fn text(self, body: &str, content_type: &'static str) -> Self {
+        self.bytes(Bytes::copy_from_slice(body.as_bytes()), content_type)
+    }
+
+    /// Starts a `multipart/form-data` body, sent even if no part is added.
+    pub fn multipart(mut self) -> Self {
+        self.parts.get_or_insert_with(Vec::new);
+        self
+    }
+
+    /// Adds a text part to a `multipart/form-data` body: a string as it is,
+    /// a number or boolean as JSON writes it; `None` adds nothing.
+    pub fn part_text<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        content_type: Option<&'static str>,
+    ) -> Self {
+        match self.encode(name, value) {
+            Some(Value::Null) | None => {}
+            Some(value) => {
+                let text = scalar_text(&value);
+                self.push_part(name, None, content_type, Bytes::from(text.into_bytes()));
+            }
+        }
+        self
+    }
+
+    /// Adds a part holding `value` as JSON to a `multipart/form-data`
+    /// body; `None` adds nothing.
+    pub fn part_json<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        content_type: Option<&'static str>,
+    ) -> Self {
+        match self.encode(name, value) {
+            Some(Value::Null) | None => {}
+            Some(value) => {
+                let json = value.to_string().into_bytes();
+                let content_type = content_type.or(Some("application/json"));
+                self.push_part(name, None, content_type, Bytes::from(json));
+            }
+        }
+        self
+    }
+
+    /// Adds a part per file to a `multipart/form-data` body, each with
+    /// its own content type if it has one, else `content_type` (the one
+    /// the spec documents), else `application/octet-stream`.
+    pub fn part_files<T: Files + ?Sized>(
+        mut self,
+        name: &'static str,
+        files: &T,
+        content_type: Option<&'static str>,
+    ) -> Self {
+        for file in files.files() {
+            let declared = file
+                .content_type_declared()
+                .or(content_type)
+                .unwrap_or("application/octet-stream");
+            let part = Part {
+                name,
+                // Servers tell a file from a field by its file name.
+                file_name: Some(file.file_name_declared().unwrap_or(name).to_owned()),
+                content_type: Some(declared.to_owned()),
+                bytes: file.bytes().clone(),
+            };
+            self.parts.get_or_insert_with(Vec::new).push(part);
+        }
+        self
+    }
+
+    /// A successful response carries text of one of `media_types`, which
+    /// the request accepts.
+    pub fn expect_text(mut self, media_types: &'static [&'static str]) -> Self {
+        self.expected = Expected::Text(media_types);
+        self
+    }
+
+    /// A successful response carries bytes of one of `media_types`, which
+    /// the request accepts.
+    pub fn expect_binary(mut self, media_types: &'static [&'static str]) -> Self {
+        self.expected = Expected::Binary(media_types);
+        self
+    }
+
+    /// Hands over a successful response's body unread, as a stream not
+    /// bound by the size limit; failures are still read and reported.
+    pub fn streamed(mut self) -> Self {
+        self.streamed = true;
+        self
+    }
+
+    fn push_part(
+        &mut self,
+        name: &'static str,
+        file_name: Option<String>,
+        content_type: Option<&'static str>,
+        bytes: Bytes,
+    ) {
+        let part = Part {
+            name,
+            file_name,
+            content_type: content_type.map(str::to_owned),
+            bytes,
+        };
+        self.parts.get_or_insert_with(Vec::new).push(part);
+    }
+
+    fn content_type(&mut self, content_type: &'static str) -> Option<HeaderValue> {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                self.fail(
+                    "the request body",
+                    serde::ser::Error::custom("its content type cannot be sent in a header"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Encodes the parts of a `multipart/form-data` body, once, before the
+    /// first attempt.
+    pub(crate) fn encode_parts(&mut self) {
+        if let Some(parts) = self.parts.take() {
+            let (body, boundary) = crate::multipart::encode(&parts);
+            let content_type = format!("multipart/form-data; boundary={boundary}");
+            match HeaderValue::try_from(content_type) {
+                Ok(value) => self.body = Some((body, value)),
+                Err(_) => self.fail(
+                    "the request body",
+                    serde::ser::Error::custom("its boundary cannot be sent in a header"),
+                ),
+            }
+        }
     }
 
     fn encode<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Option<Value> {
@@ -235,6 +398,32 @@ impl Request {
         if self.problem.is_none() {
             self.problem = Some((input.to_owned(), error));
         }
+    }
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A body may carry anything the caller sends: only its size is shown.
+        let body = self
+            .body
+            .as_ref()
+            .map(|(bytes, content_type)| format!("<{} bytes of {content_type:?}>", bytes.len()));
+        let parts = self
+            .parts
+            .as_ref()
+            .map(|parts| parts.iter().map(|p| p.name).collect::<Vec<_>>());
+        f.debug_struct("Request")
+            .field("operation", &self.operation.name)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body", &body)
+            .field("parts", &parts)
+            .field("expected", &self.expected)
+            .field("streamed", &self.streamed)
+            .field("problem", &self.problem)
+            .field("options", &self.options)
+            .finish()
     }
 }
 
@@ -306,7 +495,7 @@ mod tests {
             audience: None,
         };
         let request = Request::new(&OPERATION, CallOptions::default()).form(&grant);
-        let (body, content_type) = request.body.unwrap_or_default();
+        let (body, content_type) = request.body.expect("a body");
         assert_eq!(content_type, "application/x-www-form-urlencoded");
         assert_eq!(
             String::from_utf8_lossy(&body),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use reqwest::redirect;
 use tracing::Instrument;
 
@@ -200,9 +200,10 @@ impl Transport {
         self.hooks.len()
     }
 
-    /// Sends `request`; awaiting the result decodes its JSON as a `T`, and
-    /// a failure becomes the client's error type `E`.
-    pub fn send<T, E>(&self, request: Request) -> ResponseFuture<'_, T, E> {
+    /// Sends `request`; awaiting the result reads its body as a `T` in the
+    /// format `F` (JSON unless told otherwise), and a failure becomes the
+    /// client's error type `E`.
+    pub fn send<T, E, F>(&self, request: Request) -> ResponseFuture<'_, T, E, F> {
         let span = call_span(&request);
         ResponseFuture::new(self.exchange(request, span.clone()), span)
     }
@@ -238,11 +239,11 @@ impl Transport {
     /// server refuses them (HTTP 401, or `statusCode` 401 in the envelope)
     /// the authorizer hears of it and the call is made once more with fresh
     /// ones. Awaiting the result decodes its JSON as a `T`.
-    pub fn send_authorized<'a, T, E>(
+    pub fn send_authorized<'a, T, E, F>(
         &'a self,
         request: Request,
         authorizer: &'a dyn Authorizer,
-    ) -> ResponseFuture<'a, T, E> {
+    ) -> ResponseFuture<'a, T, E, F> {
         let span = call_span(&request);
         ResponseFuture::new(self.authorized(request, authorizer, span.clone()), span)
     }
@@ -392,8 +393,14 @@ impl Transport {
         }
         if let Some((body, content_type)) = &request.body {
             http = http
-                .header(CONTENT_TYPE, HeaderValue::from_static(content_type))
+                .header(CONTENT_TYPE, content_type.clone())
                 .body(body.clone());
+        }
+        let accept = request.expected.media_types().join(", ");
+        if let Ok(accept) = HeaderValue::try_from(accept)
+            && !accept.is_empty()
+        {
+            http = http.header(ACCEPT, accept);
         }
         let mut built = match http.build() {
             Ok(built) => built,
@@ -447,6 +454,14 @@ impl Transport {
         };
         let retry_after = header(RETRY_AFTER).and_then(|v| retry_after(&v, SystemTime::now()));
         let content_type = header(CONTENT_TYPE);
+        let expected = request.expected;
+        if request.streamed && status.is_success() && expected.fits(content_type.as_deref()) {
+            let mut reply = Reply::new(operation, status, retry_after, content_type, Bytes::new());
+            reply.expected = expected;
+            let timeout = request.options.timeout.unwrap_or(transport.timeout);
+            reply.unread = Some((response, timeout));
+            return Ok(Ok(reply));
+        }
         let limit = transport.max_response_size;
         let too_large = CallError::ResponseTooLarge {
             operation: operation.name,
@@ -482,13 +497,9 @@ impl Transport {
                 Bytes::from(body)
             }
         };
-        Ok(Ok(Reply::new(
-            operation,
-            status,
-            retry_after,
-            content_type,
-            body,
-        )))
+        let mut reply = Reply::new(operation, status, retry_after, content_type, body);
+        reply.expected = expected;
+        Ok(Ok(reply))
     }
 }
 
@@ -509,6 +520,7 @@ fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 
 /// The input that could not be encoded, as the call's error: nothing is sent.
 fn encodable(request: &mut Request) -> Result<(), CallError> {
+    request.encode_parts();
     match request.problem.take() {
         Some((input, source)) => Err(CallError::Encode {
             operation: request.operation.name,
@@ -535,7 +547,7 @@ fn call_span(request: &Request) -> tracing::Span {
     )
 }
 
-fn transport_error(
+pub(crate) fn transport_error(
     operation: &'static str,
     timeout: Duration,
     source: reqwest::Error,

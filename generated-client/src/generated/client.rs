@@ -2368,6 +2368,8 @@ impl AuthenticationClient {
     ///
     /// - `token`: The MFA token (`mfa_token`) to check.
     ///
+    /// Sends the body as `application/x-www-form-urlencoded`.
+    ///
     /// # Authentication
     ///
     /// Sends [`AppId`](super::SecurityScheme::AppId).

@@ -87,7 +87,11 @@ impl ManagementClient {
 
     /// Sends a call of a generated operation with the user pool's headers
     /// and the management token; awaiting it decodes the result.
-    pub(crate) fn send<T>(&self, request: Request, security: Security) -> ResponseFuture<'_, T> {
+    pub(crate) fn send<T, F>(
+        &self,
+        request: Request,
+        security: Security,
+    ) -> ResponseFuture<'_, T, F> {
         let inner = &*self.inner;
         match security {
             [] => inner.transport.send(inner.token.identified(request)),

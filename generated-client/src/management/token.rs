@@ -12,7 +12,7 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use serde::Deserialize;
 
 use genauth_runtime::{
-    AuthorizeFuture, Authorizer, CallError, CallOptions, Envelope, Grant, Method, Operation,
+    AuthorizeFuture, Authorizer, CallError, CallOptions, Envelope, Grant, Json, Method, Operation,
     Request, Secret,
 };
 
@@ -160,7 +160,8 @@ impl TokenSource {
                         "accessKeyId": id,
                         "accessKeySecret": secret.expose(),
                     }));
-                let answer: TokenEnvelope = inner.transport.send::<_, CallError>(request).await?;
+                let answer: TokenEnvelope =
+                    inner.transport.send::<_, CallError, Json>(request).await?;
                 let lifetime = Duration::from_secs(answer.data.expires_in.max(0).unsigned_abs());
                 (Secret::new(answer.data.access_token), Some(lifetime))
             }

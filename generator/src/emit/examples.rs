@@ -115,6 +115,8 @@ impl Values<'_> {
                     .to_string();
                 quote!(serde_json::from_str::<serde_json::Value>(#json).unwrap_or_default())
             }
+            // Taken as `impl Into<FilePart>` or `impl Into<Bytes>`.
+            TypeRef::File | TypeRef::Bytes => quote!(b"example".to_vec()),
             TypeRef::Object => {
                 let json = match example {
                     Some(Value::Object(_)) => example.map(Value::to_string).unwrap_or_default(),

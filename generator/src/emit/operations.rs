@@ -8,7 +8,10 @@ use super::types::{is_envelope, rust_type, slot_type};
 use std::rc::Rc;
 
 use super::{Context, File, docs, gate, ident};
-use crate::model::{BodyEncoding, Input, InputSource, Operation, PageInputs, Paging};
+use crate::model::{
+    BodyEncoding, Input, InputSource, Operation, PageInputs, Paging, PartKind, ResponseBody,
+    TypeRef,
+};
 
 /// Clippy's limit on function arguments, `self` included.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -24,6 +27,14 @@ pub fn client<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
     }
     let client_path = &cx.client_path;
     let client = &cx.client_ident;
+    let runtime = &cx.runtime;
+    let inputs = cx
+        .api
+        .operations
+        .iter()
+        .flat_map(|op| op.inputs.iter().filter(|i| i.required));
+    let carried = runtime_types(inputs.map(|i| &i.ty));
+    let carried = (!carried.is_empty()).then(|| quote!(use #runtime::{#(#carried),*};));
     let item_cx = Rc::clone(cx);
     File {
         path: "client.rs".into(),
@@ -31,6 +42,7 @@ pub fn client<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
             #module_doc
             use super::requests;
             use #client_path;
+            #carried
         },
         block: Some(quote!(impl #client)),
         items: cx.api.operations.len(),
@@ -63,34 +75,38 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
             (_, false) => Some(quote!(#field: None,)),
         }
     });
-    let body = op.body.as_ref().map(|body| {
-        if !body.by_field {
-            let required = op
-                .inputs
-                .iter()
-                .any(|i| matches!(i.source, InputSource::Body) && i.required);
-            return if required {
-                quote!(body: body.into(),)
-            } else {
-                quote!(body: None,)
-            };
-        }
-        let inits = op.inputs.iter().filter_map(|input| {
-            let InputSource::BodyField { field } = &input.source else {
-                return None;
-            };
-            let field = ident(field);
-            let arg = ident(&input.name);
-            Some(match (input.required, input.boxed, input.is_optional()) {
-                (false, _, _) => quote!(#field: None,),
-                (true, false, _) => quote!(#field: #arg.into(),),
-                (true, true, false) => quote!(#field: Box::new(#arg.into()),),
-                (true, true, true) => quote!(#field: #arg.into().map(Box::new),),
-            })
+    let body = op
+        .body
+        .as_ref()
+        .filter(|b| b.encoding != BodyEncoding::Multipart)
+        .map(|body| {
+            if !body.by_field {
+                let required = op
+                    .inputs
+                    .iter()
+                    .any(|i| matches!(i.source, InputSource::Body) && i.required);
+                return if required {
+                    quote!(body: body.into(),)
+                } else {
+                    quote!(body: None,)
+                };
+            }
+            let inits = op.inputs.iter().filter_map(|input| {
+                let InputSource::BodyField { field } = &input.source else {
+                    return None;
+                };
+                let field = ident(field);
+                let arg = ident(&input.name);
+                Some(match (input.required, input.boxed, input.is_optional()) {
+                    (false, _, _) => quote!(#field: None,),
+                    (true, false, _) => quote!(#field: #arg.into(),),
+                    (true, true, false) => quote!(#field: Box::new(#arg.into()),),
+                    (true, true, true) => quote!(#field: #arg.into().map(Box::new),),
+                })
+            });
+            let ty = rust_type(&body.ty, Some(&models));
+            quote!(body: #ty { #(#inits)* },)
         });
-        let ty = rust_type(&body.ty, Some(&models));
-        quote!(body: #ty { #(#inits)* },)
-    });
     let too_many = (positional.len() + 1 > CLIPPY_MAX_ARGUMENTS)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -145,6 +161,29 @@ fn method_doc(cx: &Context, op: &Operation) -> String {
         )
     });
     let security = security_doc(cx, op);
+    // JSON goes without saying.
+    let body = op.body.as_ref().and_then(|body| {
+        let media = docs::code(&body.media_type);
+        match body.encoding {
+            BodyEncoding::Json => None,
+            BodyEncoding::Multipart => {
+                Some(format!("Sends its inputs as the parts of a {media} body."))
+            }
+            _ => Some(format!("Sends the body as {media}.")),
+        }
+    });
+    let answer = match &op.response {
+        Some(ResponseBody::Text(types)) => {
+            Some(format!("Answers with text ({}).", media_list(types)))
+        }
+        Some(ResponseBody::Binary(types)) => Some(format!(
+            "Answers with bytes ({}), read whole within the client's size limit; \
+             [`stream`](requests::{}::stream) reads a larger body as it arrives.",
+            media_list(types),
+            op.request_name
+        )),
+        _ => None,
+    };
     let summary = op.summary.as_deref().map(docs::spec);
     let description = op.description.as_deref().map(docs::spec);
     docs::paragraphs([
@@ -153,8 +192,40 @@ fn method_doc(cx: &Context, op: &Operation) -> String {
         Some(http.as_str()),
         arguments.as_deref(),
         setters.as_deref(),
+        body.as_deref(),
+        answer.as_deref(),
         security.as_deref(),
     ])
+}
+
+/// Media types as a doc lists them.
+fn media_list(types: &[String]) -> String {
+    if types.is_empty() {
+        return "of any type".to_owned();
+    }
+    let types: Vec<String> = types.iter().map(|t| docs::code(t)).collect();
+    types.join(", ")
+}
+
+/// The runtime's types that values of `types` need, sorted, once each.
+fn runtime_types<'t>(types: impl Iterator<Item = &'t TypeRef>) -> Vec<proc_macro2::Ident> {
+    fn walk(ty: &TypeRef, found: &mut std::collections::BTreeSet<&'static str>) {
+        match ty {
+            TypeRef::File => {
+                found.insert("FilePart");
+            }
+            TypeRef::Bytes => {
+                found.insert("Bytes");
+            }
+            TypeRef::Array(item) | TypeRef::Map(item) => walk(item, found),
+            _ => {}
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for ty in types {
+        walk(ty, &mut found);
+    }
+    found.into_iter().map(ident).collect()
 }
 
 fn security_doc(cx: &Context, op: &Operation) -> Option<String> {
@@ -229,6 +300,24 @@ pub fn requests<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
     .into_iter()
     .filter(|(_, used)| *used)
     .map(|(name, _)| ident(name));
+    let answers = |wanted: fn(&ResponseBody) -> bool| {
+        cx.api
+            .operations
+            .iter()
+            .any(|op| op.response.as_ref().is_some_and(wanted))
+    };
+    let text = answers(|r| matches!(r, ResponseBody::Text(_))).then(|| quote!(Text,));
+    let binary = answers(|r| matches!(r, ResponseBody::Binary(_)))
+        .then(|| quote!(Binary, ByteStream, Streamed,));
+    let mut carried = runtime_types(
+        cx.api
+            .operations
+            .iter()
+            .flat_map(|op| op.inputs.iter().map(|i| &i.ty)),
+    );
+    if binary.is_some() && !carried.iter().any(|i| i == "Bytes") {
+        carried.push(ident("Bytes"));
+    }
     let item_cx = Rc::clone(cx);
     File {
         path: "requests.rs".into(),
@@ -239,7 +328,7 @@ pub fn requests<'a>(cx: &Rc<Context<'a>>) -> File<'a> {
 
             #security_import
             use #client_path;
-            use #runtime::{CallOptions, Envelope, Error, Method, Operation, #query_style Request, RetryPolicy, #(#futures),*};
+            use #runtime::{CallOptions, Envelope, Error, Method, Operation, #query_style Request, RetryPolicy, #text #binary #(#carried,)* #(#futures),*};
         },
         block: None,
         items: cx.api.operations.len(),
@@ -264,15 +353,19 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
         let ty = slot_type(&input.ty, false, input.is_optional(), Some(&models));
         quote!(pub(super) #field: #ty,)
     });
-    let body_field = op.body.as_ref().map(|body| {
-        let whole_and_optional = !body.by_field
-            && op
-                .inputs
-                .iter()
-                .any(|i| matches!(i.source, InputSource::Body) && !i.required);
-        let ty = slot_type(&body.ty, false, whole_and_optional, Some(&models));
-        quote!(pub(super) body: #ty,)
-    });
+    let body_field = op
+        .body
+        .as_ref()
+        .filter(|b| b.encoding != BodyEncoding::Multipart)
+        .map(|body| {
+            let whole_and_optional = !body.by_field
+                && op
+                    .inputs
+                    .iter()
+                    .any(|i| matches!(i.source, InputSource::Body) && !i.required);
+            let ty = slot_type(&body.ty, false, whole_and_optional, Some(&models));
+            quote!(pub(super) body: #ty,)
+        });
     let setters = op.inputs.iter().filter(|i| !i.required).map(setter);
     let setters = quote! {
         impl #name<'_> {
@@ -291,7 +384,12 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             }
         }
     };
-    let sensitive = params.iter().any(|i| i.sensitive);
+    // A body of bytes or text may be anything: `Debug` does not show it.
+    let opaque_body = op
+        .body
+        .as_ref()
+        .is_some_and(|b| matches!(b.encoding, BodyEncoding::Binary | BodyEncoding::Text));
+    let sensitive = opaque_body || params.iter().any(|i| i.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(#[derive(Debug)]));
     let debug_impl = sensitive.then(|| redacted_debug(op, &params));
     let has_setters = op.inputs.iter().any(|i| !i.required);
@@ -306,10 +404,20 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
         }
     ));
     let (output, send, future) = match &op.response {
-        Some(ty) => {
+        Some(ResponseBody::Json(ty)) => {
             let ty = rust_type(ty, Some(&models));
             (ty.clone(), quote!(send), quote!(ResponseFuture<'a, #ty>))
         }
+        Some(ResponseBody::Text(_)) => (
+            quote!(String),
+            quote!(send),
+            quote!(ResponseFuture<'a, String, Text>),
+        ),
+        Some(ResponseBody::Binary(_)) => (
+            quote!(Bytes),
+            quote!(send),
+            quote!(ResponseFuture<'a, Bytes, Binary>),
+        ),
         None => (
             quote!(()),
             quote!(send_empty),
@@ -319,6 +427,26 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
     let operation = operation_const(cx, op);
     let security = security(cx, op);
     let build = build_request(op, &params);
+    let stream = matches!(op.response, Some(ResponseBody::Binary(_))).then(|| {
+        let doc = docs::outer(
+            "Sends the request, and hands over the body of a successful response \
+             unread, as a stream of chunks: not bound by the client's response size \
+             limit, for large downloads. A failure is still read and reported as an \
+             error; the call's timeout covers the whole download, so set a longer one \
+             with `with_timeout` for a large file.",
+        );
+        quote! {
+            impl<'a> #name<'a> {
+                #doc
+                #[inline]
+                pub fn stream(self) -> ResponseFuture<'a, ByteStream, Streamed> {
+                    #operation
+                    #build
+                    self.client.send(request.streamed(), #security)
+                }
+            }
+        }
+    });
     let items = cx
         .paging
         .as_ref()
@@ -354,6 +482,7 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             }
         }
 
+        #stream
         #items
     }
 }
@@ -484,7 +613,11 @@ fn redacted_debug(op: &Operation, params: &[&Input]) -> TokenStream {
             quote!(.field(#field_label, &self.#field))
         }
     });
-    let body = op.body.as_ref().map(|_| quote!(.field("body", &self.body)));
+    let body = op.body.as_ref().and_then(|body| match body.encoding {
+        BodyEncoding::Multipart => None,
+        BodyEncoding::Binary | BodyEncoding::Text => Some(quote!(.field("body", &"<redacted>"))),
+        BodyEncoding::Json | BodyEncoding::Form => Some(quote!(.field("body", &self.body))),
+    });
     quote! {
         impl std::fmt::Debug for #name<'_> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -507,7 +640,7 @@ fn operation_const(cx: &Context, op: &Operation) -> TokenStream {
     let path = &op.path;
     let envelope = match &op.response {
         _ if !cx.envelope => quote!(Never),
-        Some(ty) if is_envelope(cx, ty) => quote!(Always),
+        Some(ResponseBody::Json(ty)) if is_envelope(cx, ty) => quote!(Always),
         _ => quote!(OnFailure),
     };
     quote! {
@@ -536,6 +669,11 @@ fn security(cx: &Context, op: &Operation) -> TokenStream {
 
 /// `let request = ...;`: the parameters and body put on the wire.
 fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
+    let multipart = op
+        .body
+        .as_ref()
+        .is_some_and(|b| b.encoding == BodyEncoding::Multipart)
+        .then(|| quote!(.multipart()));
     let steps = params.iter().map(|input| {
         let field = ident(&input.name);
         match &input.source {
@@ -549,29 +687,65 @@ fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
                 quote!(.query_param(#wire_name, &self.#field, QueryStyle::#style, #explode))
             }
             InputSource::Header { wire_name } => quote!(.header(#wire_name, &self.#field)),
+            InputSource::Part {
+                wire_name,
+                kind,
+                content_type,
+            } => {
+                let add = match kind {
+                    PartKind::Text => quote!(part_text),
+                    PartKind::Json => quote!(part_json),
+                    PartKind::Files => quote!(part_files),
+                };
+                let content_type = match content_type {
+                    Some(content_type) => quote!(Some(#content_type)),
+                    None => quote!(None),
+                };
+                quote!(.#add(#wire_name, &self.#field, #content_type))
+            }
             InputSource::BodyField { .. } | InputSource::Body => TokenStream::new(),
         }
     });
+    let expect = match &op.response {
+        Some(ResponseBody::Text(types)) => Some(quote!(.expect_text(&[#(#types),*]))),
+        Some(ResponseBody::Binary(types)) => Some(quote!(.expect_binary(&[#(#types),*]))),
+        _ => None,
+    };
     let optional_body = op
         .inputs
         .iter()
         .any(|i| matches!(i.source, InputSource::Body) && !i.required);
-    let encode = match op.body.as_ref().map(|b| b.encoding) {
-        Some(BodyEncoding::Form) => quote!(form),
-        _ => quote!(json),
+    let set_body = |body: TokenStream| {
+        let media = op.body.as_ref().map(|b| b.media_type.as_str());
+        match op.body.as_ref().map(|b| b.encoding) {
+            Some(BodyEncoding::Form) => quote!(form(#body)),
+            Some(BodyEncoding::Binary) => quote!(bytes(Bytes::clone(#body), #media)),
+            Some(BodyEncoding::Text) => quote!(text(#body, #media)),
+            _ => quote!(json(#body)),
+        }
     };
+    let start = quote!(Request::new(&OPERATION, self.call_options) #multipart #(#steps)* #expect);
     match &op.body {
-        Some(_) if optional_body => quote! {
-            let mut request = Request::new(&OPERATION, self.call_options) #(#steps)*;
-            if let Some(body) = &self.body {
-                request = request.#encode(body);
+        Some(body) if body.encoding == BodyEncoding::Multipart => quote! {
+            let request = #start;
+        },
+        Some(_) if optional_body => {
+            let set = set_body(quote!(body));
+            quote! {
+                let mut request = #start;
+                if let Some(body) = &self.body {
+                    request = request.#set;
+                }
             }
-        },
-        Some(_) => quote! {
-            let request = Request::new(&OPERATION, self.call_options) #(#steps)* .#encode(&self.body);
-        },
+        }
+        Some(_) => {
+            let set = set_body(quote!(&self.body));
+            quote! {
+                let request = #start .#set;
+            }
+        }
         None => quote! {
-            let request = Request::new(&OPERATION, self.call_options) #(#steps)*;
+            let request = #start;
         },
     }
 }

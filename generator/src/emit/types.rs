@@ -78,6 +78,9 @@ pub fn rust_type(ty: &TypeRef, models: Option<&TokenStream>) -> TokenStream {
         TypeRef::Bool => quote!(bool),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Object => quote!(serde_json::Map<String, serde_json::Value>),
+        // Imported from the runtime by the modules that use them.
+        TypeRef::File => quote!(FilePart),
+        TypeRef::Bytes => quote!(Bytes),
         TypeRef::Array(item) => {
             let item = rust_type(item, models);
             quote!(Vec<#item>)

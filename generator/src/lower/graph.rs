@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::model::{InputSource, Operation, TypeDef, TypeKind, TypeRef};
+use crate::model::{InputSource, Operation, ResponseBody, TypeDef, TypeKind, TypeRef};
 use crate::names;
 
 /// Marks every type reachable from a request input or a response.
@@ -17,7 +17,7 @@ pub(super) fn mark_usage(types: &mut BTreeMap<String, TypeDef>, operations: &[Op
         if let Some(body) = &operation.body {
             named_in(&body.ty, &mut requests);
         }
-        if let Some(response) = &operation.response {
+        if let Some(response) = operation.response.as_ref().and_then(ResponseBody::json) {
             named_in(response, &mut responses);
         }
     }
@@ -170,7 +170,7 @@ pub(super) fn split_by_tag(types: &mut BTreeMap<String, TypeDef>, operations: &m
         if let Some(body) = &operation.body {
             named_in(&body.ty, named);
         }
-        if let Some(response) = &operation.response {
+        if let Some(response) = operation.response.as_ref().and_then(ResponseBody::json) {
             named_in(response, named);
         }
     }
@@ -270,7 +270,9 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
         | TypeRef::F64
         | TypeRef::Bool
         | TypeRef::Any
-        | TypeRef::Object => {}
+        | TypeRef::Object
+        | TypeRef::File
+        | TypeRef::Bytes => {}
     }
 }
 

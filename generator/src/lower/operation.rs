@@ -12,19 +12,23 @@ use super::secrets;
 use crate::Config;
 use crate::diagnostic::Pointer;
 use crate::model::{
-    Body, BodyEncoding, HttpMethod, Input, InputSource, Operation, SecurityScheme, TypeKind,
-    TypeRef,
+    Body, BodyEncoding, HttpMethod, Input, InputSource, Operation, ResponseBody, SecurityScheme,
+    TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
 /// Names the generated request module imports or takes from the prelude,
 /// which a request type must not take.
 const REQUEST_MODULE_NAMES: &[&str] = &[
+    "Binary",
+    "ByteStream",
+    "Bytes",
     "CallOptions",
     "Duration",
     "EmptyResponseFuture",
     "Envelope",
     "Error",
+    "FilePart",
     "Into",
     "IntoFuture",
     "Method",
@@ -34,6 +38,8 @@ const REQUEST_MODULE_NAMES: &[&str] = &[
     "ResponseFuture",
     "RetryPolicy",
     "SecurityScheme",
+    "Streamed",
+    "Text",
 ];
 
 /// Names a request type uses for its own fields and methods, and `fmt`,
@@ -48,6 +54,7 @@ const REQUEST_MEMBERS: &[&str] = &[
     "call_options",
     "with_retry",
     "with_timeout",
+    "stream",
     "fmt",
 ];
 
@@ -377,23 +384,56 @@ impl<'a> Lowering<'a> {
         if body.content.is_empty() {
             return Some(None);
         }
-        let chosen = json_media(&body.content)
-            .map(|(media_type, media)| (media_type, media, BodyEncoding::Json))
-            .or_else(|| {
-                form_media(&body.content)
-                    .map(|(media_type, media)| (media_type, media, BodyEncoding::Form))
-            });
+        let chosen = body
+            .content
+            .iter()
+            .filter_map(|(media_type, media)| {
+                let encoding = body_encoding(media_type)?;
+                Some((media_type, media, encoding))
+            })
+            .min_by_key(|(_, _, encoding)| *encoding as u8);
         let Some((media_type, media, encoding)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.warning(
                 &at.push("content"),
                 format!(
-                    "request bodies of type {} are not supported yet; the operation is skipped",
+                    "request bodies of type {} are not supported; the operation is skipped",
                     types.join(", ")
                 ),
             );
             return None;
         };
+        let media_at = at.push("content").push(media_type);
+        match encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {}
+            BodyEncoding::Multipart => {
+                return self.multipart(media_type, media, &media_at, owner, scope, inputs);
+            }
+            BodyEncoding::Binary | BodyEncoding::Text => {
+                let ty = if encoding == BodyEncoding::Text {
+                    TypeRef::String
+                } else {
+                    TypeRef::Bytes
+                };
+                inputs.push(Input {
+                    name: "body".to_owned(),
+                    doc: body.description.clone(),
+                    ty: ty.clone(),
+                    required: body.required,
+                    nullable: false,
+                    sensitive: false,
+                    boxed: false,
+                    source: InputSource::Body,
+                    example: None,
+                });
+                return Some(Some(Body {
+                    ty,
+                    by_field: false,
+                    encoding,
+                    media_type: media_type.clone(),
+                }));
+            }
+        }
         let schema_at = at.push("content").push(media_type).push("schema");
         let ty = match &media.schema {
             Some(schema) => self.type_of(schema.into(), &schema_at, &format!("{owner}Body")),
@@ -425,6 +465,7 @@ impl<'a> Lowering<'a> {
                 ty,
                 by_field: true,
                 encoding,
+                media_type: media_type.clone(),
             }));
         }
         inputs.push(Input {
@@ -442,6 +483,70 @@ impl<'a> Lowering<'a> {
             ty,
             by_field: false,
             encoding,
+            media_type: media_type.clone(),
+        }))
+    }
+
+    /// A `multipart/form-data` body: a part per property, each an input.
+    fn multipart(
+        &mut self,
+        media_type: &str,
+        media: &'a MediaType,
+        at: &Pointer,
+        owner: &str,
+        scope: &mut Scope,
+        inputs: &mut Vec<Input>,
+    ) -> Option<Option<Body>> {
+        let schema_at = at.push("schema");
+        let parts = match &media.schema {
+            Some(schema) => self.parts(schema.into(), &schema_at, &format!("{owner}Body")),
+            None => Some(Vec::new()),
+        };
+        let Some(parts) = parts else {
+            self.warning(
+                &schema_at,
+                "a `multipart/form-data` body must be an object, whose properties are its parts; the operation is skipped",
+            );
+            return None;
+        };
+        for (field, kind) in parts {
+            let claimed = scope.claim(field.name.clone(), "_");
+            if let Some(message) = super::renamed("input", &field.name, &claimed) {
+                let property = &field.wire_name;
+                self.warning(&schema_at, format!("the part `{property}`: {message}"));
+            }
+            let content_type = match media.encoding.get(&field.wire_name) {
+                Some(encoding) => encoding.content_type.clone().filter(|content_type| {
+                    let valid = is_header_text(content_type);
+                    if !valid {
+                        let at = at.push("encoding").push(&field.wire_name).push("contentType");
+                        self.warning(&at, "the content type cannot be sent in a header; the part is sent without it");
+                    }
+                    valid
+                }),
+                None => None,
+            };
+            inputs.push(Input {
+                name: claimed.name,
+                doc: field.doc,
+                ty: field.ty,
+                required: field.required,
+                nullable: field.nullable,
+                sensitive: field.sensitive,
+                boxed: false,
+                source: InputSource::Part {
+                    wire_name: field.wire_name,
+                    kind,
+                    content_type,
+                },
+                example: field.example,
+            });
+        }
+        Some(Some(Body {
+            ty: TypeRef::Any,
+            by_field: false,
+            encoding: BodyEncoding::Multipart,
+            media_type: media_type.to_owned(),
         }))
     }
 
@@ -467,7 +572,7 @@ impl<'a> Lowering<'a> {
         responses: &'a openapiv3::Responses,
         pointer: &Pointer,
         owner: &str,
-    ) -> Option<TypeRef> {
+    ) -> Option<ResponseBody> {
         let mut successes: Vec<(String, &'a ReferenceOr<Response>)> = responses
             .responses
             .iter()
@@ -492,18 +597,36 @@ impl<'a> Lowering<'a> {
         if response.content.is_empty() {
             return None;
         }
-        let Some((media_type, media)) = json_media(&response.content) else {
-            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            self.warning(
-                &at.push("content"),
-                format!("response bodies of type {} are not supported yet; the method discards the body", types.join(", ")),
-            );
-            return None;
-        };
-        let schema_at = at.push("content").push(media_type).push("schema");
-        Some(match &media.schema {
-            Some(schema) => self.type_of(schema.into(), &schema_at, &format!("{owner}Response")),
-            None => TypeRef::Any,
+        if let Some((media_type, media)) = json_media(&response.content) {
+            let schema_at = at.push("content").push(media_type).push("schema");
+            return Some(ResponseBody::Json(match &media.schema {
+                Some(schema) => {
+                    self.type_of(schema.into(), &schema_at, &format!("{owner}Response"))
+                }
+                None => TypeRef::Any,
+            }));
+        }
+        let mut text = Vec::new();
+        let mut binary = Vec::new();
+        for media_type in response.content.keys() {
+            if !is_header_text(media_type) {
+                self.warning(
+                    &at.push("content").push(media_type),
+                    "the media type cannot be sent in a header; the client does not ask for it",
+                );
+                continue;
+            }
+            match body_encoding(media_type) {
+                Some(BodyEncoding::Text) => text.push(media_type.clone()),
+                _ => binary.push(media_type.clone()),
+            }
+        }
+        // Text is read as text only when nothing else may arrive.
+        Some(if binary.is_empty() {
+            ResponseBody::Text(text)
+        } else {
+            binary.extend(text);
+            ResponseBody::Binary(binary)
         })
     }
 }
@@ -545,18 +668,37 @@ fn template_variables(path: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The JSON media type of a body: `application/json`, a `+json` type, or `*/*`.
-/// The form-encoded media type of a body, if it has one.
-fn form_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
-    content.iter().find(|(media_type, _)| {
-        media_type.split(';').next().is_some_and(|essence| {
-            essence
-                .trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
+/// How a request body of `media_type` is sent, if it can be; the order of
+/// the variants is the order of preference when several are offered.
+fn body_encoding(media_type: &str) -> Option<BodyEncoding> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let (kind, subtype) = essence.split_once('/')?;
+    if !is_header_text(media_type) || kind.is_empty() || subtype.is_empty() {
+        return None;
+    }
+    Some(match (kind, subtype) {
+        ("application", "json") | ("*", "*") => BodyEncoding::Json,
+        (_, subtype) if subtype.ends_with("+json") => BodyEncoding::Json,
+        ("application", "x-www-form-urlencoded") => BodyEncoding::Form,
+        ("multipart", "form-data") => BodyEncoding::Multipart,
+        ("multipart", _) => return None,
+        ("text", _) | ("application", "xml") => BodyEncoding::Text,
+        (_, subtype) if subtype.ends_with("+xml") => BodyEncoding::Text,
+        _ => BodyEncoding::Binary,
     })
 }
 
+/// Text an HTTP header can carry as it is: visible ASCII and spaces.
+fn is_header_text(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+}
+
+/// The JSON media type of a body: `application/json`, a `+json` type, or `*/*`.
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let is_json = |media_type: &str| {
         let essence = media_type

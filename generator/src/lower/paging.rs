@@ -28,7 +28,7 @@ fn paging(types: &BTreeMap<String, TypeDef>, operation: &Operation) -> Option<Pa
         },
         _ => body_inputs(types, operation)?,
     };
-    let response = fields(types, operation.response.as_ref()?)?;
+    let response = fields(types, operation.response.as_ref()?.json()?)?;
     let (data, page_fields) = match page_of(types, response) {
         Some(found) => (None, found),
         None => {

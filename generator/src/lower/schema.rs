@@ -11,7 +11,9 @@ use super::Lowering;
 use super::reference::component_name;
 use super::secrets;
 use crate::diagnostic::Pointer;
-use crate::model::{Enum, Field, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
+use crate::model::{
+    Enum, Field, PartKind, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant,
+};
 use crate::names::{self, Scope};
 
 /// How deep `allOf` merging follows references before assuming a loop.
@@ -233,6 +235,21 @@ fn any_shape(any: &AnySchema) -> Shape<'_> {
         Some("boolean") => Shape::Boolean,
         Some(other) => Shape::UnknownType(other),
         None => Shape::Any,
+    }
+}
+
+/// A string of `format: binary` or `byte`: a file, in a form.
+fn is_file(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => matches!(
+            string.format,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte)
+        ),
+        SchemaKind::Any(any) => {
+            matches!(any.typ.as_deref(), Some("string") | None)
+                && matches!(any.format.as_deref(), Some("binary" | "byte"))
+        }
+        _ => false,
     }
 }
 
@@ -727,6 +744,82 @@ impl<'a> Lowering<'a> {
 }
 
 impl<'a> Lowering<'a> {
+    /// The parts of a `multipart/form-data` body, a field per property of
+    /// its object schema (following references and `allOf`s) with how it
+    /// is sent: `format: binary` or `byte` strings (and arrays of them) as
+    /// files, other scalars as text, objects and arrays as JSON. `None` when
+    /// the schema is not an object.
+    pub(super) fn parts(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &Pointer,
+        owner: &str,
+    ) -> Option<Vec<(Field, PartKind)>> {
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        if !self.collect_object(schema, pointer, &mut properties, &mut required, 0) {
+            return None;
+        }
+        let mut parts = Vec::new();
+        for property in properties {
+            let (kind, file_type) = match self.file_kind(property.schema) {
+                Some(ty) => (PartKind::Files, Some(ty)),
+                None => (PartKind::Text, None),
+            };
+            let mut field = self.fields(vec![property], &required, owner).pop()?;
+            let kind = match (file_type, &field.ty) {
+                (Some(ty), _) => {
+                    field.ty = ty;
+                    field.example = None;
+                    kind
+                }
+                (
+                    None,
+                    TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool,
+                ) => kind,
+                (None, TypeRef::Named(name)) if self.is_string_enum(name) => kind,
+                (None, _) => PartKind::Json,
+            };
+            parts.push((field, kind));
+        }
+        Some(parts)
+    }
+
+    /// `Some(File)` for a file, `Some([File])` for an array of files.
+    fn file_kind(&self, schema: SchemaRef<'a>) -> Option<TypeRef> {
+        let schema = self.resolved_schema(schema)?;
+        if is_file(schema) {
+            return Some(TypeRef::File);
+        }
+        match shape(schema) {
+            Shape::Array(Some(item)) => self
+                .resolved_schema(item)
+                .filter(|item| is_file(item))
+                .map(|_| TypeRef::Array(Box::new(TypeRef::File))),
+            _ => None,
+        }
+    }
+
+    /// The schema itself, or the component a `$ref` names.
+    fn resolved_schema(&self, schema: SchemaRef<'a>) -> Option<&'a Schema> {
+        match schema {
+            SchemaRef::Item(item) => Some(item),
+            SchemaRef::Reference(reference) => {
+                let key = component_name(reference, "schemas")?;
+                match self.spec.components.as_ref()?.schemas.get(&key)? {
+                    ReferenceOr::Item(item) => Some(item),
+                    ReferenceOr::Reference { .. } => None,
+                }
+            }
+        }
+    }
+
+    fn is_string_enum(&self, name: &str) -> bool {
+        self.types
+            .get(name)
+            .is_some_and(|def| matches!(def.kind, TypeKind::Enum(_)))
+    }
+
     /// An enum with a variant per alternative of a `oneOf` or `anyOf`.
     fn union(
         &mut self,

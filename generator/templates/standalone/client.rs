@@ -39,7 +39,11 @@ impl Client {
 
     /// Sends a call with the credentials of the first way to authenticate
     /// it for which the client has every credential.
-    pub(crate) fn send<T>(&self, request: Request, security: Security) -> ResponseFuture<'_, T> {
+    pub(crate) fn send<T, F>(
+        &self,
+        request: Request,
+        security: Security,
+    ) -> ResponseFuture<'_, T, F> {
         match self.authenticate(request, security) {
             Ok(request) => self.inner.transport.send(request),
             Err(error) => ResponseFuture::refused(error),

@@ -15,6 +15,8 @@ pub use error::Error;
 pub use generated::{SecurityScheme, models, requests};
 pub use genauth_runtime::{
     ApiError, AttemptOutcome, CallError, DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE,
-    DecodeError, Hook, OAuthError, OutgoingRequest, RetryPolicy, StatusError,
+    ContentTypeError, DecodeError, Hook, OAuthError, OutgoingRequest, RetryPolicy, StatusError,
 };
-pub use runtime::{EmptyResponseFuture, ResponseFuture};
+pub use runtime::{
+    Binary, ByteStream, Bytes, EmptyResponseFuture, FilePart, ResponseFuture, Streamed, Text,
+};
