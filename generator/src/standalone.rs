@@ -96,7 +96,7 @@ pub fn generate_crate(text: &str, name: &str, options: &CrateOptions) -> Result<
                     1,
                 ),
         ),
-        ("src/client.rs", CLIENT_RS.to_owned()),
+        ("src/client.rs", client_module(&generated.files)),
         ("src/error.rs", ERROR_RS.to_owned()),
         ("src/runtime.rs", runtime_module(&generated.files)),
     ];
@@ -109,17 +109,104 @@ pub fn generate_crate(text: &str, name: &str, options: &CrateOptions) -> Result<
     Ok(generated)
 }
 
-/// `src/runtime.rs`, which re-exports `QueryStyle` only when the generated
-/// requests name it: a re-export nothing uses would be a warning.
+/// What `genauth_runtime` offers the generated code through
+/// `crate::runtime`; `runtime.rs` re-exports those it names.
+const SHARED: [&str; 8] = [
+    "CallOptions",
+    "Envelope",
+    "Method",
+    "Operation",
+    "QueryStyle",
+    "Request",
+    "RetryPolicy",
+    "fields",
+];
+
+/// `src/runtime.rs`, re-exporting what the generated code names and no
+/// more: a re-export nothing uses is a warning.
 fn runtime_module(files: &[GeneratedFile]) -> String {
-    let queries = files
-        .iter()
-        .any(|file| file.path.ends_with("requests.rs") && file.contents.contains("QueryStyle::"));
-    if queries {
-        RUNTIME_RS.replacen("Operation, Request,", "Operation, QueryStyle, Request,", 1)
-    } else {
-        RUNTIME_RS.to_owned()
+    let named = runtime_names(files);
+    let shared: Vec<&str> = SHARED
+        .into_iter()
+        .filter(|name| named.contains(*name))
+        .collect();
+    sections(RUNTIME_RS, |_| !shared.is_empty()).replacen("SHARED_NAMES", &shared.join(", "), 1)
+}
+
+/// `src/client.rs`, with the ways of sending a call the generated code
+/// uses and no others.
+fn client_module(files: &[GeneratedFile]) -> String {
+    let calls = |method: &str| {
+        files
+            .iter()
+            .any(|file| file.contents.contains(&format!("self.client.{method}(")))
+    };
+    let send = calls("send");
+    let send_empty = calls("send_empty");
+    sections(CLIENT_RS, |section| match section {
+        "send" => send,
+        "send_empty" => send_empty,
+        "calls" => send || send_empty,
+        _ => true,
+    })
+}
+
+/// The names the generated `files` take from `crate::runtime`: the first
+/// segment of each path that starts there, and of each item of a braced
+/// `use crate::runtime::{..}`.
+fn runtime_names(files: &[GeneratedFile]) -> std::collections::BTreeSet<String> {
+    const PREFIX: &str = "crate::runtime::";
+    let first_segment = |path: &str| -> String {
+        path.trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut names = std::collections::BTreeSet::new();
+    for file in files {
+        let mut rest = file.contents.as_str();
+        while let Some(found) = rest.find(PREFIX) {
+            rest = &rest[found + PREFIX.len()..];
+            match rest.strip_prefix('{') {
+                Some(list) => {
+                    let end = list.find('}').unwrap_or(list.len());
+                    names.extend(list[..end].split(',').map(first_segment));
+                }
+                None => {
+                    names.insert(first_segment(rest));
+                }
+            }
+        }
     }
+    names.remove("");
+    names
+}
+
+/// `template` with the lines between `// {name}` and `// {/name}` kept
+/// where `keep(name)` says so, and dropped otherwise; the marker lines go.
+fn sections(template: &str, keep: impl Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut dropping: Option<&str> = None;
+    for line in template.split_inclusive('\n') {
+        let marker = line
+            .trim()
+            .strip_prefix("// {")
+            .and_then(|rest| rest.strip_suffix('}'));
+        match (marker, dropping) {
+            (Some(name), Some(dropped)) if name.strip_prefix('/') == Some(dropped) => {
+                dropping = None;
+            }
+            (Some(_), Some(_)) | (None, Some(_)) => {}
+            (Some(name), None) if name.starts_with('/') => {}
+            (Some(name), None) => {
+                if !keep(name) {
+                    dropping = Some(name);
+                }
+            }
+            (None, None) => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The `[features]` of the manifest and the lines `lib.rs` gains, when the
@@ -204,6 +291,53 @@ mod tests {
                 "//! A client for the My \"API\" \\`\\`\\`rust \\u{202e}\\, generated from its OpenAPI description.\n"
             ),
             "{lib}"
+        );
+    }
+
+    #[test]
+    fn sections_are_kept_or_dropped_with_their_markers() {
+        let template = "a\n// {x}\nb\n// {/x}\n    // {y}\n    c\n    // {/y}\nd\n";
+        assert_eq!(sections(template, |s| s == "x"), "a\nb\nd\n");
+        assert_eq!(sections(template, |s| s == "y"), "a\n    c\nd\n");
+    }
+
+    #[test]
+    fn finds_the_runtime_names_generated_code_uses() {
+        let file = |contents: &str| GeneratedFile {
+            path: "src/generated/requests.rs".into(),
+            contents: contents.to_owned(),
+        };
+        let names = runtime_names(&[
+            file("use crate::runtime::{\n    CallOptions, Error,\n    ResponseFuture,\n};"),
+            file("x = crate::runtime::fields::object(d)"),
+        ]);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(names, ["CallOptions", "Error", "ResponseFuture", "fields"]);
+    }
+
+    #[test]
+    fn a_crate_without_operations_or_received_types_has_no_unused_runtime() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let generated = match generate_crate(spec, "empty", &CrateOptions::default()) {
+            Ok(generated) => generated,
+            Err(e) => panic!("{e}"),
+        };
+        let file = |path: &str| {
+            generated
+                .files
+                .iter()
+                .find(|f| f.path == std::path::Path::new(path))
+                .map(|f| f.contents.clone())
+                .unwrap_or_default()
+        };
+        let client = file("src/client.rs");
+        for absent in ["fn send", "fn authenticate", "attach_credential", "// {"] {
+            assert!(!client.contains(absent), "{absent} in:\n{client}");
+        }
+        let runtime = file("src/runtime.rs");
+        assert!(
+            !runtime.contains("pub(crate) use genauth_runtime"),
+            "{runtime}"
         );
     }
 }

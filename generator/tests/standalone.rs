@@ -34,16 +34,32 @@ fn fixture_crates_build_without_warnings_or_doctests() {
 }
 
 /// A crate's own tests, from `tests/behaviour/`, run inside it: what its
-/// types read and write.
+/// types read and write, and what its calls send and receive on the wire
+/// (against wiremock on 127.0.0.1, added as a dev-dependency of the copy).
 #[test]
-fn generated_types_behave_as_their_schemas_say() {
-    let fixtures = [("openapi-3-1.yaml", "fixture-openapi-3-1", "openapi_3_1.rs")];
+fn generated_crates_behave_as_their_specs_say() {
+    let fixtures = [
+        ("openapi-3-1.yaml", "fixture-openapi-3-1", "openapi_3_1.rs"),
+        ("bodies.yaml", "wire-bodies", "bodies_wire.rs"),
+        (
+            "query-styles.yaml",
+            "wire-query-styles",
+            "query_styles_wire.rs",
+        ),
+    ];
     for (file, name, behaviour) in fixtures {
         let generated = generate_and_check(&common::fixture_path(file), name, false);
         assert!(generated > 0, "{file} generated no operation");
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join("standalone")
             .join(name);
+        let manifest = dir.join("Cargo.toml");
+        let mut toml = std::fs::read_to_string(&manifest).expect("read the manifest");
+        toml.push_str(
+            "\n[dev-dependencies]\nwiremock = \"0.6\"\n\
+             tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+        );
+        std::fs::write(&manifest, toml).expect("write the manifest");
         let tests = dir.join("tests");
         std::fs::create_dir_all(&tests).expect("create the crate's tests directory");
         let source = Path::new(env!("CARGO_MANIFEST_DIR"))

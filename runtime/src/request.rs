@@ -412,10 +412,18 @@ impl std::fmt::Debug for Request {
             .parts
             .as_ref()
             .map(|parts| parts.iter().map(|p| p.name).collect::<Vec<_>>());
+        // Inputs may be secrets (an API key in the query, a token in the
+        // path): the path is shown as its template, the query by its names.
+        let query: Vec<&str> = self
+            .query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
+            .collect();
         f.debug_struct("Request")
             .field("operation", &self.operation.name)
-            .field("path", &self.path)
-            .field("query", &self.query)
+            .field("path", &self.operation.path)
+            .field("query", &query)
             .field("headers", &self.headers)
             .field("body", &body)
             .field("parts", &parts)
@@ -513,5 +521,21 @@ mod tests {
         request.add_credential_query("key", "a+b");
         assert_eq!(request.query, "flag=false&ids=x,y&count=0&key=a%2Bb");
         assert!(request.problem.is_none());
+    }
+
+    #[test]
+    fn debug_output_shows_no_input_values() {
+        let mut request = Request::new(&OPERATION, CallOptions::default())
+            .path_param("id", "path-secret")
+            .path_param("part", "x")
+            .query_param("q", "query-secret", QueryStyle::Form, true);
+        request.add_credential_query("api_key", "key-secret");
+        request.add_credential("x-token", "header-secret");
+        let shown = format!("{request:?}");
+        for secret in ["path-secret", "query-secret", "key-secret", "header-secret"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains(r#"query: ["q", "api_key"]"#), "{shown}");
+        assert!(shown.contains("/things/{id}/parts/{part}"), "{shown}");
     }
 }

@@ -108,7 +108,9 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Result<Vec<File<'a>>, Diagnost
         description.as_deref(),
     ]));
     let security = ident(&cx.security_name);
-    let attach = config.attach_credentials.then(|| {
+    // A client with no operation to call attaches no credential.
+    let attach_credentials = config.attach_credentials && !api.operations.is_empty();
+    let attach = attach_credentials.then(|| {
         quote!(
             pub(crate) use security::attach_credential;
         )
@@ -128,10 +130,7 @@ pub fn emit<'a>(api: &'a Api, config: &Config) -> Result<Vec<File<'a>>, Diagnost
         operations::client(&cx),
         types::models(&cx),
         operations::requests(&cx),
-        File::whole(
-            "security.rs",
-            security::security(&cx, config.attach_credentials),
-        ),
+        File::whole("security.rs", security::security(&cx, attach_credentials)),
     ])
 }
 

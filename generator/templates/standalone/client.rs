@@ -6,19 +6,30 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use genauth_runtime::{
-    DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, Hook, Request, RetryPolicy, Secret, Transport, TransportProblem,
+    DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_MAX_RESPONSE_SIZE, Hook, RetryPolicy, Secret, Transport, TransportProblem,
     TransportSettings, shown_url,
 };
 
+// {calls}
+use genauth_runtime::Request;
+
 use crate::generated::attach_credential;
-use crate::runtime::{EmptyResponseFuture, ResponseFuture};
+// {/calls}
+// {send}
+use crate::runtime::ResponseFuture;
+// {/send}
+// {send_empty}
+use crate::runtime::EmptyResponseFuture;
+// {/send_empty}
 use crate::{Error, SecurityScheme};
 
 /// How long a call may take unless [`ClientBuilder::timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
+// {calls}
 /// Ways to authenticate an operation, each a set of schemes used together.
 type Security = &'static [&'static [SecurityScheme]];
+// {/calls}
 
 /// A client of the API.
 #[derive(Clone)]
@@ -37,6 +48,7 @@ impl Client {
         ClientBuilder::default()
     }
 
+    // {send}
     /// Sends a call with the credentials of the first way to authenticate
     /// it for which the client has every credential.
     pub(crate) fn send<T, F>(
@@ -50,15 +62,20 @@ impl Client {
         }
     }
 
-    /// [`send`](Self::send) for an operation whose response has no body.
-    #[allow(dead_code, reason = "emitted by the generator only for specs that need it")]
+    // {/send}
+    // {send_empty}
+    /// Sends a call of an operation whose response has no body, with the
+    /// credentials of the first way to authenticate it for which the client
+    /// has every credential.
     pub(crate) fn send_empty(&self, request: Request, security: Security) -> EmptyResponseFuture<'_> {
         match self.authenticate(request, security) {
             Ok(request) => self.inner.transport.send_empty(request),
             Err(error) => EmptyResponseFuture::refused(error),
         }
     }
+    // {/send_empty}
 
+    // {calls}
     fn authenticate(&self, mut request: Request, security: Security) -> Result<Request, Error> {
         let credentials = &self.inner.credentials;
         let Some(chosen) = security
@@ -84,6 +101,7 @@ impl Client {
         }
         Ok(request)
     }
+    // {/calls}
 }
 
 impl fmt::Debug for Client {

@@ -1,8 +1,10 @@
 //! What the generated code finds at `crate::runtime`: the shared runtime
 //! crate, and this client's error type and the futures that yield it.
 
-pub(crate) use genauth_runtime::{CallOptions, Envelope, Method, Operation, Request, RetryPolicy, fields};
+// {shared}
+pub(crate) use genauth_runtime::{SHARED_NAMES};
 
+// {/shared}
 pub(crate) use crate::Error;
 
 /// What bodies other than JSON are made of, for the generated code and
