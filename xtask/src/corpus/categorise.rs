@@ -28,7 +28,10 @@ const KEYWORDS: &[&str] = &[
 /// The kinds, first match wins: each with the phrases of the generator's
 /// messages that make it.
 const KINDS: &[(&str, &[&str])] = &[
-    ("OpenAPI version", &["is not supported; this generator reads", "swagger 2.0"]),
+    (
+        "OpenAPI version",
+        &["is not supported; this generator reads", "swagger 2.0"],
+    ),
     (
         "invalid document",
         &[
@@ -42,17 +45,35 @@ const KINDS: &[(&str, &[&str])] = &[
     ),
     (
         "renamed",
-        &["a name the generated code needs for itself", "is already called"],
+        &[
+            "a name the generated code needs for itself",
+            "is already called",
+        ],
     ),
-    ("unsupported reference", &["unsupported reference", "given by `$ref`"]),
+    (
+        "unsupported reference",
+        &["unsupported reference", "given by `$ref`"],
+    ),
     ("missing reference", &["that does not exist"]),
-    ("reference loop", &["form a loop", "refers back to itself", "refer back to it"]),
-    ("request body type", &["request bodies of type", "request body"]),
-    ("response body type", &["response bodies of type", "response body"]),
+    (
+        "reference loop",
+        &["form a loop", "refers back to itself", "refer back to it"],
+    ),
+    (
+        "request body type",
+        &["request bodies of type", "request body"],
+    ),
+    (
+        "response body type",
+        &["response bodies of type", "response body"],
+    ),
     ("query style", &["query style", "`form` query"]),
     ("cookie parameter", &["cookie parameter"]),
     ("parameter content", &["parameters described by `content`"]),
-    ("path parameter", &["path parameter", "segment but no path parameter"]),
+    (
+        "path parameter",
+        &["path parameter", "segment but no path parameter"],
+    ),
     ("undefined security scheme", &["security scheme"]),
     ("non-string enum", &["`enum`", "enum type"]),
     ("additional properties", &["`additionalProperties`"]),
@@ -74,11 +95,7 @@ pub fn kind(message: &str) -> &'static str {
     let wording = blank_quoted(message).to_lowercase();
     KINDS
         .iter()
-        .find(|(_, phrases)| {
-            phrases
-                .iter()
-                .any(|p| wording.contains(&p.to_lowercase()))
-        })
+        .find(|(_, phrases)| phrases.iter().any(|p| wording.contains(&p.to_lowercase())))
         .map_or("other", |(kind, _)| kind)
 }
 
@@ -94,7 +111,11 @@ fn blank_quoted(message: &str) -> String {
     for part in parts {
         if quoted {
             out.push('`');
-            out.push_str(if KEYWORDS.contains(&part) { part } else { "…" });
+            out.push_str(if KEYWORDS.contains(&part) {
+                part
+            } else {
+                "…"
+            });
             out.push('`');
         } else {
             out.push_str(part);
@@ -227,7 +248,9 @@ mod tests {
     #[test]
     fn a_body_property_is_judged_by_its_own_problem() {
         assert_eq!(
-            kind("the body property `avatar`: request bodies of type image/png are not supported yet; the operation is skipped"),
+            kind(
+                "the body property `avatar`: request bodies of type image/png are not supported yet; the operation is skipped"
+            ),
             "request body type"
         );
     }
@@ -236,7 +259,9 @@ mod tests {
     fn names_from_the_spec_do_not_choose_the_kind() {
         // Each name spells another kind's phrase; the wording around it decides.
         assert_eq!(
-            kind("another field is already called `request body`, so this one is called `request body_2`"),
+            kind(
+                "another field is already called `request body`, so this one is called `request body_2`"
+            ),
             "renamed"
         );
         assert_eq!(

@@ -109,8 +109,10 @@ mod tests {
         let span = r#"[{"file_name":"src/lib.rs"}]"#;
         let output = [
             line("genauth-runtime", "warning", "unused import", span),
-            line("stripe", "warning", "from the registry", span)
-                .replace("path+file:///x/crates/stripe#0.1.0", "registry+https://x/crates.io-index#stripe@1.0.0"),
+            line("stripe", "warning", "from the registry", span).replace(
+                "path+file:///x/crates/stripe#0.1.0",
+                "registry+https://x/crates.io-index#stripe@1.0.0",
+            ),
             line("stripe", "warning", "unused variable: `x`", span),
             line("stripe", "warning", "dead code", span),
             line("stripe", "warning", "2 warnings emitted", "[]"),
@@ -127,7 +129,12 @@ mod tests {
 
     #[test]
     fn a_kebab_case_crate_is_matched_by_its_target_name() {
-        let output = line("docker-engine", "warning", "unused", r#"[{"file_name":"a"}]"#);
+        let output = line(
+            "docker-engine",
+            "warning",
+            "unused",
+            r#"[{"file_name":"a"}]"#,
+        );
         assert_eq!(compiler_messages(&output, "docker-engine").len(), 1);
     }
 
@@ -138,7 +145,9 @@ mod tests {
         assert_eq!(workspace(&dir, &["a", "b-c"]), Ok(()));
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
         assert!(
-            manifest.ends_with("[workspace]\nresolver = \"3\"\nmembers = [\n    \"a\",\n    \"b-c\",\n]\n"),
+            manifest.ends_with(
+                "[workspace]\nresolver = \"3\"\nmembers = [\n    \"a\",\n    \"b-c\",\n]\n"
+            ),
             "{manifest}"
         );
         let _ = std::fs::remove_dir_all(&dir);

@@ -29,7 +29,7 @@ pub fn crate_from(text: &str, name: &str, dir: &Path, log: &Path) -> Outcome {
             (Outcome::Panicked(message), Vec::new())
         }
         Ok(Err(error)) => {
-            let errors = error.errors().count();
+            let errors = kinds(&error.diagnostics, Severity::Error);
             let warnings = kinds(&error.diagnostics, Severity::Warning);
             (Outcome::Refused { errors, warnings }, error.diagnostics)
         }
@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(
             outcome,
             Outcome::Refused {
-                errors: 1,
+                errors: Kinds::from([("invalid document", 1)]),
                 warnings: Kinds::new()
             }
         );
@@ -148,10 +148,22 @@ mod tests {
     fn warnings_are_counted_by_kind() {
         let at = genauth_codegen::Pointer::root();
         let diagnostics = [
-            Diagnostic::warning(at.clone(), "cookie parameters are not supported; this optional one is left out"),
-            Diagnostic::warning(at.clone(), "cookie parameters are not supported; this optional one is left out"),
-            Diagnostic::warning(at.clone(), "only the `form` query style is supported; the parameter is sent as `form`"),
-            Diagnostic::error(at, "these references form a loop and never reach a definition"),
+            Diagnostic::warning(
+                at.clone(),
+                "cookie parameters are not supported; this optional one is left out",
+            ),
+            Diagnostic::warning(
+                at.clone(),
+                "cookie parameters are not supported; this optional one is left out",
+            ),
+            Diagnostic::warning(
+                at.clone(),
+                "only the `form` query style is supported; the parameter is sent as `form`",
+            ),
+            Diagnostic::error(
+                at,
+                "these references form a loop and never reach a definition",
+            ),
         ];
         assert_eq!(
             kinds(&diagnostics, Severity::Warning),

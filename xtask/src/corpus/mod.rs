@@ -143,7 +143,11 @@ fn generated(
         Version::V3_0 => "3.0.",
         Version::V3_1 => "3.1.",
     };
-    if !row.version.as_deref().is_some_and(|v| v.starts_with(marked)) {
+    if !row
+        .version
+        .as_deref()
+        .is_some_and(|v| v.starts_with(marked))
+    {
         eprintln!(
             "corpus: note: {} is listed as {marked}x but declares {:?}",
             spec.name, row.version
@@ -209,7 +213,7 @@ mod tests {
                 // Every third spec is refused.
                 outcome: if i % 3 == 0 {
                     Outcome::Refused {
-                        errors: 1,
+                        errors: Kinds::new(),
                         warnings: Kinds::new(),
                     }
                 } else {
@@ -241,7 +245,11 @@ mod tests {
         let larger = chosen(&rows, Sample::First(marked.len() + 2));
         assert_eq!(larger.len(), marked.len() + 2);
         assert_eq!(larger[..marked.len()], marked[..]);
-        assert!(larger[marked.len()..].iter().all(|&i| !SPECS[i].sample && i % 3 != 0));
+        assert!(
+            larger[marked.len()..]
+                .iter()
+                .all(|&i| !SPECS[i].sample && i % 3 != 0)
+        );
         assert_eq!(chosen(&rows, Sample::First(0)), Vec::<usize>::new());
     }
 
@@ -264,7 +272,10 @@ mod tests {
             declared_version("swagger: '2.0'\ninfo: {}\n").as_deref(),
             Some("2.0")
         );
-        assert_eq!(declared_version("openapi: 3.0.3\n").as_deref(), Some("3.0.3"));
+        assert_eq!(
+            declared_version("openapi: 3.0.3\n").as_deref(),
+            Some("3.0.3")
+        );
         assert_eq!(declared_version("[1"), None);
     }
 }

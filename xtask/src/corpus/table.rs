@@ -25,7 +25,7 @@ pub enum Outcome {
         warnings: Kinds,
     },
     Refused {
-        errors: usize,
+        errors: Kinds,
         warnings: Kinds,
     },
     /// The generator panicked: its message.
@@ -74,7 +74,7 @@ pub fn render(rows: &[Row]) -> String {
                 "–".to_owned(),
                 "–".to_owned(),
                 "✗".to_owned(),
-                errors.to_string(),
+                error_kinds(errors),
                 kinds(warnings),
             ),
             Outcome::Panicked(message) => (
@@ -105,8 +105,8 @@ pub fn render(rows: &[Row]) -> String {
     out
 }
 
-/// "N generated of M, K compile of L checked", and the warnings of the whole
-/// corpus by kind.
+/// "N generated of M, K compile of L checked", and the diagnostics of the
+/// whole corpus by kind.
 pub fn summary(rows: &[Row]) -> String {
     let generated = rows
         .iter()
@@ -121,22 +121,40 @@ pub fn summary(rows: &[Row]) -> String {
         .collect();
     let compiled = checked.iter().filter(|(passed, _)| *passed).count();
     let compiler_warnings: usize = checked.iter().map(|(_, warnings)| warnings).sum();
-    let mut total = Kinds::new();
+    let mut all_errors = Kinds::new();
+    let mut all_warnings = Kinds::new();
     for row in rows {
-        if let Outcome::Generated { warnings, .. } | Outcome::Refused { warnings, .. } =
-            &row.outcome
-        {
-            for (kind, count) in warnings {
-                *total.entry(kind).or_default() += count;
-            }
-        }
+        let (errors, warnings) = match &row.outcome {
+            Outcome::Generated { warnings, .. } => (None, warnings),
+            Outcome::Refused { errors, warnings } => (Some(errors), warnings),
+            Outcome::Unavailable(_) | Outcome::Panicked(_) => continue,
+        };
+        add(&mut all_errors, errors.into_iter().flatten());
+        add(&mut all_warnings, warnings);
     }
     format!(
-        "**{generated} generated of {}, {compiled} compile of {} checked** ({compiler_warnings} compiler warnings). Warnings by kind, all specs: {}.",
+        "**{generated} generated of {}, {compiled} compile of {} checked** ({compiler_warnings} compiler warnings). Errors by kind, all specs: {}. Warnings by kind, all specs: {}.",
         rows.len(),
         checked.len(),
-        kinds(&total)
+        kinds(&all_errors),
+        kinds(&all_warnings)
     )
+}
+
+fn add<'a>(total: &mut Kinds, counts: impl IntoIterator<Item = (&'a &'static str, &'a usize)>) {
+    for (kind, count) in counts {
+        *total.entry(kind).or_default() += count;
+    }
+}
+
+/// "683 (missing reference)", or with a count per kind when there are several.
+fn error_kinds(errors: &Kinds) -> String {
+    let total: usize = errors.values().sum();
+    match errors.keys().collect::<Vec<_>>().as_slice() {
+        [] => total.to_string(),
+        [only] => format!("{total} ({only})"),
+        _ => format!("{total} ({})", kinds(errors)),
+    }
 }
 
 /// "request body type 12, query style 3": most frequent first.
@@ -215,7 +233,7 @@ mod tests {
                 ..row(
                     "rclone",
                     Outcome::Refused {
-                        errors: 1,
+                        errors: Kinds::from([("OpenAPI version", 1)]),
                         warnings: Kinds::new(),
                     },
                     Check::NotChecked,
@@ -255,7 +273,7 @@ mod tests {
         );
         assert_eq!(
             lines[3],
-            "| rclone | 3.1.0 | 2 KB | – | – | ✗ | 1 | none | – | – |"
+            "| rclone | 3.1.0 | 2 KB | – | – | ✗ | 1 (OpenAPI version) | none | – | – |"
         );
         assert_eq!(
             lines[4],
@@ -281,9 +299,25 @@ mod tests {
     fn the_summary_counts_generated_and_compiled_crates() {
         assert_eq!(
             summary(&rows()),
-            "**2 generated of 4, 1 compile of 2 checked** (4 compiler warnings). Warnings by kind, all specs: request body type 12, query style 4, allOf 3."
+            "**2 generated of 4, 1 compile of 2 checked** (4 compiler warnings). Errors by kind, all specs: OpenAPI version 1. Warnings by kind, all specs: request body type 12, query style 4, allOf 3."
         );
         assert!(render(&rows()).ends_with(&format!("\n\n{}\n", summary(&rows()))));
+    }
+
+    #[test]
+    fn errors_are_counted_with_their_kinds() {
+        assert_eq!(error_kinds(&Kinds::new()), "0");
+        assert_eq!(
+            error_kinds(&Kinds::from([("missing reference", 683)])),
+            "683 (missing reference)"
+        );
+        assert_eq!(
+            error_kinds(&Kinds::from([
+                ("unknown type", 2),
+                ("missing reference", 4)
+            ])),
+            "6 (missing reference 4, unknown type 2)"
+        );
     }
 
     #[test]
