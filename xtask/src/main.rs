@@ -29,7 +29,7 @@ commands:
                     ours beside progenitor's (when `cargo progenitor` is installed), and of
                     the genauth crate without and with management (beside its version at each REV)
   corpus [--check N|all]
-                    generate a crate from each of 50+ real specs fetched from npm, `cargo check`
+                    generate a crate from each of 54 real specs fetched from npm, `cargo check`
                     a sample of them (by default a fixed few; N: the first N; all: every one),
                     and print a markdown table of the outcome
   conformance       compare specs/genauth-v3.yaml with the vendor's description

