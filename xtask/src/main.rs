@@ -4,7 +4,9 @@ mod bench;
 mod bench_build;
 mod check_spec;
 mod conformance;
+mod corpus;
 mod gen_crate;
+mod npm;
 mod regen;
 mod spec_diff;
 mod spec_facts;
@@ -26,6 +28,10 @@ commands:
                     time crate-only builds of the crates generated from the vendor's specs,
                     ours beside progenitor's (when `cargo progenitor` is installed), and of
                     the genauth crate without and with management (beside its version at each REV)
+  corpus [--check N|all]
+                    generate a crate from each of 54 real specs fetched from npm, `cargo check`
+                    a sample of them (by default a fixed few; N: the first N; all: every one),
+                    and print a markdown table of the outcome
   conformance       compare specs/genauth-v3.yaml with the vendor's description
   spec-diff [--spec FILE] [--base REV | --base-file FILE] [--head-file FILE] [--base-version V] [--head-version V] [--format json]
                     report what a spec change does to the API and fail when a breaking
@@ -42,6 +48,7 @@ fn main() -> ExitCode {
         ["regen", "--check"] => regen::run(regen::Mode::Check),
         ["check-spec", file] => check_spec::run(file),
         ["conformance"] => conformance::run(),
+        ["corpus", rest @ ..] => corpus::run(rest),
         ["bench"] => bench::run(),
         ["bench", "build", rest @ ..] => bench_build::run(rest),
         ["measure-build", rest @ ..] => bench_build::measure(rest),
