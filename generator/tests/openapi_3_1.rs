@@ -63,6 +63,10 @@ fn schemas_read_as_their_3_0_spelling() {
         "pubadditional_properties:Option<std::collections::BTreeMap<String,String>>,",
         // a list with a `null` in it
         "pubnext:Option<String>,",
+        // a union of one type and `null`
+        "pubflat:Option<Flat>,",
+        // only `null`
+        "pubnothing:Option<serde_json::Value>,",
     ] {
         assert!(
             models.contains(expected),

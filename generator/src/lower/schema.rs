@@ -72,7 +72,13 @@ impl<'s> SchemaRef<'s> {
 
     pub(super) fn nullable(self) -> bool {
         self.item().is_some_and(|s| {
-            s.schema_data.nullable || annotations(s).any(|part| part.schema_data.nullable)
+            let null_alternative = match shape(s) {
+                Shape::OneOf(_, parts) => parts.iter().any(is_null),
+                _ => false,
+            };
+            s.schema_data.nullable
+                || null_alternative
+                || annotations(s).any(|part| part.schema_data.nullable)
         })
     }
 
@@ -263,7 +269,11 @@ fn defines_type(schema: &Schema) -> bool {
             [_] | [] => false,
             _ => true,
         },
-        Shape::OneOf(_, parts) => parts.len() > 1,
+        Shape::OneOf(_, parts) => match alternatives(parts).as_slice() {
+            [(_, ReferenceOr::Item(only))] => defines_type(only),
+            [_] | [] => false,
+            _ => true,
+        },
         _ => false,
     }
 }
@@ -280,6 +290,29 @@ fn substantive(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema
         .iter()
         .enumerate()
         .filter(|(_, part)| !is_annotation(part))
+        .collect()
+}
+
+/// A `oneOf`/`anyOf` alternative that only allows `null` (`type: 'null'`,
+/// or 3.1's `type: [.., 'null']` as rewritten for 3.0): it makes the value
+/// optional rather than adding a variant.
+fn is_null(part: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = part else {
+        return false;
+    };
+    match shape(schema) {
+        Shape::UnknownType("null") => true,
+        Shape::Any => schema.schema_data.nullable,
+        _ => false,
+    }
+}
+
+/// The alternatives of a `oneOf`/`anyOf` but `null`, with their positions.
+fn alternatives(parts: &[ReferenceOr<Schema>]) -> Vec<(usize, &ReferenceOr<Schema>)> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !is_null(part))
         .collect()
 }
 
@@ -462,8 +495,15 @@ impl<'a> Lowering<'a> {
             Shape::Number => alias(TypeRef::F64),
             Shape::Boolean => alias(TypeRef::Bool),
             Shape::AllOf(parts) => self.all_of(parts, pointer, name),
-            Shape::OneOf(keyword, [only]) => {
-                alias(self.type_of(only.into(), &pointer.push(keyword).push(0), name))
+            Shape::OneOf(keyword, parts) if alternatives(parts).len() == 1 => {
+                let (index, only) = alternatives(parts)[0];
+                let at = pointer.push(keyword).push(index);
+                match only {
+                    ReferenceOr::Item(only) => self.definition(only, &at, name),
+                    ReferenceOr::Reference { reference } => {
+                        alias(self.reference_type(reference, &at))
+                    }
+                }
             }
             Shape::OneOf(keyword, parts) => {
                 let discriminator = schema.schema_data.discriminator.as_ref();
@@ -473,6 +513,9 @@ impl<'a> Lowering<'a> {
                 self.warning(pointer, "`not` cannot be expressed as a Rust type; the value is typed as any JSON value");
                 alias(TypeRef::Any)
             }
+            // JSON Schema's `null` type, which OpenAPI 3.0 lacks but
+            // specs that say they are 3.0 use: a value that is always null.
+            Shape::UnknownType("null") => alias(TypeRef::Any),
             Shape::UnknownType(name) => {
                 self.error(
                     &pointer.push("type"),
@@ -831,7 +874,7 @@ impl<'a> Lowering<'a> {
     ) -> Union {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
-        for (index, part) in parts.iter().enumerate() {
+        for (index, part) in alternatives(parts) {
             let at = pointer.push(keyword).push(index);
             let part = SchemaRef::from(part);
             let base = match part {

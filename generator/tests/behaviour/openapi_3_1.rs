@@ -14,6 +14,8 @@ fn reads_what_a_3_1_schema_describes() {
         "home": {"garden": true},
         "weight": 4.5,
         "size": 3,
+        "flat": {"floor": 4},
+        "nothing": null,
         "colour": "black",
         "temper": "mild"
     }))
@@ -25,6 +27,7 @@ fn reads_what_a_3_1_schema_describes() {
     assert_eq!(pet.owner.as_ref().and_then(|o| o.name.as_deref()), Some("Ada"));
     assert!(matches!(pet.home, Some(PetHome::House(ref house)) if house.garden));
     assert_eq!(pet.weight, Some(4.5));
+    assert_eq!(pet.flat.map(|flat| flat.floor), Some(4));
     let others = pet.additional_properties.expect("the other keys");
     assert_eq!(others.len(), 2);
     assert_eq!(others.get("colour").map(String::as_str), Some("black"));
