@@ -136,10 +136,15 @@ fn runtime_module(files: &[GeneratedFile]) -> String {
 /// `src/client.rs`, with the ways of sending a call the generated code
 /// uses and no others.
 fn client_module(files: &[GeneratedFile]) -> String {
+    // Formatting may break `self.client.send(` across lines.
+    let compact: Vec<String> = files
+        .iter()
+        .filter(|file| file.path.ends_with("requests.rs"))
+        .map(|file| file.contents.split_whitespace().collect())
+        .collect();
     let calls = |method: &str| {
-        files
-            .iter()
-            .any(|file| file.contents.contains(&format!("self.client.{method}(")))
+        let call = format!("self.client.{method}(");
+        compact.iter().any(|text| text.contains(&call))
     };
     let send = calls("send");
     let send_empty = calls("send_empty");

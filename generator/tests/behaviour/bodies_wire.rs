@@ -58,16 +58,17 @@ async fn a_multipart_body_carries_its_fields_and_file() {
             .find(|p| String::from_utf8_lossy(p).contains(&marker))
             .unwrap_or_else(|| panic!("no part {name}"));
         let split_at = find(found, b"\r\n\r\n").expect("part headers end");
-        let head = String::from_utf8_lossy(&found[..split_at]).into_owned();
+        // Header names are case-insensitive (RFC 7578): compare them lowered.
+        let head = String::from_utf8_lossy(&found[..split_at]).to_ascii_lowercase();
         let body = found[split_at + 4..found.len() - 2].to_vec();
         (head, body)
     };
     let (head, body) = part("userId");
-    assert!(head.contains("Content-Disposition: form-data; name=\"userId\""), "{head}");
+    assert!(head.contains("content-disposition: form-data; name=\"userid\""), "{head}");
     assert_eq!(body, b"u-7");
     let (head, body) = part("file");
     assert!(head.contains("filename=\"me.png\""), "{head}");
-    assert!(head.contains("Content-Type: image/png"), "{head}");
+    assert!(head.contains("content-type: image/png"), "{head}");
     assert_eq!(body, png);
     let (_, body) = part("count");
     assert_eq!(body, b"3");
