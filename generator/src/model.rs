@@ -357,6 +357,40 @@ pub struct Body {
     pub encoding: BodyEncoding,
     /// The media type it is sent as.
     pub media_type: String,
+    /// Other media types the spec offers that the same inputs can be sent
+    /// as, if any.
+    pub alternatives: Option<Alternatives>,
+}
+
+/// The media types a body can be sent as besides its default, each chosen
+/// by a method of the request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternatives {
+    /// The request's field that holds the media type to send.
+    pub field: String,
+    pub offered: Vec<Alternative>,
+}
+
+/// A media type a body can be sent as instead of its default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// The request's method that chooses it.
+    pub method: String,
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    /// For `multipart/form-data`: the part each field of the body becomes.
+    pub parts: Vec<BodyPart>,
+}
+
+/// A field of an object body sent as a part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyPart {
+    /// Rust name of the body's field.
+    pub field: String,
+    pub wire_name: String,
+    pub kind: PartKind,
+    /// The `contentType` the spec's `encoding` gives the part.
+    pub content_type: Option<String>,
 }
 
 /// How a request body is put on the wire.

@@ -222,6 +222,18 @@ impl Request {
         self
     }
 
+    /// Sets a JSON body sent as `content_type`, a JSON media type other
+    /// than `application/json` (such as `application/merge-patch+json`).
+    pub fn json_as<T: Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.bytes(Bytes::from(bytes), content_type),
+            Err(e) => {
+                self.fail("the request body", e);
+                self
+            }
+        }
+    }
+
     /// Sets a form-encoded body.
     pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         match serde_urlencoded::to_string(body) {

@@ -211,6 +211,37 @@ async fn bytes_and_text_bodies_carry_their_content_types() {
 }
 
 #[tokio::test]
+async fn a_json_body_may_be_sent_as_another_json_media_type() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let transport = transport(&server);
+    let patch = serde_json::json!({"name": "Ada", "email": null});
+    transport
+        .send_empty::<CallError>(request(&UPLOAD).json_as(&patch, "application/merge-patch+json"))
+        .await
+        .expect("sent");
+    let refused = transport
+        .send_empty::<CallError>(request(&UPLOAD).json_as(&patch, "application/json\r\nx: y"))
+        .await;
+    assert!(
+        matches!(&refused, Err(CallError::Encode { .. })),
+        "{refused:?}"
+    );
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(received.len(), 1, "the refused body never left");
+    let content_type = received[0]
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(content_type, Some("application/merge-patch+json"));
+    let sent: serde_json::Value = serde_json::from_slice(&received[0].body).expect("JSON");
+    assert_eq!(sent, patch);
+}
+
+#[tokio::test]
 async fn a_content_type_that_cannot_be_a_header_is_refused_before_sending() {
     let server = MockServer::start().await;
     let transport = transport(&server);

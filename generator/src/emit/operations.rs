@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use super::{Context, File, docs, gate, ident};
 use crate::model::{
-    BodyEncoding, Input, InputSource, Operation, PageInputs, Paging, PartKind, ResponseBody,
-    TypeRef,
+    Alternatives, Body, BodyEncoding, BodyPart, Input, InputSource, Operation, PageInputs, Paging,
+    PartKind, ResponseBody, TypeRef,
 };
 
 /// Clippy's limit on function arguments, `self` included.
@@ -107,6 +107,14 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
             let ty = rust_type(&body.ty, Some(&models));
             quote!(body: #ty { #(#inits)* },)
         });
+    let media_choice = op
+        .body
+        .as_ref()
+        .and_then(|body| Some((body.alternatives.as_ref()?, &body.media_type)))
+        .map(|(alternatives, default)| {
+            let field = ident(&alternatives.field);
+            quote!(#field: #default,)
+        });
     let too_many = (positional.len() + 1 > CLIPPY_MAX_ARGUMENTS)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -125,6 +133,7 @@ fn method(cx: &Context, op: &Operation) -> TokenStream {
                 client: self,
                 #(#params)*
                 #body
+                #media_choice
                 call_options: Default::default(),
             }
         }
@@ -172,6 +181,33 @@ fn method_doc(cx: &Context, op: &Operation) -> String {
             _ => Some(format!("Sends the body as {media}.")),
         }
     });
+    let other_media = op
+        .body
+        .as_ref()
+        .and_then(|body| body.alternatives.as_ref())
+        .map(|alternatives| {
+            let offered: Vec<String> = alternatives
+                .offered
+                .iter()
+                .map(|alternative| {
+                    format!(
+                        "{} ([`{}`](requests::{}::{}))",
+                        docs::code(&alternative.media_type),
+                        alternative.method,
+                        op.request_name,
+                        alternative.method
+                    )
+                })
+                .collect();
+            format!(
+                "Instead of {}, the body can be sent as {}.",
+                op.body
+                    .as_ref()
+                    .map(|body| docs::code(&body.media_type))
+                    .unwrap_or_default(),
+                offered.join(" or ")
+            )
+        });
     let answer = match &op.response {
         Some(ResponseBody::Text(types)) => {
             Some(format!("Answers with text ({}).", media_list(types)))
@@ -193,6 +229,7 @@ fn method_doc(cx: &Context, op: &Operation) -> String {
         arguments.as_deref(),
         setters.as_deref(),
         body.as_deref(),
+        other_media.as_deref(),
         answer.as_deref(),
         security.as_deref(),
     ])
@@ -366,10 +403,21 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             let ty = slot_type(&body.ty, false, whole_and_optional, Some(&models));
             quote!(pub(super) body: #ty,)
         });
+    let alternatives = op.body.as_ref().and_then(|b| b.alternatives.as_ref());
+    let media_field = alternatives.map(|alternatives| {
+        let field = ident(&alternatives.field);
+        quote!(pub(super) #field: &'static str,)
+    });
+    let choosers = op
+        .body
+        .as_ref()
+        .zip(alternatives)
+        .map(|(body, alternatives)| media_choosers(&body.media_type, alternatives));
     let setters = op.inputs.iter().filter(|i| !i.required).map(setter);
     let setters = quote! {
         impl #name<'_> {
             #(#setters)*
+            #choosers
 
             /// Overrides the client's timeout for this call.
             pub fn with_timeout(mut self, timeout: Duration) -> Self {
@@ -463,6 +511,7 @@ fn request(cx: &Context, op: &Operation) -> TokenStream {
             pub(super) client: &'a #client,
             #(#param_fields)*
             #body_field
+            #media_field
             pub(super) call_options: CallOptions,
         }
 
@@ -600,6 +649,30 @@ fn setter(input: &Input) -> TokenStream {
     }
 }
 
+/// The methods that choose another media type for the body than `default`.
+fn media_choosers(default: &str, alternatives: &Alternatives) -> TokenStream {
+    let field = ident(&alternatives.field);
+    let methods = alternatives.offered.iter().map(|alternative| {
+        let name = ident(&alternative.method);
+        let media_type = &alternative.media_type;
+        let media = docs::code(media_type);
+        let default = docs::code(default);
+        let doc = docs::outer(&if alternative.encoding == BodyEncoding::Multipart {
+            format!("Sends the inputs as the parts of a {media} body instead of {default}.")
+        } else {
+            format!("Sends the body as {media} instead of {default}.")
+        });
+        quote! {
+            #doc
+            pub fn #name(mut self) -> Self {
+                self.#field = #media_type;
+                self
+            }
+        }
+    });
+    quote!(#(#methods)*)
+}
+
 /// `Debug` for a request with secret parameters, which it does not show.
 fn redacted_debug(op: &Operation, params: &[&Input]) -> TokenStream {
     let name = ident(&op.request_name);
@@ -618,6 +691,15 @@ fn redacted_debug(op: &Operation, params: &[&Input]) -> TokenStream {
         BodyEncoding::Binary | BodyEncoding::Text => Some(quote!(.field("body", &"<redacted>"))),
         BodyEncoding::Json | BodyEncoding::Form => Some(quote!(.field("body", &self.body))),
     });
+    let media = op
+        .body
+        .as_ref()
+        .and_then(|body| body.alternatives.as_ref())
+        .map(|alternatives| {
+            let field = ident(&alternatives.field);
+            let label = &alternatives.field;
+            quote!(.field(#label, &self.#field))
+        });
     quote! {
         impl std::fmt::Debug for #name<'_> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -625,6 +707,7 @@ fn redacted_debug(op: &Operation, params: &[&Input]) -> TokenStream {
                     .field("client", &self.client)
                     #(#entries)*
                     #body
+                    #media
                     .field("call_options", &self.call_options)
                     .finish()
             }
@@ -715,20 +798,35 @@ fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
         .inputs
         .iter()
         .any(|i| matches!(i.source, InputSource::Body) && !i.required);
-    let set_body = |body: TokenStream| {
-        let media = op.body.as_ref().map(|b| b.media_type.as_str());
-        match op.body.as_ref().map(|b| b.encoding) {
-            Some(BodyEncoding::Form) => quote!(form(#body)),
-            Some(BodyEncoding::Binary) => quote!(bytes(Bytes::clone(#body), #media)),
-            Some(BodyEncoding::Text) => quote!(text(#body, #media)),
-            _ => quote!(json(#body)),
-        }
+    let set_body = |body: TokenStream| match &op.body {
+        Some(chosen) => encode_body(chosen.encoding, &chosen.media_type, &body, &[]),
+        None => TokenStream::new(),
     };
     let start = quote!(Request::new(&OPERATION, self.call_options) #multipart #(#steps)* #expect);
     match &op.body {
         Some(body) if body.encoding == BodyEncoding::Multipart => quote! {
             let request = #start;
         },
+        Some(body) if body.alternatives.is_some() => {
+            let (value, guard) = if optional_body {
+                (quote!(body), Some(quote!(if let Some(body) = &self.body)))
+            } else {
+                (quote!(&self.body), None)
+            };
+            let choose = choose_body(body, &value);
+            match guard {
+                Some(guard) => quote! {
+                    let mut request = #start;
+                    #guard {
+                        request = #choose;
+                    }
+                },
+                None => quote! {
+                    let request = #start;
+                    let request = #choose;
+                },
+            }
+        }
         Some(_) if optional_body => {
             let set = set_body(quote!(body));
             quote! {
@@ -748,4 +846,68 @@ fn build_request(op: &Operation, params: &[&Input]) -> TokenStream {
             let request = #start;
         },
     }
+}
+
+/// `match` on the media type chosen for `body`, whose value is `value`: the
+/// request with the body encoded as that type.
+fn choose_body(body: &Body, value: &TokenStream) -> TokenStream {
+    let Some(alternatives) = &body.alternatives else {
+        return TokenStream::new();
+    };
+    let field = ident(&alternatives.field);
+    let arms = alternatives.offered.iter().map(|alternative| {
+        let media_type = &alternative.media_type;
+        let encode = encode_body(alternative.encoding, media_type, value, &alternative.parts);
+        quote!(#media_type => request.#encode,)
+    });
+    let default = encode_body(body.encoding, &body.media_type, value, &[]);
+    quote! {
+        match self.#field {
+            #(#arms)*
+            _ => request.#default,
+        }
+    }
+}
+
+/// The calls on a request that set `value` as its body, of `media_type`;
+/// as a `multipart/form-data` body, each field of the request's body
+/// becomes one of `parts`.
+fn encode_body(
+    encoding: BodyEncoding,
+    media_type: &str,
+    value: &TokenStream,
+    parts: &[BodyPart],
+) -> TokenStream {
+    match encoding {
+        BodyEncoding::Form => quote!(form(#value)),
+        BodyEncoding::Binary => quote!(bytes(Bytes::clone(#value), #media_type)),
+        BodyEncoding::Text => quote!(text(#value, #media_type)),
+        BodyEncoding::Json if plain_json(media_type) => quote!(json(#value)),
+        BodyEncoding::Json => quote!(json_as(#value, #media_type)),
+        BodyEncoding::Multipart => {
+            let parts = parts.iter().map(|part| {
+                let add = match part.kind {
+                    PartKind::Text => quote!(part_text),
+                    PartKind::Json => quote!(part_json),
+                    PartKind::Files => quote!(part_files),
+                };
+                let wire_name = &part.wire_name;
+                let field = ident(&part.field);
+                let content_type = match &part.content_type {
+                    Some(content_type) => quote!(Some(#content_type)),
+                    None => quote!(None),
+                };
+                // Only an object body, which the request holds whole, has parts.
+                quote!(.#add(#wire_name, &self.body.#field, #content_type))
+            });
+            quote!(multipart() #(#parts)*)
+        }
+    }
+}
+
+/// Whether a JSON body of `media_type` is sent as `application/json`: it
+/// is that type, or `*/*`, which leaves the type to the client.
+fn plain_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json") || essence == "*/*"
 }

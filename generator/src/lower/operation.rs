@@ -370,8 +370,10 @@ impl<'a> Lowering<'a> {
         Some(path_inputs)
     }
 
-    /// The JSON request body. `None` when the body cannot be sent, so the
-    /// operation cannot be called; `Some(None)` when there is no body.
+    /// The request body, sent as the first supported media type (by
+    /// [`body_encoding`]'s order), with the others the same inputs can be
+    /// sent as. `None` when the body cannot be sent, so the operation cannot
+    /// be called; `Some(None)` when there is no body.
     fn body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
@@ -404,10 +406,13 @@ impl<'a> Lowering<'a> {
             return None;
         };
         let media_at = at.push("content").push(media_type);
-        match encoding {
-            BodyEncoding::Json | BodyEncoding::Form => {}
+        let mut lowered = match encoding {
+            BodyEncoding::Json | BodyEncoding::Form => {
+                let chosen = (media_type.as_str(), media, encoding);
+                self.object_body(body, chosen, &media_at, owner, scope, inputs)
+            }
             BodyEncoding::Multipart => {
-                return self.multipart(media_type, media, &media_at, owner, scope, inputs);
+                self.multipart(media_type, media, &media_at, owner, scope, inputs)?
             }
             BodyEncoding::Binary | BodyEncoding::Text => {
                 let ty = if encoding == BodyEncoding::Text {
@@ -426,15 +431,31 @@ impl<'a> Lowering<'a> {
                     source: InputSource::Body,
                     example: None,
                 });
-                return Some(Some(Body {
+                Body {
                     ty,
                     by_field: false,
                     encoding,
                     media_type: media_type.clone(),
-                }));
+                    alternatives: None,
+                }
             }
-        }
-        let schema_at = at.push("content").push(media_type).push("schema");
+        };
+        lowered.alternatives = self.alternatives(body, &at, media, &lowered, scope);
+        Some(Some(lowered))
+    }
+
+    /// A JSON or form body: an object's fields each an input, or else the
+    /// whole body one.
+    fn object_body(
+        &mut self,
+        body: &'a RequestBody,
+        (media_type, media, encoding): (&str, &'a MediaType, BodyEncoding),
+        media_at: &Pointer,
+        owner: &str,
+        scope: &mut Scope,
+        inputs: &mut Vec<Input>,
+    ) -> Body {
+        let schema_at = media_at.push("schema");
         let ty = match &media.schema {
             Some(schema) => self.type_of(schema.into(), &schema_at, &format!("{owner}Body")),
             None => TypeRef::Any,
@@ -461,12 +482,13 @@ impl<'a> Lowering<'a> {
                     example: field.example,
                 });
             }
-            return Some(Some(Body {
+            return Body {
                 ty,
                 by_field: true,
                 encoding,
-                media_type: media_type.clone(),
-            }));
+                media_type: media_type.to_owned(),
+                alternatives: None,
+            };
         }
         inputs.push(Input {
             name: "body".to_owned(),
@@ -479,12 +501,13 @@ impl<'a> Lowering<'a> {
             source: InputSource::Body,
             example: None,
         });
-        Some(Some(Body {
+        Body {
             ty,
             by_field: false,
             encoding,
-            media_type: media_type.clone(),
-        }))
+            media_type: media_type.to_owned(),
+            alternatives: None,
+        }
     }
 
     /// A `multipart/form-data` body: a part per property, each an input.
@@ -496,7 +519,7 @@ impl<'a> Lowering<'a> {
         owner: &str,
         scope: &mut Scope,
         inputs: &mut Vec<Input>,
-    ) -> Option<Option<Body>> {
+    ) -> Option<Body> {
         let schema_at = at.push("schema");
         let parts = match &media.schema {
             Some(schema) => self.parts(schema.into(), &schema_at, &format!("{owner}Body")),
@@ -515,17 +538,7 @@ impl<'a> Lowering<'a> {
                 let property = &field.wire_name;
                 self.warning(&schema_at, format!("the part `{property}`: {message}"));
             }
-            let content_type = match media.encoding.get(&field.wire_name) {
-                Some(encoding) => encoding.content_type.clone().filter(|content_type| {
-                    let valid = is_header_text(content_type);
-                    if !valid {
-                        let at = at.push("encoding").push(&field.wire_name).push("contentType");
-                        self.warning(&at, "the content type cannot be sent in a header; the part is sent without it");
-                    }
-                    valid
-                }),
-                None => None,
-            };
+            let content_type = self.part_content_type(media, &field.wire_name, at);
             inputs.push(Input {
                 name: claimed.name,
                 doc: field.doc,
@@ -542,16 +555,37 @@ impl<'a> Lowering<'a> {
                 example: field.example,
             });
         }
-        Some(Some(Body {
+        Some(Body {
             ty: TypeRef::Any,
             by_field: false,
             encoding: BodyEncoding::Multipart,
             media_type: media_type.to_owned(),
-        }))
+            alternatives: None,
+        })
+    }
+
+    /// The content type the multipart `media` at `at` gives its part
+    /// `wire_name`, if it gives one a header can carry.
+    pub(super) fn part_content_type(
+        &mut self,
+        media: &MediaType,
+        wire_name: &str,
+        at: &Pointer,
+    ) -> Option<String> {
+        let content_type = media.encoding.get(wire_name)?.content_type.clone()?;
+        if is_header_text(&content_type) {
+            return Some(content_type);
+        }
+        let at = at.push("encoding").push(wire_name).push("contentType");
+        self.warning(
+            &at,
+            "the content type cannot be sent in a header; the part is sent without it",
+        );
+        None
     }
 
     /// The fields of the struct `ty` names, following aliases.
-    fn struct_fields(&self, ty: &TypeRef) -> Option<Vec<crate::model::Field>> {
+    pub(super) fn struct_fields(&self, ty: &TypeRef) -> Option<Vec<crate::model::Field>> {
         let mut current = ty;
         for _ in 0..self.types.len() + 1 {
             let TypeRef::Named(name) = current else {
@@ -670,13 +704,8 @@ fn template_variables(path: &str) -> Vec<&str> {
 
 /// How a request body of `media_type` is sent, if it can be; the order of
 /// the variants is the order of preference when several are offered.
-fn body_encoding(media_type: &str) -> Option<BodyEncoding> {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+pub(super) fn body_encoding(media_type: &str) -> Option<BodyEncoding> {
+    let essence = essence(media_type);
     let (kind, subtype) = essence.split_once('/')?;
     if !is_header_text(media_type) || kind.is_empty() || subtype.is_empty() {
         return None;
@@ -693,20 +722,25 @@ fn body_encoding(media_type: &str) -> Option<BodyEncoding> {
     })
 }
 
+/// A media type without its parameters, in lower case: `type/subtype`.
+pub(super) fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// Text an HTTP header can carry as it is: visible ASCII and spaces.
-fn is_header_text(text: &str) -> bool {
+pub(super) fn is_header_text(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
 }
 
 /// The JSON media type of a body: `application/json`, a `+json` type, or `*/*`.
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let is_json = |media_type: &str| {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let essence = essence(media_type);
         essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
     };
     content.iter().find(|(media_type, _)| is_json(media_type))

@@ -810,22 +810,50 @@ impl<'a> Lowering<'a> {
                 None => (PartKind::Text, None),
             };
             let mut field = self.fields(vec![property], &required, owner).pop()?;
-            let kind = match (file_type, &field.ty) {
-                (Some(ty), _) => {
+            let kind = match file_type {
+                Some(ty) => {
                     field.ty = ty;
                     field.example = None;
                     kind
                 }
-                (
-                    None,
-                    TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool,
-                ) => kind,
-                (None, TypeRef::Named(name)) if self.is_string_enum(name) => kind,
-                (None, _) => PartKind::Json,
+                None => self.value_part(&field.ty),
             };
             parts.push((field, kind));
         }
         Some(parts)
+    }
+
+    /// How a value of `ty` that is not a file is sent as a part: scalars
+    /// as text, anything else as JSON.
+    pub(super) fn value_part(&self, ty: &TypeRef) -> PartKind {
+        match ty {
+            TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => {
+                PartKind::Text
+            }
+            TypeRef::Named(name) if self.is_string_enum(name) => PartKind::Text,
+            _ => PartKind::Json,
+        }
+    }
+
+    /// The properties of the object `schema` (following references and
+    /// `allOf`s) that a form sends as files; `None` when it is not an object.
+    pub(super) fn file_properties(
+        &mut self,
+        schema: SchemaRef<'a>,
+        pointer: &Pointer,
+    ) -> Option<Vec<&'a str>> {
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        if !self.collect_object(schema, pointer, &mut properties, &mut required, 0) {
+            return None;
+        }
+        Some(
+            properties
+                .into_iter()
+                .filter(|property| self.file_kind(property.schema).is_some())
+                .map(|property| property.wire_name)
+                .collect(),
+        )
     }
 
     /// `Some(File)` for a file, `Some([File])` for an array of files.
@@ -844,7 +872,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// The schema itself, or the component a `$ref` names.
-    fn resolved_schema(&self, schema: SchemaRef<'a>) -> Option<&'a Schema> {
+    pub(super) fn resolved_schema(&self, schema: SchemaRef<'a>) -> Option<&'a Schema> {
         match schema {
             SchemaRef::Item(item) => Some(item),
             SchemaRef::Reference(reference) => {
