@@ -76,38 +76,6 @@ fn generated_crates_behave_as_their_specs_say() {
     }
 }
 
-/// A request sends its body as the media type the caller chooses, checked
-/// against a server the generated crate calls.
-#[test]
-fn requests_send_the_media_type_chosen() {
-    let file = "content-types.yaml";
-    let name = "fixture-content-types-wire";
-    let generated = generate_and_check(&common::fixture_path(file), name, false);
-    assert!(generated > 0, "{file} generated no operation");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("standalone")
-        .join(name);
-    let manifest = dir.join("Cargo.toml");
-    let mut text = std::fs::read_to_string(&manifest).expect("read the crate's manifest");
-    text.push_str(
-        "\n[dev-dependencies]\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
-         wiremock = \"0.6\"\n",
-    );
-    std::fs::write(&manifest, text).expect("write the crate's manifest");
-    let tests = dir.join("tests");
-    std::fs::create_dir_all(&tests).expect("create the crate's tests directory");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/content_types.rs");
-    std::fs::copy(&source, tests.join("content_types.rs")).expect("copy the wire tests");
-    let output = cargo(&dir, &["test", "--quiet", "--test", "content_types"], None);
-    assert!(
-        output.status.success(),
-        "the wire tests of the crate generated from {file} fail:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn upstream_crates_build_without_warnings_or_doctests() {
     let upstream = workspace_root().join("../shared/upstream");

@@ -414,31 +414,8 @@ impl<'a> Lowering<'a> {
             BodyEncoding::Multipart => {
                 self.multipart(media_type, media, &media_at, owner, scope, inputs)?
             }
-            BodyEncoding::Binary | BodyEncoding::Text => {
-                let ty = if encoding == BodyEncoding::Text {
-                    TypeRef::String
-                } else {
-                    TypeRef::Bytes
-                };
-                inputs.push(Input {
-                    name: "body".to_owned(),
-                    doc: body.description.clone(),
-                    ty: ty.clone(),
-                    required: body.required,
-                    nullable: false,
-                    sensitive: false,
-                    boxed: false,
-                    source: InputSource::Body,
-                    example: None,
-                });
-                Body {
-                    ty,
-                    by_field: false,
-                    encoding,
-                    media_type: media_type.clone(),
-                    alternatives: None,
-                }
-            }
+            BodyEncoding::Binary => whole_body(body, TypeRef::Bytes, encoding, media_type, inputs),
+            BodyEncoding::Text => whole_body(body, TypeRef::String, encoding, media_type, inputs),
         };
         lowered.alternatives = self.alternatives(body, &at, media, &lowered, scope);
         Some(Some(lowered))
@@ -490,24 +467,7 @@ impl<'a> Lowering<'a> {
                 alternatives: None,
             };
         }
-        inputs.push(Input {
-            name: "body".to_owned(),
-            doc: body.description.clone(),
-            ty: ty.clone(),
-            required: body.required,
-            nullable: false,
-            sensitive: false,
-            boxed: false,
-            source: InputSource::Body,
-            example: None,
-        });
-        Body {
-            ty,
-            by_field: false,
-            encoding,
-            media_type: media_type.to_owned(),
-            alternatives: None,
-        }
+        whole_body(body, ty, encoding, media_type, inputs)
     }
 
     /// A `multipart/form-data` body: a part per property, each an input.
@@ -662,6 +622,34 @@ impl<'a> Lowering<'a> {
             binary.extend(text);
             ResponseBody::Binary(binary)
         })
+    }
+}
+
+/// A body the caller gives whole, as the one input `body`.
+fn whole_body(
+    body: &RequestBody,
+    ty: TypeRef,
+    encoding: BodyEncoding,
+    media_type: &str,
+    inputs: &mut Vec<Input>,
+) -> Body {
+    inputs.push(Input {
+        name: "body".to_owned(),
+        doc: body.description.clone(),
+        ty: ty.clone(),
+        required: body.required,
+        nullable: false,
+        sensitive: false,
+        boxed: false,
+        source: InputSource::Body,
+        example: None,
+    });
+    Body {
+        ty,
+        by_field: false,
+        encoding,
+        media_type: media_type.to_owned(),
+        alternatives: None,
     }
 }
 

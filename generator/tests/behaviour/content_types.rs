@@ -2,9 +2,9 @@
 //! body goes as its default media type unless the caller chooses another,
 //! and then arrives encoded as that type.
 
-use fixture_content_types_wire::Bytes;
-use fixture_content_types_wire::models::PetKind;
-use fixture_content_types_wire::Client;
+use wire_content_types::Bytes;
+use wire_content_types::models::PetKind;
+use wire_content_types::Client;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
