@@ -20,18 +20,57 @@ fn only_a_truly_unsupported_body_is_skipped() {
     let names: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(
         names,
-        ["addNote", "either", "getFile", "putFile", "uploadAvatar"]
+        [
+            "addAttachments",
+            "addNote",
+            "either",
+            "getFile",
+            "putFile",
+            "uploadAvatar"
+        ]
     );
     let warnings: Vec<String> = diagnostics
         .iter()
         .map(|d| format!("{:?} {} {}", d.severity, d.pointer, d.message))
         .collect();
-    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
     assert!(
         diagnostics[0].severity == Severity::Warning
-            && diagnostics[0].pointer.to_string() == "/paths/~1mixed/post/requestBody/content"
-            && diagnostics[0].message.contains("multipart/mixed"),
+            && diagnostics[0].pointer.to_string()
+                == "/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema"
+            && diagnostics[0]
+                .message
+                .contains("sent as parts named `file`"),
         "{warnings:#?}"
+    );
+    assert!(
+        diagnostics[1].severity == Severity::Warning
+            && diagnostics[1].pointer.to_string() == "/paths/~1mixed/post/requestBody/content"
+            && diagnostics[1].message.contains("multipart/mixed"),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn a_body_of_files_alone_sends_them_as_parts_named_file() {
+    let (api, _) = lowered();
+    let op = api
+        .operations
+        .iter()
+        .find(|o| o.id == "addAttachments")
+        .expect("lowered");
+    assert_eq!(
+        op.body.as_ref().map(|b| b.encoding),
+        Some(BodyEncoding::Multipart)
+    );
+    let files: Vec<(&str, &TypeRef, bool)> = op
+        .inputs
+        .iter()
+        .map(|i| (i.name.as_str(), &i.ty, i.required))
+        .collect();
+    assert_eq!(
+        files,
+        [("file", &TypeRef::Array(Box::new(TypeRef::File)), true)]
     );
 }
 
@@ -154,5 +193,5 @@ fn a_crate_with_every_kind_of_body_builds_without_warnings() {
         "fixture-bodies",
         false,
     );
-    assert_eq!(operations, 5);
+    assert_eq!(operations, 6);
 }

@@ -12,8 +12,8 @@ use super::secrets;
 use crate::Config;
 use crate::diagnostic::Pointer;
 use crate::model::{
-    Body, BodyEncoding, HttpMethod, Input, InputSource, Operation, ResponseBody, SecurityScheme,
-    TypeKind, TypeRef,
+    Body, BodyEncoding, HttpMethod, Input, InputSource, Operation, PartKind, ResponseBody,
+    SecurityScheme, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -485,6 +485,39 @@ impl<'a> Lowering<'a> {
             Some(schema) => self.parts(schema.into(), &schema_at, &format!("{owner}Body")),
             None => Some(Vec::new()),
         };
+        // A body that is only a file, or files, names no part for them.
+        let files = match (&parts, &media.schema) {
+            (None, Some(schema)) => self.file_kind(schema.into()),
+            _ => None,
+        };
+        if let Some(ty) = files {
+            self.warning(
+                &schema_at,
+                "the schema is files, not an object, so it names no part for them; they are sent as parts named `file`, the name servers that take such bodies expect",
+            );
+            inputs.push(Input {
+                name: scope.claim("file".to_owned(), "_").name,
+                doc: None,
+                ty,
+                required: true,
+                nullable: false,
+                sensitive: false,
+                boxed: false,
+                source: InputSource::Part {
+                    wire_name: "file".to_owned(),
+                    kind: PartKind::Files,
+                    content_type: self.part_content_type(media, "file", at),
+                },
+                example: None,
+            });
+            return Some(Body {
+                ty: TypeRef::Any,
+                by_field: false,
+                encoding: BodyEncoding::Multipart,
+                media_type: media_type.to_owned(),
+                alternatives: None,
+            });
+        }
         let Some(parts) = parts else {
             self.warning(
                 &schema_at,

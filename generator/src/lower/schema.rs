@@ -857,7 +857,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// `Some(File)` for a file, `Some([File])` for an array of files.
-    fn file_kind(&self, schema: SchemaRef<'a>) -> Option<TypeRef> {
+    pub(super) fn file_kind(&self, schema: SchemaRef<'a>) -> Option<TypeRef> {
         let schema = self.resolved_schema(schema)?;
         if is_file(schema) {
             return Some(TypeRef::File);

@@ -29,7 +29,7 @@ pub struct Parsed {
 
 /// The OpenAPI versions read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Version {
+pub(crate) enum Version {
     V3_0,
     V3_1,
 }
@@ -45,8 +45,9 @@ pub fn parse(text: &str) -> Result<Parsed, Diagnostic> {
     let mut value = syntax(text)?;
     let version = check_version(&value)?;
     let mut diagnostics = Vec::new();
-    if version == Version::V3_1 {
-        v31::to_3_0(&mut value, &mut diagnostics);
+    match version {
+        Version::V3_1 => v31::to_3_0(&mut value, &mut diagnostics),
+        Version::V3_0 => v31::schema_keywords(&mut value, &mut diagnostics),
     }
     references::to_components(&mut value, &mut diagnostics);
     let document = OpenAPI::deserialize(&value).map_err(|error| {

@@ -12,6 +12,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Version;
 use super::walk::{Kind, METHODS, walk};
 use crate::diagnostic::{Diagnostic, Pointer};
 
@@ -100,8 +101,8 @@ pub fn to_3_0(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
             !mutual_tls
         });
     }
-    walk(document, &mut |kind, node, _| match kind {
-        Kind::Schema => schema(node),
+    walk(document, &mut |kind, node, at| match kind {
+        Kind::Schema => schema(node, Version::V3_1, at, diagnostics),
         // 3.1 lets an operation leave out its responses.
         Kind::PathItem => {
             for method in METHODS {
@@ -114,9 +115,20 @@ pub fn to_3_0(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
+/// Reads the JSON Schema keywords of 3.1 in a document that says it is
+/// 3.0 (many do, and `type: [string, 'null']` has one meaning either way),
+/// keeping 3.0's rule that the keywords beside a `$ref` are ignored.
+pub fn schema_keywords(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+    walk(document, &mut |kind, node, at| {
+        if kind == Kind::Schema {
+            schema(node, Version::V3_0, at, diagnostics);
+        }
+    });
+}
+
 /// Rewrites one schema node (not the schemas inside it, which the walk
-/// reaches after it).
-fn schema(node: &mut Value) {
+/// reaches after it), read as the document's `version` says.
+fn schema(node: &mut Value, version: Version, at: &Pointer, diagnostics: &mut Vec<Diagnostic>) {
     let map = match node {
         Value::Bool(true) => {
             *node = json!({});
@@ -131,7 +143,8 @@ fn schema(node: &mut Value) {
     };
     // In 3.1 the keywords beside a `$ref` apply too: the reference becomes
     // the one part of an `allOf` that the other keywords annotate.
-    if map.len() > 1
+    if version == Version::V3_1
+        && map.len() > 1
         && let Some(reference) = map.remove("$ref")
     {
         let part = json!({"$ref": reference});
@@ -141,6 +154,16 @@ fn schema(node: &mut Value) {
                 map.insert("allOf".to_owned(), json!([part]));
             }
         }
+    }
+    if map
+        .get("type")
+        .is_some_and(|t| !t.is_string() && !t.is_array())
+    {
+        map.remove("type");
+        diagnostics.push(Diagnostic::warning(
+            at.push("type"),
+            "`type` must name a type or list types; this one does neither and is ignored",
+        ));
     }
     types(map);
     if let Some(value) = map.remove("const") {
@@ -355,6 +378,29 @@ mod tests {
             json!({"type": "integer", "nullable": true})
         );
         assert_eq!(schema["example"], json!({"type": ["not", "a", "schema"]}));
+    }
+
+    #[test]
+    fn a_3_0_document_keeps_its_reading_of_references_and_loses_broken_types() {
+        let mut document = json!({"openapi": "3.0.3", "components": {"schemas": {
+            "S": {"$ref": "#/components/schemas/T", "description": "ignored in 3.0"},
+            "T": {"type": ["string", "null"], "exclusiveMaximum": 9},
+            "U": {"type": {"type": "string"}}
+        }}});
+        let mut diagnostics = Vec::new();
+        schema_keywords(&mut document, &mut diagnostics);
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["S"],
+            json!({"$ref": "#/components/schemas/T", "description": "ignored in 3.0"})
+        );
+        assert_eq!(
+            schemas["T"],
+            json!({"type": "string", "nullable": true, "maximum": 9, "exclusiveMaximum": true})
+        );
+        assert_eq!(schemas["U"], json!({}));
+        let pointers: Vec<&str> = diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/components/schemas/U/type"]);
     }
 
     #[test]

@@ -75,6 +75,29 @@ async fn a_multipart_body_carries_its_fields_and_file() {
 }
 
 #[tokio::test]
+async fn files_alone_go_as_parts_named_file() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/attachments"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    client(&server)
+        .await
+        .add_attachments(vec![
+            FilePart::new(&b"first"[..]).file_name("a.txt"),
+            FilePart::new(&b"second"[..]).file_name("b.txt"),
+        ])
+        .await
+        .expect("attached");
+    let request = received(&server).await;
+    let body = String::from_utf8_lossy(&request.body).to_ascii_lowercase();
+    assert_eq!(body.matches("name=\"file\"; filename=").count(), 2, "{body}");
+    assert!(body.contains("filename=\"a.txt\"") && body.contains("\r\n\r\nfirst\r\n"), "{body}");
+    assert!(body.contains("filename=\"b.txt\"") && body.contains("\r\n\r\nsecond\r\n"), "{body}");
+}
+
+#[tokio::test]
 async fn bytes_go_up_and_come_back_unchanged() {
     let server = MockServer::start().await;
     let pdf: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();

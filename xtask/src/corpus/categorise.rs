@@ -13,6 +13,9 @@ const KEYWORDS: &[&str] = &[
     "$ref",
     "additionalProperties",
     "allOf",
+    "allowReserved",
+    "deepObject",
+    "explode: true",
     "anyOf",
     "content",
     "discriminator",
@@ -52,22 +55,51 @@ const KINDS: &[(&str, &[&str])] = &[
     ),
     (
         "unsupported reference",
-        &["unsupported reference", "given by `$ref`"],
+        &[
+            "unsupported reference",
+            "given by `$ref`",
+            "names a component of",
+        ],
     ),
-    ("missing reference", &["that does not exist"]),
+    ("external reference", &["refers to another document"]),
+    (
+        "missing reference",
+        &["that does not exist", "points at nothing"],
+    ),
+    ("reference used twice", &["here and as a"]),
     (
         "reference loop",
         &["form a loop", "refers back to itself", "refer back to it"],
     ),
+    ("multipart files", &["names no part for them"]),
     (
         "request body type",
-        &["request bodies of type", "request body"],
+        &[
+            "request bodies of type",
+            "request bodies of this media type",
+            "request body",
+            "multipart/form-data` body must be an object",
+            "content type cannot be sent in a header",
+        ],
     ),
     (
         "response body type",
         &["response bodies of type", "response body"],
     ),
-    ("query style", &["query style", "`form` query"]),
+    (
+        "query style",
+        &[
+            "query style",
+            "`form` query",
+            "`form` has no form",
+            "has no form for arrays and objects",
+            "`deepObject` only with",
+            "`allowReserved` is not honoured",
+        ],
+    ),
+    ("webhooks", &["no code is generated for them"]),
+    ("mutual TLS", &["mutual tls"]),
+    ("broken type", &["`type` must name a type"]),
     ("cookie parameter", &["cookie parameter"]),
     ("parameter content", &["parameters described by `content`"]),
     (
@@ -235,6 +267,54 @@ mod tests {
         (
             "internal error: the code generated for mod.rs does not parse: x",
             "internal error",
+        ),
+        (
+            "`#/x/y` points at nothing in this document",
+            "missing reference",
+        ),
+        (
+            "`a.json#/X` refers to another document, which is not read; bundle the spec into one document first",
+            "external reference",
+        ),
+        (
+            "`#/x` is used as a response here and as a parameter elsewhere",
+            "reference used twice",
+        ),
+        (
+            "`#/components/schemas/X` names a component of `schemas` where a parameter is expected",
+            "unsupported reference",
+        ),
+        (
+            "the schema is files, not an object, so it names no part for them; they are sent as parts named `file`, the name servers that take such bodies expect",
+            "multipart files",
+        ),
+        (
+            "request bodies of this media type are not supported; the operation sends `application/json` instead",
+            "request body type",
+        ),
+        (
+            "`form` has no form for arrays and objects inside the value; those inside are sent as their JSON text",
+            "query style",
+        ),
+        (
+            "`allowReserved` is not honoured: reserved characters in the value are sent percent-encoded",
+            "query style",
+        ),
+        (
+            "OpenAPI defines `deepObject` only with `explode: true`; the parameter is sent exploded all the same, as `{name}[key]=value`",
+            "query style",
+        ),
+        (
+            "webhooks are calls the API makes to its users, not calls a client makes; no code is generated for them",
+            "webhooks",
+        ),
+        (
+            "mutual TLS is set up on the HTTP client, not per call; this scheme is left out",
+            "mutual TLS",
+        ),
+        (
+            "`type` must name a type or list types; this one does neither and is ignored",
+            "broken type",
         ),
     ];
 
