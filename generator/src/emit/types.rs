@@ -55,7 +55,7 @@ fn type_def(cx: &Context, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => structure(cx, def, &doc, fields),
         TypeKind::Enum(e) => enumeration(def, &doc, e),
-        TypeKind::Union(u) => union(def, &doc, u),
+        TypeKind::Union(u) => union(cx, def, &doc, u),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let target = rust_type(target, None);
@@ -234,6 +234,27 @@ fn read_fields(cx: &Context, def: &TypeDef, fields: &[Field]) -> TokenStream {
                 #body
             }
         }
+    }
+}
+
+/// The wire names of the fields a struct requires, if `ty` is a struct.
+fn required_keys<'a>(cx: &'a Context, ty: &'a TypeRef) -> Vec<&'a str> {
+    let TypeRef::Named(name) = resolved(cx, ty) else {
+        return Vec::new();
+    };
+    let def = cx
+        .api
+        .types
+        .binary_search_by(|t| t.name.as_str().cmp(name))
+        .ok()
+        .and_then(|index| cx.api.types.get(index));
+    match def.map(|d| &d.kind) {
+        Some(TypeKind::Struct(fields)) => fields
+            .iter()
+            .filter(|f| f.required && !f.additional)
+            .map(|f| f.wire_name.as_str())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -429,7 +450,7 @@ fn enumeration(def: &TypeDef, doc: &TokenStream, e: &Enum) -> TokenStream {
 /// An enum of the alternatives of a `oneOf` or `anyOf`. With a discriminator,
 /// its value picks the variant; without, a value becomes the first variant it
 /// fits. Either way a value that fits none is kept, not refused.
-fn union(def: &TypeDef, doc: &TokenStream, union: &Union) -> TokenStream {
+fn union(cx: &Context, def: &TypeDef, doc: &TokenStream, union: &Union) -> TokenStream {
     let name = ident(&def.name);
     let unknown = ident(&union.unknown);
     let variants = union.variants.iter().map(|variant| {
@@ -463,9 +484,52 @@ fn union(def: &TypeDef, doc: &TokenStream, union: &Union) -> TokenStream {
     // Serde only in the directions values travel, as for structs.
     let (sent, received) = (def.usage.request, def.usage.response);
     let serialize = sent.then(|| quote!(Serialize,));
+    // The keys each alternative requires: structs read leniently (a
+    // missing key is its default), so without this check any object would
+    // be the first struct alternative.
+    let required: Vec<Vec<&str>> = union
+        .variants
+        .iter()
+        .map(|variant| required_keys(cx, &variant.ty))
+        .collect();
     let (derive_deserialize, deserialize_impl) = match (&union.discriminator, received) {
         (_, false) => (None, None),
-        (None, true) => (Some(quote!(Deserialize)), None),
+        (None, true) if required.iter().all(Vec::is_empty) => (Some(quote!(Deserialize)), None),
+        (None, true) => {
+            let attempts = union.variants.iter().zip(&required).map(|(variant, keys)| {
+                let variant_name = ident(&variant.name);
+                let wrap = if variant.boxed {
+                    quote!(|v| Self::#variant_name(Box::new(v)))
+                } else {
+                    quote!(Self::#variant_name)
+                };
+                let attempt =
+                    quote!(let Ok(found) = serde_json::from_value(value.clone()).map(#wrap));
+                if keys.is_empty() {
+                    quote! {
+                        if #attempt {
+                            return Ok(found);
+                        }
+                    }
+                } else {
+                    quote! {
+                        if [#(#keys),*].iter().all(|key| value.get(key).is_some()) && #attempt {
+                            return Ok(found);
+                        }
+                    }
+                }
+            });
+            let deserialize = quote! {
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        #(#attempts)*
+                        Ok(Self::#unknown(value))
+                    }
+                }
+            };
+            (None, Some(deserialize))
+        }
         (Some(property), true) => {
             let arms = union.variants.iter().filter_map(|variant| {
                 let tag = variant.tag.as_ref()?;

@@ -48,3 +48,12 @@ fn writes_the_other_keys_beside_the_fields() {
         serde_json::json!({"id": "p-2", "kind": "pet", "colour": "white"})
     );
 }
+
+#[test]
+fn an_alternative_is_taken_only_with_the_keys_it_requires() {
+    let home = |json: serde_json::Value| -> PetHome { serde_json::from_value(json).expect("a home") };
+    // `House` comes first and reads leniently, but requires `garden`.
+    assert!(matches!(home(serde_json::json!({"floor": 2})), PetHome::Flat(ref flat) if flat.floor == 2));
+    assert!(matches!(home(serde_json::json!({"garden": false})), PetHome::House(_)));
+    assert!(matches!(home(serde_json::json!({"roof": true})), PetHome::Unknown(_)));
+}

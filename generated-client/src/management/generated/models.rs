@@ -8872,8 +8872,7 @@ impl crate::runtime::fields::Fields for CreateDataResourceRespDto {
 }
 
 /// Structure of the data resource; its shape follows the type: a string, an array of strings, or tree nodes.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateDataResourceRespDtoStruct {
     /// A value of the `DataResourceTreeStructs` alternative.
     DataResourceTreeStructs(DataResourceTreeStructs),
@@ -8883,6 +8882,31 @@ pub enum CreateDataResourceRespDtoStruct {
     DataResourceArrayStructs(Vec<String>),
     /// A value that fits none of the variants above, kept as received.
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for CreateDataResourceRespDtoStruct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if ["code", "name"].iter().all(|key| value.get(key).is_some())
+            && let Ok(found) = serde_json::from_value(value.clone())
+                .map(Self::DataResourceTreeStructs)
+        {
+            return Ok(found);
+        }
+        if let Ok(found) = serde_json::from_value(value.clone())
+            .map(Self::DataResourceStringStructs)
+        {
+            return Ok(found);
+        }
+        if let Ok(found) = serde_json::from_value(value.clone())
+            .map(Self::DataResourceArrayStructs)
+        {
+            return Ok(found);
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 impl Default for CreateDataResourceRespDtoStruct {
@@ -20752,8 +20776,7 @@ impl crate::runtime::fields::Fields for GetDataResourceRespDto {
 }
 
 /// Structure of the data resource; its shape follows the type: a string, an array of strings, or tree nodes.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetDataResourceRespDtoStruct {
     /// A value of the `DataResourceTreeStructs` alternative.
     DataResourceTreeStructs(DataResourceTreeStructs),
@@ -20763,6 +20786,31 @@ pub enum GetDataResourceRespDtoStruct {
     DataResourceArrayStructs(Vec<String>),
     /// A value that fits none of the variants above, kept as received.
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for GetDataResourceRespDtoStruct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if ["code", "name"].iter().all(|key| value.get(key).is_some())
+            && let Ok(found) = serde_json::from_value(value.clone())
+                .map(Self::DataResourceTreeStructs)
+        {
+            return Ok(found);
+        }
+        if let Ok(found) = serde_json::from_value(value.clone())
+            .map(Self::DataResourceStringStructs)
+        {
+            return Ok(found);
+        }
+        if let Ok(found) = serde_json::from_value(value.clone())
+            .map(Self::DataResourceArrayStructs)
+        {
+            return Ok(found);
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 impl Default for GetDataResourceRespDtoStruct {
@@ -47415,8 +47463,7 @@ impl crate::runtime::fields::Fields for UpdateDataResourceRespDto {
 }
 
 /// Structure of the data resource; its shape follows the type: a string, an array of strings, or tree nodes.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateDataResourceRespDtoStruct {
     /// A value of the `DataResourceTreeStructs` alternative.
     DataResourceTreeStructs(DataResourceTreeStructs),
@@ -47426,6 +47473,31 @@ pub enum UpdateDataResourceRespDtoStruct {
     DataResourceArrayStructs(Vec<String>),
     /// A value that fits none of the variants above, kept as received.
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for UpdateDataResourceRespDtoStruct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if ["code", "name"].iter().all(|key| value.get(key).is_some())
+            && let Ok(found) = serde_json::from_value(value.clone())
+                .map(Self::DataResourceTreeStructs)
+        {
+            return Ok(found);
+        }
+        if let Ok(found) = serde_json::from_value(value.clone())
+            .map(Self::DataResourceStringStructs)
+        {
+            return Ok(found);
+        }
+        if let Ok(found) = serde_json::from_value(value.clone())
+            .map(Self::DataResourceArrayStructs)
+        {
+            return Ok(found);
+        }
+        Ok(Self::Unknown(value))
+    }
 }
 
 impl Default for UpdateDataResourceRespDtoStruct {
