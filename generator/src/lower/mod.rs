@@ -4,6 +4,7 @@
 //! or approximates the offending node where that is safe, and carries on, so a
 //! maintainer sees every problem of a spec at once.
 
+mod composition;
 mod content;
 mod graph;
 mod operation;
