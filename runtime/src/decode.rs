@@ -27,8 +27,9 @@ pub struct Reply {
     /// What a successful response carries, as the spec documents it.
     pub(crate) expected: Expected,
     /// A successful body left unread, to be handed over as a stream, and
-    /// the call's timeout, which covers reading it.
-    pub(crate) unread: Option<(reqwest::Response, Duration)>,
+    /// the call's timeout, which covers reading it. Boxed: a response is
+    /// large, and every reply of every call is moved through the futures.
+    pub(crate) unread: Option<Box<(reqwest::Response, Duration)>>,
     /// The envelope's codes, read once, when the operation answers with
     /// GenAuth's envelope and the body is a JSON object.
     verdict: Option<Verdict>,
@@ -169,7 +170,7 @@ impl Reply {
     /// (when it was read, as an answer that did not fit is) the bytes read.
     pub(crate) fn stream(self) -> Result<ByteStream, CallError> {
         self.fitting()?;
-        match self.unread {
+        match self.unread.map(|unread| *unread) {
             Some((response, timeout)) => {
                 Ok(ByteStream::new(self.operation.name, timeout, response))
             }

@@ -40,24 +40,32 @@ impl Expected {
     }
 
     /// Whether a response of `content_type` carries what is expected.
+    /// Compares without allocating: it runs on every response.
     pub(crate) fn fits(self, content_type: Option<&str>) -> bool {
-        let Some(arrived) = content_type.and_then(essence) else {
+        let Some(arrived) = content_type.and_then(essence_of) else {
             return true;
         };
-        if arrived == "*/*" || self.media_types().iter().any(|t| matches(t, &arrived)) {
+        if arrived == "*/*" || self.media_types().iter().any(|t| matches(t, arrived)) {
             return true;
         }
         match self {
-            Self::Json => is_json(&arrived) || arrived == "text/plain",
-            Self::Text(_) | Self::Binary(_) => !is_json(&arrived) && arrived != "text/html",
+            Self::Json => is_json(arrived) || arrived.eq_ignore_ascii_case("text/plain"),
+            Self::Text(_) | Self::Binary(_) => {
+                !is_json(arrived) && !arrived.eq_ignore_ascii_case("text/html")
+            }
         }
     }
 }
 
+/// The media type without its parameters, as written; `None` when empty.
+fn essence_of(content_type: &str) -> Option<&str> {
+    let essence = content_type.split(';').next()?.trim();
+    (!essence.is_empty()).then_some(essence)
+}
+
 /// The media type without its parameters, lower-cased; `None` when empty.
 pub(crate) fn essence(content_type: &str) -> Option<String> {
-    let essence = content_type.split(';').next()?.trim().to_ascii_lowercase();
-    (!essence.is_empty()).then_some(essence)
+    essence_of(content_type).map(str::to_ascii_lowercase)
 }
 
 /// The media type as an error may show it: its essence, with anything but
@@ -72,18 +80,28 @@ pub(crate) fn shown(content_type: &str) -> String {
 }
 
 fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+    let suffix = essence
+        .len()
+        .checked_sub("+json".len())
+        .and_then(|at| essence.get(at..));
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.eq_ignore_ascii_case("text/json")
+        || suffix.is_some_and(|s| s.eq_ignore_ascii_case("+json"))
 }
 
-/// Whether `documented` (possibly `type/*` or `*/*`) covers `arrived`.
+/// Whether `documented` (possibly `type/*` or `*/*`) covers `arrived`,
+/// both essences, compared without regard to case.
 fn matches(documented: &str, arrived: &str) -> bool {
-    let Some(documented) = essence(documented) else {
+    let Some(documented) = essence_of(documented) else {
         return false;
     };
     match documented.strip_suffix("/*") {
         Some("*") => true,
-        Some(kind) => arrived.split('/').next() == Some(kind),
-        None => documented == arrived,
+        Some(kind) => arrived
+            .split('/')
+            .next()
+            .is_some_and(|a| a.eq_ignore_ascii_case(kind)),
+        None => documented.eq_ignore_ascii_case(arrived),
     }
 }
 

@@ -396,9 +396,9 @@ impl Transport {
                 .header(CONTENT_TYPE, content_type.clone())
                 .body(body.clone());
         }
-        let accept = request.expected.media_types().join(", ");
-        if let Ok(accept) = HeaderValue::try_from(accept)
-            && !accept.is_empty()
+        let documented = request.expected.media_types();
+        if !documented.is_empty()
+            && let Ok(accept) = HeaderValue::try_from(documented.join(", "))
         {
             http = http.header(ACCEPT, accept);
         }
@@ -459,7 +459,7 @@ impl Transport {
             let mut reply = Reply::new(operation, status, retry_after, content_type, Bytes::new());
             reply.expected = expected;
             let timeout = request.options.timeout.unwrap_or(transport.timeout);
-            reply.unread = Some((response, timeout));
+            reply.unread = Some(Box::new((response, timeout)));
             return Ok(Ok(reply));
         }
         let limit = transport.max_response_size;
