@@ -139,12 +139,15 @@ async fn a_retry_after_longer_than_allowed_is_capped_even_when_it_overflows() {
 
 #[tokio::test]
 async fn a_retry_after_given_as_an_http_date_is_honoured() {
+    // Started before the date is made: a date has whole seconds, so it is
+    // more than one second after the start even when the clock's fraction
+    // is cut off.
+    let started = std::time::Instant::now();
     let at = std::time::SystemTime::now() + Duration::from_secs(2);
     let limited =
         ResponseTemplate::new(429).insert_header("retry-after", httpdate::fmt_http_date(at));
     let server = flaky(limited, 1).await;
     let client = builder(&server).retry(quick()).build().expect("client");
-    let started = std::time::Instant::now();
     client
         .check_qr_code_status("qr-1")
         .await
