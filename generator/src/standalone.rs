@@ -136,16 +136,12 @@ fn runtime_module(files: &[GeneratedFile]) -> String {
 /// `src/client.rs`, with the ways of sending a call the generated code
 /// uses and no others.
 fn client_module(files: &[GeneratedFile]) -> String {
-    // Formatting may break `self.client.send(` across lines.
-    let compact: Vec<String> = files
+    let requests: Vec<&str> = files
         .iter()
         .filter(|file| file.path.ends_with("requests.rs"))
-        .map(|file| file.contents.split_whitespace().collect())
+        .map(|file| file.contents.as_str())
         .collect();
-    let calls = |method: &str| {
-        let call = format!("self.client.{method}(");
-        compact.iter().any(|text| text.contains(&call))
-    };
+    let calls = |method: &str| requests.iter().any(|text| calls_client(text, method));
     let send = calls("send");
     let send_empty = calls("send_empty");
     sections(CLIENT_RS, |section| match section {
@@ -153,6 +149,19 @@ fn client_module(files: &[GeneratedFile]) -> String {
         "send_empty" => send_empty,
         "calls" => send || send_empty,
         _ => true,
+    })
+}
+
+/// Whether `text` calls `self.client.{method}(`, which formatting may
+/// break across lines before the `.`.
+fn calls_client(text: &str, method: &str) -> bool {
+    const CLIENT: &str = "self.client";
+    text.match_indices(CLIENT).any(|(at, _)| {
+        text[at + CLIENT.len()..]
+            .trim_start()
+            .strip_prefix('.')
+            .and_then(|rest| rest.strip_prefix(method))
+            .is_some_and(|rest| rest.starts_with('('))
     })
 }
 
@@ -260,6 +269,27 @@ fn toml_basic_string(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The contents of the generated file at `path`, or nothing.
+    fn file_of(generated: &Generated, path: &str) -> String {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == std::path::Path::new(path))
+            .map(|f| f.contents.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn calls_are_found_across_line_breaks() {
+        assert!(calls_client(
+            "self.client\n            .send(request, &[])",
+            "send"
+        ));
+        assert!(calls_client("self.client.send_empty(r, &[])", "send_empty"));
+        assert!(!calls_client("self.client.send_empty(r, &[])", "send"));
+        assert!(!calls_client("self.clients.send(r)", "send"));
+    }
+
     #[test]
     fn escapes_toml_strings() {
         assert_eq!(
@@ -275,14 +305,7 @@ mod tests {
             Ok(generated) => generated,
             Err(e) => panic!("{e}"),
         };
-        let file = |path: &str| {
-            generated
-                .files
-                .iter()
-                .find(|f| f.path == std::path::Path::new(path))
-                .map(|f| f.contents.clone())
-                .unwrap_or_default()
-        };
+        let file = |path: &str| file_of(&generated, path);
         let manifest = file("Cargo.toml");
         assert!(
             manifest.contains(
@@ -327,14 +350,7 @@ mod tests {
             Ok(generated) => generated,
             Err(e) => panic!("{e}"),
         };
-        let file = |path: &str| {
-            generated
-                .files
-                .iter()
-                .find(|f| f.path == std::path::Path::new(path))
-                .map(|f| f.contents.clone())
-                .unwrap_or_default()
-        };
+        let file = |path: &str| file_of(&generated, path);
         let client = file("src/client.rs");
         for absent in ["fn send", "fn authenticate", "attach_credential", "// {"] {
             assert!(!client.contains(absent), "{absent} in:\n{client}");

@@ -239,39 +239,39 @@ fn read_fields(cx: &Context, def: &TypeDef, fields: &[Field]) -> TokenStream {
 
 /// The wire names of the fields a struct requires, if `ty` is a struct.
 fn required_keys<'a>(cx: &'a Context, ty: &'a TypeRef) -> Vec<&'a str> {
-    let TypeRef::Named(name) = resolved(cx, ty) else {
-        return Vec::new();
-    };
-    let def = cx
-        .api
-        .types
-        .binary_search_by(|t| t.name.as_str().cmp(name))
-        .ok()
-        .and_then(|index| cx.api.types.get(index));
-    match def.map(|d| &d.kind) {
-        Some(TypeKind::Struct(fields)) => fields
-            .iter()
-            .filter(|f| f.required && !f.additional)
-            .map(|f| f.wire_name.as_str())
-            .collect(),
-        _ => Vec::new(),
-    }
+    struct_fields(cx, ty)
+        .iter()
+        .filter(|f| f.required && !f.additional)
+        .map(|f| f.wire_name.as_str())
+        .collect()
 }
 
 /// Whether `ty` is GenAuth's response envelope: a struct with a `statusCode`.
 pub fn is_envelope(cx: &Context, ty: &TypeRef) -> bool {
+    struct_fields(cx, ty)
+        .iter()
+        .any(|f| f.wire_name == "statusCode")
+}
+
+/// The fields of the struct `ty` names, following aliases; none if it
+/// names no struct.
+fn struct_fields<'a>(cx: &'a Context, ty: &'a TypeRef) -> &'a [Field] {
     let TypeRef::Named(name) = resolved(cx, ty) else {
-        return false;
+        return &[];
     };
-    cx.api
-        .types
+    match named(cx, name).map(|d| &d.kind) {
+        Some(TypeKind::Struct(fields)) => fields,
+        _ => &[],
+    }
+}
+
+/// The named type `name`; the model's types are sorted by name.
+fn named<'a>(cx: &'a Context, name: &str) -> Option<&'a TypeDef> {
+    let types = &cx.api.types;
+    types
         .binary_search_by(|t| t.name.as_str().cmp(name))
         .ok()
-        .and_then(|index| cx.api.types.get(index))
-        .is_some_and(|def| match &def.kind {
-            TypeKind::Struct(fields) => fields.iter().any(|f| f.wire_name == "statusCode"),
-            _ => false,
-        })
+        .and_then(|index| types.get(index))
 }
 
 /// `ty`, with named aliases followed to what they stand for.
@@ -280,13 +280,7 @@ fn resolved<'a>(cx: &'a Context, mut ty: &'a TypeRef) -> &'a TypeRef {
         let TypeRef::Named(name) = ty else {
             break;
         };
-        let def = cx
-            .api
-            .types
-            .binary_search_by(|t| t.name.as_str().cmp(name))
-            .ok()
-            .and_then(|index| cx.api.types.get(index));
-        match def.map(|d| &d.kind) {
+        match named(cx, name).map(|d| &d.kind) {
             Some(TypeKind::Alias(target)) => ty = target,
             _ => break,
         }
