@@ -14,6 +14,8 @@
 //! `serde_json` keeps them: struct fields as declared with its
 //! `preserve_order` feature, sorted by name without it.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
@@ -89,11 +91,11 @@ pub(crate) fn append(
             }
         }
         Value::Array(items) => {
-            let parts: Vec<String> = present(items).map(text).collect();
+            let parts: Vec<Cow<'_, str>> = present(items).map(text).collect();
             joined(query, &name, &parts, style);
         }
         Value::Object(map) => {
-            let parts: Vec<String> = properties(map)
+            let parts: Vec<Cow<'_, str>> = properties(map)
                 .flat_map(|(key, value)| [encode(key), text(value)])
                 .collect();
             joined(query, &name, &parts, style);
@@ -141,7 +143,7 @@ fn properties(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value
 }
 
 /// One value made of `parts` (already encoded); nothing when there are none.
-fn joined(query: &mut String, name: &str, parts: &[String], style: QueryStyle) {
+fn joined(query: &mut String, name: &str, parts: &[Cow<'_, str>], style: QueryStyle) {
     if !parts.is_empty() {
         pair(query, name, &parts.join(style.delimiter()));
     }
@@ -149,6 +151,7 @@ fn joined(query: &mut String, name: &str, parts: &[String], style: QueryStyle) {
 
 /// `name=value`, both already encoded.
 fn pair(query: &mut String, name: &str, value: &str) {
+    query.reserve(name.len() + value.len() + 2);
     if !query.is_empty() {
         query.push('&');
     }
@@ -159,15 +162,16 @@ fn pair(query: &mut String, name: &str, value: &str) {
 
 /// A value as encoded text: strings as they are, numbers and booleans as
 /// JSON writes them, arrays and objects as their JSON text.
-fn text(value: &Value) -> String {
+fn text(value: &Value) -> Cow<'_, str> {
     match value {
         Value::String(text) => encode(text),
-        other => encode(&other.to_string()),
+        other => Cow::Owned(encode(&other.to_string()).into_owned()),
     }
 }
 
-fn encode(text: &str) -> String {
-    utf8_percent_encode(text, COMPONENT).to_string()
+/// `text` percent-encoded; borrowed when nothing in it needs encoding.
+fn encode(text: &str) -> Cow<'_, str> {
+    utf8_percent_encode(text, COMPONENT).into()
 }
 
 #[cfg(test)]

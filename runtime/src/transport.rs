@@ -3,6 +3,7 @@
 //! [`CallError`]. What a client adds to a request (its own headers and
 //! credentials) it puts on the [`Request`] before sending it.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -222,14 +223,13 @@ impl Transport {
         finish(reply.and_then(Reply::text))
     }
 
-    /// The exchange of a call up to a checked reply, in its span.
-    fn exchange(&self, request: Request, span: tracing::Span) -> Exchange<'_> {
-        let recorder = span.clone();
+    /// The exchange of a call up to a checked reply, in its span: the same
+    /// for every operation, and so compiled once.
+    fn exchange(&self, mut request: Request, span: tracing::Span) -> Exchange<'_> {
         Box::pin(
             async move {
-                self.execute(request, &recorder)
-                    .await
-                    .and_then(Reply::checked)
+                encodable(&mut request)?;
+                self.attempts(&request).await.and_then(Reply::checked)
             }
             .instrument(span),
         )
@@ -268,19 +268,18 @@ impl Transport {
         authorizer: &'a dyn Authorizer,
         span: tracing::Span,
     ) -> Exchange<'a> {
-        let recorder = span.clone();
         Box::pin(
             async move {
                 encodable(&mut request)?;
                 let conceal = |error: CallError| error.conceal(&|text| authorizer.conceal(text));
                 let grant = authorizer.authorize(&mut request).await?;
-                let first = self.attempts(&request, &recorder).await;
+                let first = self.attempts(&request).await;
                 match first.and_then(Reply::checked).map_err(conceal) {
                     Err(error) if error.is_unauthorized() => {
                         tracing::debug!("credentials refused; renewing them and trying once more");
                         authorizer.refused(grant);
                         authorizer.authorize(&mut request).await?;
-                        self.attempts(&request, &recorder)
+                        self.attempts(&request)
                             .await
                             .and_then(Reply::checked)
                             .map_err(conceal)
@@ -292,46 +291,12 @@ impl Transport {
         )
     }
 
-    /// The exchange itself, the same for every operation (and so compiled
-    /// once): attempts, retried as the call's policy allows.
-    async fn execute(
-        &self,
-        mut request: Request,
-        span: &tracing::Span,
-    ) -> Result<Reply, CallError> {
-        encodable(&mut request)?;
-        self.attempts(&request, span).await
-    }
-
-    /// The attempts of a call whose inputs are encoded.
-    async fn attempts(&self, request: &Request, span: &tracing::Span) -> Result<Reply, CallError> {
+    /// The attempts of a call whose inputs are encoded, made in the call's
+    /// span, which records how many there were and the last status.
+    async fn attempts(&self, request: &Request) -> Result<Reply, CallError> {
         let operation = request.operation;
-        let transport = self;
-        let policy = request.options.retry.as_ref().unwrap_or(&transport.retry);
-        let timeout = request.options.timeout.unwrap_or(transport.timeout);
-        let mut url = transport.base_url.clone();
-        let path = format!(
-            "{}{}",
-            transport.base_url.path().trim_end_matches('/'),
-            request.path
-        );
-        url.set_path(&path);
-        if url.path() != path {
-            // The URL parser resolved a dot segment: the call would reach
-            // another endpoint than the one the operation names.
-            return Err(CallError::Encode {
-                operation: operation.name,
-                input: "the path".to_owned(),
-                source: serde::ser::Error::custom(
-                    "a parameter would change which endpoint is called",
-                ),
-            });
-        }
-        if !request.query.is_empty() {
-            // Already encoded: `set_query` keeps it as it is.
-            url.set_query(Some(&request.query));
-        }
-
+        let policy = request.options.retry.as_ref().unwrap_or(&self.retry);
+        let url = self.address(request)?;
         let mut attempt = 1;
         loop {
             let started = Instant::now();
@@ -347,9 +312,10 @@ impl Transport {
                 status,
                 body,
             };
-            for hook in &transport.hooks {
+            for hook in &self.hooks {
                 hook.on_response(&result);
             }
+            let span = tracing::Span::current();
             span.record("attempts", attempt);
             if let Some(status) = status {
                 span.record("status", status);
@@ -370,137 +336,199 @@ impl Transport {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                _ => return outcome.map_err(|e| transport_error(operation.name, timeout, e)),
+                _ => {
+                    let timeout = request.options.timeout.unwrap_or(self.timeout);
+                    return outcome.map_err(|e| transport_error(operation.name, timeout, e));
+                }
             }
         }
     }
 
+    /// Where `request` is sent: the base URL with the operation's path and
+    /// the encoded query.
+    fn address(&self, request: &Request) -> Result<Url, CallError> {
+        let mut url = self.base_url.clone();
+        let prefix = self.base_url.path().trim_end_matches('/');
+        let path = if prefix.is_empty() {
+            std::borrow::Cow::Borrowed(request.path.as_str())
+        } else {
+            std::borrow::Cow::Owned(format!("{prefix}{}", request.path))
+        };
+        url.set_path(&path);
+        if url.path() != path {
+            // The URL parser resolved a dot segment: the call would reach
+            // another endpoint than the one the operation names.
+            return Err(CallError::Encode {
+                operation: request.operation.name,
+                input: "the path".to_owned(),
+                source: serde::ser::Error::custom(
+                    "a parameter would change which endpoint is called",
+                ),
+            });
+        }
+        if !request.query.is_empty() {
+            // Already encoded: `set_query` keeps it as it is.
+            url.set_query(Some(&request.query));
+        }
+        Ok(url)
+    }
+
     /// One attempt. The outer error is final (nothing was sent); the inner
-    /// one is the transport's, which may be worth retrying.
-    async fn attempt(
-        &self,
-        request: &Request,
+    /// one is the transport's, which may be worth retrying. What is sent is
+    /// made before the future, so that the future holds only what it waits
+    /// for: every call's future is allocated, and moved, whole.
+    fn attempt<'a>(
+        &'a self,
+        request: &'a Request,
         url: Url,
         attempt: u32,
-    ) -> Result<Result<Reply, reqwest::Error>, CallError> {
+    ) -> impl Future<Output = Result<Result<Reply, reqwest::Error>, CallError>> + Send + 'a {
+        let sent = self.http.execute(self.outgoing(request, url, attempt));
+        async move {
+            let mut response = match sent.await {
+                Ok(response) => response,
+                Err(e) => return Ok(Err(e)),
+            };
+            let operation = request.operation;
+            let status = response.status();
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v: &HeaderValue| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let retry_after = header(RETRY_AFTER).and_then(|v| retry_after(&v, SystemTime::now()));
+            let content_type = header(CONTENT_TYPE);
+            let expected = request.expected;
+            if request.streamed && status.is_success() && expected.fits(content_type.as_deref()) {
+                let mut reply =
+                    Reply::new(operation, status, retry_after, content_type, Bytes::new());
+                reply.expected = expected;
+                let timeout = request.options.timeout.unwrap_or(self.timeout);
+                reply.unread = Some(Box::new((response, timeout)));
+                return Ok(Ok(reply));
+            }
+            let limit = self.max_response_size;
+            let too_large = || CallError::ResponseTooLarge {
+                operation: operation.name,
+                limit,
+            };
+            if response
+                .content_length()
+                .is_some_and(|length| length > limit)
+            {
+                return Err(too_large());
+            }
+            let body = match read_body(&mut response, limit).await {
+                Ok(body) => body,
+                Err(Unread::TooLarge) => return Err(too_large()),
+                Err(Unread::Failed(e)) => return Ok(Err(e)),
+            };
+            let mut reply = Reply::new(operation, status, retry_after, content_type, body);
+            reply.expected = expected;
+            Ok(Ok(reply))
+        }
+    }
+
+    /// What one attempt of `request` sends: its body, its headers
+    /// (credentials among them) and those the hooks add.
+    fn outgoing(&self, request: &Request, url: Url, attempt: u32) -> reqwest::Request {
         let operation = request.operation;
-        let transport = self;
-        let mut http = transport.http.request(operation.method.clone(), url);
+        let mut built = reqwest::Request::new(operation.method.clone(), url);
         // The client's own timeout applies unless the call sets one; setting
         // it on every request would cost an allocation per call.
         if let Some(timeout) = request.options.timeout {
-            http = http.timeout(timeout);
-        }
-        if let Some((body, content_type)) = &request.body {
-            http = http
-                .header(CONTENT_TYPE, content_type.clone())
-                .body(body.clone());
+            *built.timeout_mut() = Some(timeout);
         }
         let documented = request.expected.media_types();
-        if !documented.is_empty()
-            && let Ok(accept) = HeaderValue::try_from(documented.join(", "))
-        {
-            http = http.header(ACCEPT, accept);
-        }
-        let mut built = match http.build() {
-            Ok(built) => built,
-            Err(e) => return Ok(Err(e)),
-        };
-        // Credentials among them, already marked sensitive so that the HTTP
-        // stack never shows or logs them.
-        // Room for the HTTP client's own `user-agent` and `accept` too, so
-        // that the map is allocated once.
+        let accept = (!documented.is_empty())
+            .then(|| HeaderValue::try_from(documented.join(", ")).ok())
+            .flatten();
+        let content_type = request.body.as_ref().map(|(body, content_type)| {
+            *built.body_mut() = Some(body.clone().into());
+            content_type.clone()
+        });
+        // Room for every header the request carries — its own, its content
+        // type and `accept`, and the `user-agent`, `accept` and `host` the
+        // HTTP stack adds — made once: the map is copied as it is sent, so
+        // growing it by steps costs twice.
         let headers = built.headers_mut();
-        headers.reserve(headers.len() + request.headers.len() + 2);
+        headers.reserve(request.headers.len() + 5);
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, content_type);
+        }
+        if let Some(accept) = accept {
+            headers.insert(ACCEPT, accept);
+        }
+        // Already marked sensitive, credentials are never shown or logged by
+        // the HTTP stack.
         for (name, value) in &request.headers {
             headers.append(name.clone(), value.clone());
         }
-        if !transport.hooks.is_empty() {
-            let mut outgoing = OutgoingRequest {
-                operation: operation.name,
-                method: operation.method.as_str(),
-                path: &request.path,
-                attempt,
-                headers: Vec::new(),
-            };
-            for hook in &transport.hooks {
-                hook.on_request(&mut outgoing);
-            }
-            for (name, value) in outgoing.headers {
-                match (
-                    HeaderName::from_bytes(name.as_bytes()),
-                    HeaderValue::from_str(&value),
-                ) {
-                    (Ok(name), Ok(value)) if !built.headers().contains_key(&name) => {
-                        built.headers_mut().insert(name, value);
-                    }
-                    _ => {
-                        tracing::warn!(header = %name, "a hook's header was left out: it is invalid or set by the client")
-                    }
-                }
-            }
+        if self.hooks.is_empty() {
+            return built;
         }
-        let mut response = match transport.http.execute(built).await {
-            Ok(response) => response,
-            Err(e) => return Ok(Err(e)),
-        };
-        let status = response.status();
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let retry_after = header(RETRY_AFTER).and_then(|v| retry_after(&v, SystemTime::now()));
-        let content_type = header(CONTENT_TYPE);
-        let expected = request.expected;
-        if request.streamed && status.is_success() && expected.fits(content_type.as_deref()) {
-            let mut reply = Reply::new(operation, status, retry_after, content_type, Bytes::new());
-            reply.expected = expected;
-            let timeout = request.options.timeout.unwrap_or(transport.timeout);
-            reply.unread = Some(Box::new((response, timeout)));
-            return Ok(Ok(reply));
-        }
-        let limit = transport.max_response_size;
-        let too_large = CallError::ResponseTooLarge {
+        let mut outgoing = OutgoingRequest {
             operation: operation.name,
-            limit,
+            method: operation.method.as_str(),
+            path: &request.path,
+            attempt,
+            headers: Vec::new(),
         };
-        if response
-            .content_length()
-            .is_some_and(|length| length > limit)
-        {
-            return Err(too_large);
+        for hook in &self.hooks {
+            hook.on_request(&mut outgoing);
         }
-        let body = match response.content_length() {
-            // The length is known and within the limit: one buffer, no copy.
-            Some(_) => match response.bytes().await {
-                Ok(body) if body.len() as u64 <= limit => body,
-                Ok(_) => return Err(too_large),
-                Err(e) => return Ok(Err(e)),
-            },
-            None => {
-                let mut body = Vec::new();
-                loop {
-                    match response.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if (body.len() + chunk.len()) as u64 > limit {
-                                return Err(too_large);
-                            }
-                            body.extend_from_slice(&chunk);
-                        }
-                        Ok(None) => break,
-                        Err(e) => return Ok(Err(e)),
-                    }
+        for (name, value) in outgoing.headers {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(&value),
+            ) {
+                (Ok(name), Ok(value)) if !built.headers().contains_key(&name) => {
+                    built.headers_mut().insert(name, value);
                 }
-                Bytes::from(body)
+                _ => {
+                    tracing::warn!(header = %name, "a hook's header was left out: it is invalid or set by the client")
+                }
             }
-        };
-        let mut reply = Reply::new(operation, status, retry_after, content_type, body);
-        reply.expected = expected;
-        Ok(Ok(reply))
+        }
+        built
     }
+}
+
+/// Why a body was not read whole.
+enum Unread {
+    TooLarge,
+    Failed(reqwest::Error),
+}
+
+/// The whole body of `response`, up to `limit` bytes. A body that comes in
+/// one piece, as most answers do, is kept as it came; one in several pieces
+/// is gathered into one buffer, as large as the announced length.
+async fn read_body(response: &mut reqwest::Response, limit: u64) -> Result<Bytes, Unread> {
+    let announced = response.content_length().unwrap_or(0).min(limit);
+    let mut first = Bytes::new();
+    let mut gathered = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Unread::Failed)? {
+        let read = first.len() + gathered.len();
+        if (read + chunk.len()) as u64 > limit {
+            return Err(Unread::TooLarge);
+        }
+        if read == 0 {
+            first = chunk;
+            continue;
+        }
+        if gathered.is_empty() {
+            gathered.reserve((announced as usize).max(read + chunk.len()));
+            gathered.extend_from_slice(&std::mem::take(&mut first));
+        }
+        gathered.extend_from_slice(&chunk);
+    }
+    Ok(if gathered.is_empty() {
+        first
+    } else {
+        Bytes::from(gathered)
+    })
 }
 
 /// A `Retry-After` value: seconds (a number too large to hold is a very long
