@@ -449,12 +449,13 @@ impl Transport {
             *built.body_mut() = Some(body.clone().into());
             content_type.clone()
         });
-        // Room for every header the request carries — its own, its content
-        // type and `accept`, and the `user-agent`, `accept` and `host` the
-        // HTTP stack adds — made once: the map is copied as it is sent, so
-        // growing it by steps costs twice.
+        // Room for every header the request will carry, made once: its own;
+        // with a body, `content-type` and the `content-length` hyper adds;
+        // `accept` (its own or the HTTP client's); `user-agent` and `host`.
+        // A map that grows on the way out is allocated and rehashed again.
+        let with_body = usize::from(content_type.is_some());
         let headers = built.headers_mut();
-        headers.reserve(request.headers.len() + 5);
+        headers.reserve(request.headers.len() + 2 * with_body + 3);
         if let Some(content_type) = content_type {
             headers.insert(CONTENT_TYPE, content_type);
         }
