@@ -14,6 +14,10 @@
 //! the ratios of rounds run back to back). The client
 //! is built with tracing and a hook, as applications use it; both callers
 //! bound each call by the same 10 s timeout.
+//!
+//! With `--probe CASE CALLER CALLS` it makes only those calls, on one
+//! thread, untimed: `cargo xtask bench instructions` counts their
+//! instructions under callgrind, a measure the machine's noise does not move.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -180,8 +184,73 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(index).copied().unwrap_or_default()
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.iter().position(|a| a == "--probe") {
+        Some(at) => {
+            let probe = Probe::parse(args.get(at + 1..).unwrap_or_default())?;
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(probe.run())
+        }
+        None => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?
+            .block_on(throughput()),
+    }
+}
+
+/// One case through one caller, on one thread and without timing: what
+/// `cargo xtask bench instructions` runs under callgrind, twice with
+/// different numbers of calls, to count the instructions of one call.
+struct Probe {
+    case: Case,
+    caller: Caller,
+    calls: usize,
+}
+
+impl Probe {
+    /// `--probe push|status genauth|hand-written CALLS`.
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let usage = "--probe push|status genauth|hand-written CALLS";
+        let [case, caller, calls] = args else {
+            return Err(usage.to_owned());
+        };
+        let case = match case.as_str() {
+            "push" => Case::Push,
+            "status" => Case::Status,
+            _ => return Err(usage.to_owned()),
+        };
+        let caller = match caller.as_str() {
+            "genauth" => Caller::Genauth,
+            "hand-written" => Caller::Handwritten,
+            _ => return Err(usage.to_owned()),
+        };
+        let calls = calls.parse().map_err(|_| usage.to_owned())?;
+        Ok(Self {
+            case,
+            caller,
+            calls,
+        })
+    }
+
+    async fn run(self) -> Result<(), Box<dyn std::error::Error>> {
+        let callers = callers().await?;
+        // Warm the connection and every lazily made part of both stacks.
+        for _ in 0..100 {
+            assert!(callers.call(self.caller, self.case).await, "a call failed");
+        }
+        for _ in 0..self.calls {
+            assert!(callers.call(self.caller, self.case).await, "a call failed");
+        }
+        Ok(())
+    }
+}
+
+/// The loopback server, and both callers of it.
+async fn callers() -> Result<Callers, Box<dyn std::error::Error>> {
     let app = Router::new()
         .route(
             "/api/v3/signin-by-push",
@@ -208,12 +277,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reqwest = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()?;
-    let callers = Callers {
+    Ok(Callers {
         genauth,
         reqwest,
         base,
-    };
+    })
+}
 
+async fn throughput() -> Result<(), Box<dyn std::error::Error>> {
+    let callers = callers().await?;
     println!("{CALLS} calls a round, median of {ROUNDS} rounds; latency over all rounds");
     println!(
         "| case | concurrency | caller | calls/s | p50 (µs) | p99 (µs) | genauth / hand-written |"

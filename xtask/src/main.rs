@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_build;
+mod bench_instructions;
 mod check_spec;
 mod conformance;
 mod corpus;
@@ -28,6 +29,10 @@ commands:
                     time crate-only builds of the crates generated from the vendor's specs,
                     ours beside progenitor's (when `cargo progenitor` is installed), and of
                     the genauth crate without and with management (beside its version at each REV)
+  bench instructions
+                    count, with callgrind, the instructions of one call of sign_in_by_push
+                    and of check_push_code_status through genauth and through the same
+                    request written by hand with reqwest
   corpus [--check N|all]
                     generate a crate from each of 54 real specs fetched from npm, `cargo check`
                     a sample of them (by default a fixed few; N: the first N; all: every one),
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
         ["corpus", rest @ ..] => corpus::run(rest),
         ["bench"] => bench::run(),
         ["bench", "build", rest @ ..] => bench_build::run(rest),
+        ["bench", "instructions", rest @ ..] => bench_instructions::run(rest),
         ["measure-build", rest @ ..] => bench_build::measure(rest),
         ["spec-diff", rest @ ..] => spec_diff::run(rest),
         ["gen", rest @ ..] => gen_crate::run(rest),
