@@ -197,6 +197,41 @@ async fn a_chunked_flood_without_a_length_is_cut_at_the_limit() {
 }
 
 #[tokio::test]
+async fn a_body_in_several_chunks_is_read_whole() {
+    // The client keeps a body that comes in one piece as it came and
+    // gathers one in several; the pieces must all be there, in order.
+    let body = json!({
+        "statusCode": 200,
+        "message": "x".repeat(3000),
+        "data": {"status": "SCAN"},
+    })
+    .to_string();
+    let mut answer =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+            .to_vec();
+    for piece in body.as_bytes().chunks(1000) {
+        answer.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+        answer.extend_from_slice(piece);
+        answer.extend_from_slice(b"\r\n");
+    }
+    answer.extend_from_slice(b"0\r\n\r\n");
+    let api = Scripted::start(vec![Step::Raw(answer)]).await;
+    let client = AuthenticationClient::builder()
+        .app_id(APP_ID)
+        .app_host(&api.url)
+        .allow_plain_http(true)
+        .retry(RetryPolicy::never())
+        .build()
+        .expect("client");
+    let status = client
+        .check_qr_code_status("qr-1")
+        .await
+        .expect("read whole");
+    assert_eq!(status.data.status.as_str(), "SCAN");
+    assert_eq!(status.message, "x".repeat(3000));
+}
+
+#[tokio::test]
 async fn only_an_integer_status_code_of_200_is_a_success() {
     for body in [
         json!({}),
