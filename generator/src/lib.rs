@@ -137,9 +137,11 @@ fn format_files(api: &model::Api, config: &Config) -> Result<Vec<(PathBuf, Strin
                     .map_err(failed)?;
                 let items = (thread..file.items)
                     .step_by(threads)
-                    .map(|index| match &file.block {
-                        Some(block) => format::member(block, file.item(index)),
-                        None => format::item(file.item(index)),
+                    .map(|index| {
+                        emit::docs::set_aside(|| match &file.block {
+                            Some(block) => format::member(block, file.item(index)),
+                            None => format::item(file.item(index)),
+                        })
                     })
                     .map(|text| text.map(|text| format::space_out(&text)))
                     .collect::<Result<Vec<_>, _>>()

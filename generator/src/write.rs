@@ -25,7 +25,7 @@ pub struct Report {
     /// Generated files no longer produced (removed, or stale in check mode).
     pub removed: Vec<PathBuf>,
     pub unchanged: usize,
-    /// A short unified diff of each change, for check mode.
+    /// A short unified diff of each change, in check mode (empty when writing).
     pub diff: String,
 }
 
@@ -53,25 +53,31 @@ pub fn sync(dir: &Path, files: &[GeneratedFile], marker: &str, mode: Mode) -> io
             report.unchanged += 1;
             continue;
         }
-        if mode == Mode::Write {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
+        match mode {
+            Mode::Write => {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::write(&path, &file.contents)?;
             }
-            fs::write(&path, &file.contents)?;
+            // Only a check shows what differs: a diff of a large new file
+            // costs as much as generating it.
+            Mode::Check => append_diff(
+                &mut report.diff,
+                &path,
+                current.as_deref().unwrap_or(""),
+                &file.contents,
+            ),
         }
-        append_diff(
-            &mut report.diff,
-            &path,
-            current.as_deref().unwrap_or(""),
-            &file.contents,
-        );
         report.changed.push(path);
     }
     for path in stale_files(dir, files, marker)? {
-        if mode == Mode::Write {
-            fs::remove_file(&path)?;
+        match mode {
+            Mode::Write => fs::remove_file(&path)?,
+            Mode::Check => {
+                let _ = writeln!(report.diff, "--- {}\n(no longer generated)", path.display());
+            }
         }
-        let _ = writeln!(report.diff, "--- {}\n(no longer generated)", path.display());
         report.removed.push(path);
     }
     Ok(report)

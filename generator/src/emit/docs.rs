@@ -8,6 +8,8 @@
 //! URLs, no brackets taken for links, no unknown HTML tags, and no control
 //! or bidirectional characters.
 
+use std::cell::RefCell;
+
 use proc_macro2::TokenStream;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use quote::quote;
@@ -25,10 +27,102 @@ const HTML_TAGS: &[&str] = &[
 const TEXT: &str = "text";
 
 /// Outer doc attributes (`///`) for Markdown the generator wrote (spec text
-/// in it must have been through [`spec`], [`code`] or [`title`]).
+/// in it must have been through [`spec`], [`code`] or [`title`]); while an
+/// item is formatted by [`set_aside`], one attribute that stands for them.
 pub fn outer(markdown: &str) -> TokenStream {
     let lines = doc_lines(markdown);
-    quote! { #( #[doc = #lines] )* }
+    match stand_in(lines) {
+        Ok(stand_in) => stand_in,
+        Err(lines) => quote! { #( #[doc = #lines] )* },
+    }
+}
+
+thread_local! {
+    /// The doc comments of the item [`set_aside`] is formatting, in the
+    /// order their stand-ins were made; `None` outside it.
+    static ASIDE: RefCell<Option<Vec<Vec<String>>>> = const { RefCell::new(None) };
+}
+
+/// How a stand-in's text begins. Doc lines never hold a control character
+/// (see [`text::visible_lines`]) and formatted code holds none unescaped,
+/// so a formatted line `///\u{1}N` can only be the stand-in for docs `N`.
+const STAND_IN: &str = "\u{1}";
+
+/// Formats the item that `format` emits with its doc comments set aside:
+/// each comment goes through the formatter as a stand-in of a few
+/// characters, and its lines are put back in the formatted text as the
+/// formatter prints them. Doc text is most of what a generated item holds,
+/// and as tokens it would be escaped into string literals, parsed back and
+/// printed again, which was a third of all generation.
+pub fn set_aside(
+    format: impl FnOnce() -> Result<String, syn::Error>,
+) -> Result<String, syn::Error> {
+    let outer = ASIDE.replace(Some(Vec::new()));
+    let formatted = format();
+    let aside = ASIDE.replace(outer).unwrap_or_default();
+    put_back(formatted?, &aside)
+}
+
+/// The stand-in for doc `lines`, if an item is being formatted by
+/// [`set_aside`] and the formatter prints each line as `///` and the line.
+fn stand_in(lines: Vec<String>) -> Result<TokenStream, Vec<String>> {
+    // prettyplease prints other lines as attributes or block comments.
+    if lines
+        .iter()
+        .any(|line| line.starts_with('/') || line.contains('\n'))
+    {
+        return Err(lines);
+    }
+    ASIDE.with_borrow_mut(|aside| match aside {
+        Some(aside) => {
+            let text = format!("{STAND_IN}{}", aside.len());
+            aside.push(lines);
+            Ok(quote! { #[doc = #text] })
+        }
+        None => Err(lines),
+    })
+}
+
+/// `formatted` with each stand-in line replaced by its doc lines, at its
+/// indentation, as prettyplease prints a doc line: `///`, then the line
+/// without its trailing spaces.
+fn put_back(formatted: String, aside: &[Vec<String>]) -> Result<String, syn::Error> {
+    if aside.is_empty() {
+        return Ok(formatted);
+    }
+    let size = aside
+        .iter()
+        .flatten()
+        .map(|line| line.len() + 24)
+        .sum::<usize>();
+    let mut text = String::with_capacity(formatted.len() + size);
+    let marker = format!("///{STAND_IN}");
+    for line in formatted.split_inclusive('\n') {
+        let code = line.trim_start_matches(' ');
+        let Some(index) = code.strip_prefix(&marker) else {
+            text.push_str(line);
+            continue;
+        };
+        let indent = &line[..line.len() - code.len()];
+        let lines = index
+            .trim_end()
+            .parse::<usize>()
+            .ok()
+            .and_then(|index| aside.get(index))
+            .ok_or_else(|| {
+                syn::Error::new(
+                    proc_macro2::Span::call_site(),
+                    format!("a doc comment set aside was not found: {line:?}"),
+                )
+            })?;
+        for doc in lines {
+            text.push_str(indent);
+            text.push_str("///");
+            text.push_str(doc.trim_end_matches(' '));
+            text.push('\n');
+        }
+    }
+    Ok(text)
 }
 
 /// Inner doc attributes (`//!`) for Markdown the generator wrote.
@@ -467,6 +561,58 @@ mod tests {
 
     fn doc(text: &str) -> Vec<String> {
         lines(&spec(text))
+    }
+
+    /// An item whose docs sit at three depths and include what prettyplease
+    /// prints in other ways: an empty line, trailing spaces, a line that
+    /// starts with `/`.
+    fn documented() -> TokenStream {
+        let top = outer("A thing.\n\nWith a second paragraph.   ");
+        let field = outer("Its `name`.");
+        let method = outer("Does it.");
+        let slash = outer("/ starts with a slash");
+        quote! {
+            #top
+            pub struct Thing {
+                #field
+                pub name: String,
+            }
+            impl Thing {
+                #method
+                pub fn go(&self) {}
+                #slash
+                pub fn stop(&self) {}
+            }
+        }
+    }
+
+    #[test]
+    fn docs_set_aside_come_back_as_the_formatter_prints_them() {
+        let direct = crate::format::item(documented()).expect("formats");
+        let aside = set_aside(|| crate::format::item(documented())).expect("formats");
+        assert_eq!(aside, direct);
+        assert!(direct.contains("    /// Does it.\n"), "{direct}");
+        assert!(!aside.contains(STAND_IN), "{aside}");
+    }
+
+    #[test]
+    fn docs_put_back_lose_their_trailing_spaces_as_printed() {
+        let printed = crate::format::item(quote! {
+            #[doc = " spaced  "]
+            #[doc = ""]
+            struct A;
+        })
+        .expect("formats");
+        let formatted = format!("///{STAND_IN}0\nstruct A;\n");
+        let lines = vec![" spaced  ".to_owned(), String::new()];
+        assert_eq!(put_back(formatted, &[lines]).expect("put back"), printed);
+    }
+
+    #[test]
+    fn a_stand_in_without_its_docs_is_an_error() {
+        let formatted = "struct A;\n///\u{1}3\nstruct B;\n".to_owned();
+        let error = put_back(formatted, &[vec![" one".to_owned()]]).expect_err("unknown");
+        assert!(error.to_string().contains("not found"), "{error}");
     }
 
     #[test]
