@@ -29,7 +29,7 @@ use serde::Deserialize;
 use tokio::net::TcpListener;
 
 const CALLS: usize = 20_000;
-const ROUNDS: usize = 9;
+const ROUNDS: usize = 15;
 const APP_ID: &str = "bench-app";
 
 const PUSH: &str = r#"{"statusCode":200,"message":"Success","requestId":"934108e5-9fbf-4d24-8da1-c330328abd6c","data":{"pushCodeId":"gQE-8TwAAAAAAAAAAS5odHRwOi8vd2VpeGluLnFxLmNvbS9xLzAyMGJjX","expireTime":120}}"#;
