@@ -15,9 +15,9 @@
 //! is built with tracing and a hook, as applications use it; both callers
 //! bound each call by the same 10 s timeout.
 //!
-//! With `--probe CASE CALLER CALLS` it makes only those calls, on one
-//! thread, untimed: `cargo xtask bench instructions` counts their
-//! instructions under callgrind, a measure the machine's noise does not move.
+//! With `--probe CASE CALLER CALLS CONCURRENCY` it makes only those calls:
+//! `cargo xtask bench instructions` counts their instructions under
+//! callgrind, a measure the machine's noise does not move.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -147,15 +147,16 @@ impl Callers {
     }
 }
 
-/// Makes `CALLS` calls with `concurrency` at a time; the calls per second
+/// Makes `calls` calls with `concurrency` at a time; the calls per second
 /// and each call's latency.
 async fn round(
     callers: &Callers,
     caller: Caller,
     case: Case,
     concurrency: usize,
+    calls: usize,
 ) -> (f64, Vec<Duration>) {
-    let per_task = CALLS / concurrency;
+    let per_task = calls / concurrency;
     let started = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
@@ -171,7 +172,7 @@ async fn round(
             })
         })
         .collect();
-    let mut latencies = Vec::with_capacity(CALLS);
+    let mut latencies = Vec::with_capacity(calls);
     for task in tasks {
         latencies.extend(task.await.unwrap_or_default());
     }
@@ -186,36 +187,41 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    match args.iter().position(|a| a == "--probe") {
-        Some(at) => {
-            let probe = Probe::parse(args.get(at + 1..).unwrap_or_default())?;
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?
-                .block_on(probe.run())
-        }
-        None => tokio::runtime::Builder::new_multi_thread()
+    let probe = match args.iter().position(|a| a == "--probe") {
+        Some(at) => Some(Probe::parse(args.get(at + 1..).unwrap_or_default())?),
+        None => None,
+    };
+    let runtime = match &probe {
+        Some(probe) if probe.concurrency == 1 => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?,
+        _ => tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
-            .build()?
-            .block_on(throughput()),
+            .build()?,
+    };
+    match probe {
+        Some(probe) => runtime.block_on(probe.run()),
+        None => runtime.block_on(throughput()),
     }
 }
 
-/// One case through one caller, on one thread and without timing: what
-/// `cargo xtask bench instructions` runs under callgrind, twice with
-/// different numbers of calls, to count the instructions of one call.
+/// One case through one caller, untimed: what `cargo xtask bench
+/// instructions` runs under callgrind, twice with different numbers of
+/// calls, to count the instructions of one call. One call at a time runs on
+/// one thread; more run on the two worker threads the throughput rounds use.
 struct Probe {
     case: Case,
     caller: Caller,
     calls: usize,
+    concurrency: usize,
 }
 
 impl Probe {
-    /// `--probe push|status genauth|hand-written CALLS`.
+    /// `--probe push|status genauth|hand-written CALLS CONCURRENCY`.
     fn parse(args: &[String]) -> Result<Self, String> {
-        let usage = "--probe push|status genauth|hand-written CALLS";
-        let [case, caller, calls] = args else {
+        let usage = "--probe push|status genauth|hand-written CALLS CONCURRENCY";
+        let [case, caller, calls, concurrency] = args else {
             return Err(usage.to_owned());
         };
         let case = match case.as_str() {
@@ -229,22 +235,37 @@ impl Probe {
             _ => return Err(usage.to_owned()),
         };
         let calls = calls.parse().map_err(|_| usage.to_owned())?;
+        let concurrency: usize = concurrency.parse().map_err(|_| usage.to_owned())?;
+        if concurrency == 0 || calls % concurrency != 0 {
+            return Err(format!("{usage}: CALLS must be a multiple of CONCURRENCY"));
+        }
         Ok(Self {
             case,
             caller,
             calls,
+            concurrency,
         })
     }
 
     async fn run(self) -> Result<(), Box<dyn std::error::Error>> {
         let callers = callers().await?;
-        // Warm the connection and every lazily made part of both stacks.
-        for _ in 0..100 {
-            assert!(callers.call(self.caller, self.case).await, "a call failed");
-        }
-        for _ in 0..self.calls {
-            assert!(callers.call(self.caller, self.case).await, "a call failed");
-        }
+        // Warm the connections and every lazily made part of both stacks.
+        round(
+            &callers,
+            self.caller,
+            self.case,
+            self.concurrency,
+            2 * self.concurrency.max(64),
+        )
+        .await;
+        round(
+            &callers,
+            self.caller,
+            self.case,
+            self.concurrency,
+            self.calls,
+        )
+        .await;
         Ok(())
     }
 }
@@ -298,7 +319,7 @@ async fn throughput() -> Result<(), Box<dyn std::error::Error>> {
         for concurrency in [1, 64] {
             // Warm both: connections, caches.
             for caller in [Caller::Genauth, Caller::Handwritten] {
-                round(&callers, caller, case, concurrency).await;
+                round(&callers, caller, case, concurrency, CALLS).await;
             }
             let mut results = [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
             // Each round runs both callers back to back, in turns first, and
@@ -313,7 +334,7 @@ async fn throughput() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 let mut pair = [0.0; 2];
                 for (index, caller) in order {
-                    let (rate, latencies) = round(&callers, caller, case, concurrency).await;
+                    let (rate, latencies) = round(&callers, caller, case, concurrency, CALLS).await;
                     pair[index] = rate;
                     results[index].0.push(rate);
                     results[index].1.extend(latencies);

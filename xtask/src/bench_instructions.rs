@@ -4,11 +4,13 @@
 //!
 //! Throughput on a shared machine moves by several percent from one run to
 //! the next; an instruction count does not. The client bench's probe mode
-//! (`--probe CASE CALLER CALLS`) makes calls on one thread against its
-//! loopback server; run with two numbers of calls, the difference of the
-//! totals over the difference of the calls is the cost of one call, with
-//! start-up, warm-up and the server's set-up taken out. The server's share
-//! of a call is in both callers' counts alike.
+//! (`--probe CASE CALLER CALLS CONCURRENCY`) makes calls against its
+//! loopback server, on one thread or on the throughput rounds' two; run
+//! with two numbers of calls, the difference of the totals over the
+//! difference of the calls is the cost of one call, with start-up, warm-up
+//! and the server's set-up taken out. The server's share of a call is in
+//! both callers' counts alike. Callgrind runs one thread at a time, so what
+//! concurrency costs in contention between cores is not in the count.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,8 +21,10 @@ const CASES: &[(&str, &str)] = &[
     ("push", "sign_in_by_push"),
     ("status", "check_push_code_status"),
 ];
-const FEW: u64 = 1_000;
-const MANY: u64 = 3_000;
+const CONCURRENCY: &[u64] = &[1, 64];
+/// Multiples of every concurrency.
+const FEW: u64 = 1_280;
+const MANY: u64 = 3_840;
 
 pub fn run(args: &[&str]) -> Result<(), String> {
     if !args.is_empty() {
@@ -38,24 +42,25 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let out = root.join("target/bench-instructions");
     std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
 
-    println!("instructions per call (callgrind; client and loopback server, one thread)");
-    println!("| case | genauth | hand-written | genauth / hand-written |");
-    println!("|---|---|---|---|");
+    println!("instructions per call (callgrind; client and loopback server together)");
+    println!("| case | concurrency | genauth | hand-written | genauth / hand-written |");
+    println!("|---|---|---|---|---|");
     for (case, name) in CASES {
-        let per_call = |caller: &str| -> Result<u64, String> {
-            let few = collected(&bench, &out, case, caller, FEW)?;
-            let many = collected(&bench, &out, case, caller, MANY)?;
-            let spent = many.checked_sub(few).ok_or_else(|| {
-                format!("{case} through {caller}: more calls counted fewer instructions")
-            })?;
-            Ok(spent / (MANY - FEW))
-        };
-        let ours = per_call("genauth")?;
-        let theirs = per_call("hand-written")?;
-        println!(
-            "| {name} | {ours} | {theirs} | {:.3} |",
-            ours as f64 / theirs as f64
-        );
+        for &concurrency in CONCURRENCY {
+            let per_call = |caller: &str| -> Result<u64, String> {
+                let run = |calls| collected(&bench, &out, case, caller, calls, concurrency);
+                let spent = run(MANY)?.checked_sub(run(FEW)?).ok_or_else(|| {
+                    format!("{case} through {caller}: more calls counted fewer instructions")
+                })?;
+                Ok(spent / (MANY - FEW))
+            };
+            let ours = per_call("genauth")?;
+            let theirs = per_call("hand-written")?;
+            println!(
+                "| {name} | {concurrency} | {ours} | {theirs} | {:.3} |",
+                ours as f64 / theirs as f64
+            );
+        }
     }
     Ok(())
 }
@@ -89,20 +94,23 @@ fn build_bench(root: &Path) -> Result<PathBuf, String> {
         .ok_or_else(|| "cargo built no client_throughput binary".to_owned())
 }
 
-/// The instructions callgrind counts for `calls` calls (plus start-up).
+/// The instructions callgrind counts for `calls` calls, `concurrency` at a
+/// time (plus start-up and warm-up).
 fn collected(
     bench: &Path,
     out: &Path,
     case: &str,
     caller: &str,
     calls: u64,
+    concurrency: u64,
 ) -> Result<u64, String> {
-    let profile = out.join(format!("{case}-{caller}-{calls}.out"));
+    let profile = out.join(format!("{case}-{caller}-{calls}-{concurrency}.out"));
     let output = Command::new("valgrind")
         .arg("--tool=callgrind")
         .arg(format!("--callgrind-out-file={}", profile.display()))
         .arg(bench)
-        .args(["--probe", case, caller, &calls.to_string()])
+        .args(["--probe", case, caller])
+        .args([calls.to_string(), concurrency.to_string()])
         .output()
         .map_err(|e| format!("cannot run valgrind: {e}"))?;
     let log = String::from_utf8_lossy(&output.stderr);

@@ -31,8 +31,8 @@ commands:
                     the genauth crate without and with management (beside its version at each REV)
   bench instructions
                     count, with callgrind, the instructions of one call of sign_in_by_push
-                    and of check_push_code_status through genauth and through the same
-                    request written by hand with reqwest
+                    and of check_push_code_status, one and 64 at a time, through genauth
+                    and through the same request written by hand with reqwest
   corpus [--check N|all]
                     generate a crate from each of 54 real specs fetched from npm, `cargo check`
                     a sample of them (by default a fixed few; N: the first N; all: every one),
