@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::scripted::{Scripted, Step};
 use common::*;
 use genauth::models::{SignInByPasswordPayloadDto, SignInConnection};
-use genauth::{AuthenticationClient, Error, RetryPolicy};
+use genauth::{AuthenticationClient, Error};
 use serde_json::json;
 use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -178,11 +178,7 @@ async fn a_chunked_flood_without_a_length_is_cut_at_the_limit() {
     }
     flood.extend_from_slice(b"0\r\n\r\n");
     let api = Scripted::start(vec![Step::Raw(flood)]).await;
-    let client = AuthenticationClient::builder()
-        .app_id(APP_ID)
-        .app_host(&api.url)
-        .allow_plain_http(true)
-        .retry(RetryPolicy::never())
+    let client = builder_at(&api.url)
         .max_response_size(256 * 1024)
         .build()
         .expect("client");
@@ -216,13 +212,7 @@ async fn a_body_in_several_chunks_is_read_whole() {
     }
     answer.extend_from_slice(b"0\r\n\r\n");
     let api = Scripted::start(vec![Step::Raw(answer)]).await;
-    let client = AuthenticationClient::builder()
-        .app_id(APP_ID)
-        .app_host(&api.url)
-        .allow_plain_http(true)
-        .retry(RetryPolicy::never())
-        .build()
-        .expect("client");
+    let client = builder_at(&api.url).build().expect("client");
     let status = client
         .check_qr_code_status("qr-1")
         .await
@@ -345,13 +335,7 @@ async fn a_burst_of_calls_leaves_few_idle_connections() {
     // Every answer takes a moment, so that a burst opens many connections.
     let body = ok(json!({ "status": "PENDING" })).to_string();
     let api = Scripted::start(vec![Step::SlowJson(Duration::from_millis(50), body)]).await;
-    let client = AuthenticationClient::builder()
-        .app_id(APP_ID)
-        .app_host(&api.url)
-        .allow_plain_http(true)
-        .retry(RetryPolicy::never())
-        .build()
-        .expect("client");
+    let client = builder_at(&api.url).build().expect("client");
     let calls: Vec<_> = (0..1000)
         .map(|_| {
             let client = client.clone();
@@ -386,11 +370,7 @@ async fn a_burst_of_calls_leaves_few_idle_connections() {
 async fn the_idle_connection_limit_is_the_builders_choice() {
     let body = ok(json!({ "status": "PENDING" })).to_string();
     let api = Scripted::start(vec![Step::SlowJson(Duration::from_millis(50), body)]).await;
-    let client = AuthenticationClient::builder()
-        .app_id(APP_ID)
-        .app_host(&api.url)
-        .allow_plain_http(true)
-        .retry(RetryPolicy::never())
+    let client = builder_at(&api.url)
         .max_idle_connections(40)
         .build()
         .expect("client");

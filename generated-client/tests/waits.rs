@@ -8,18 +8,14 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::APP_ID;
+use common::builder_at;
 use common::scripted::{Scripted, Step};
-use genauth::{AuthenticationClient, Error, LoginEnd, RetryPolicy, WaitOptions};
+use genauth::{AuthenticationClient, Error, LoginEnd, WaitOptions};
 use serde_json::json;
 
 fn client(server: &Scripted) -> AuthenticationClient {
-    AuthenticationClient::builder()
-        .app_id(APP_ID)
-        .app_host(&server.url)
-        .allow_plain_http(true)
+    builder_at(&server.url)
         .timeout(Duration::from_millis(300))
-        .retry(RetryPolicy::never())
         .build()
         .expect("client")
 }

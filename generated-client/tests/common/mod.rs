@@ -40,9 +40,14 @@ pub fn ok(data: Value) -> Value {
 /// A client for the mock server that never retries, so that each test sees
 /// exactly one response; the retry tests set their own policy.
 pub fn builder(server: &MockServer) -> genauth::AuthenticationClientBuilder {
+    builder_at(&server.uri())
+}
+
+/// [`builder`] for a server at `url`, such as a scripted one.
+pub fn builder_at(url: &str) -> genauth::AuthenticationClientBuilder {
     AuthenticationClient::builder()
         .app_id(APP_ID)
-        .app_host(server.uri())
+        .app_host(url)
         .allow_plain_http(true)
         .retry(genauth::RetryPolicy::never())
 }
