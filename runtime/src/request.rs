@@ -318,14 +318,9 @@ impl Request {
                 .content_type_declared()
                 .or(content_type)
                 .unwrap_or("application/octet-stream");
-            let part = Part {
-                name,
-                // Servers tell a file from a field by its file name.
-                file_name: Some(file.file_name_declared().unwrap_or(name).to_owned()),
-                content_type: Some(declared.to_owned()),
-                bytes: file.bytes().clone(),
-            };
-            self.parts.get_or_insert_with(Vec::new).push(part);
+            // Servers tell a file from a field by its file name.
+            let file_name = file.file_name_declared().unwrap_or(name).to_owned();
+            self.push_part(name, Some(file_name), Some(declared), file.bytes().clone());
         }
         self
     }
@@ -355,7 +350,7 @@ impl Request {
         &mut self,
         name: &'static str,
         file_name: Option<String>,
-        content_type: Option<&'static str>,
+        content_type: Option<&str>,
         bytes: Bytes,
     ) {
         let part = Part {
