@@ -42,28 +42,18 @@ const TYPE_KEYWORDS: [(&str, &[&str]); 5] = [
         ],
     ),
     ("string", &["minLength", "maxLength", "pattern", "format"]),
-    (
-        "number",
-        &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "format",
-        ],
-    ),
-    (
-        "integer",
-        &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "format",
-        ],
-    ),
+    ("number", NUMERIC_KEYWORDS),
+    ("integer", NUMERIC_KEYWORDS),
+];
+
+/// The keywords of numbers, integers among them.
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "format",
 ];
 
 /// Rewrites the 3.1 document `document` as 3.0, adding a warning for each
